@@ -1,0 +1,333 @@
+"""``parse_article(source) -> Article``: frontmatter and Markdown to plain data.
+
+Every field accepted here is documented in the README. Aliases real sites use
+(``category``, ``author``, ``published: false``, ``status: draft``) map onto
+the canonical fields, and each problem is reported against the line of the
+key that caused it, all problems of a file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator import urls
+from generator.config import Config
+from generator.dates import DateError, date_from_filename, parse_date
+from generator.errors import BuildError
+from generator.frontmatter_parse import FrontmatterError, normalise_text, split_frontmatter
+from generator.markup import MarkdownRenderer, plain_text, reading_minutes, shorten
+from generator.slugs import slugify
+from generator.sources import Source
+
+KNOWN_FIELDS = (
+    "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
+    "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
+    "status", "extra", "modified", "lastmod",
+)
+_ALIASES = {"category": "section", "author": "authors", "modified": "updated", "lastmod": "updated"}
+
+
+@dataclass(frozen=True, order=True)
+class Term:
+    """A tag, section or author: the name shown and the slug that identifies it."""
+
+    slug: str
+    name: str = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One parsed article or standalone page, ready to be placed on pages."""
+
+    source: str
+    digest: str
+    kind: str  # "article" or "page"
+    title: str
+    slug: str
+    date: datetime | None
+    updated: datetime | None
+    draft: bool
+    tags: tuple[Term, ...]
+    section: Term | None
+    authors: tuple[Term, ...]
+    summary: Markup
+    description: str
+    image: str
+    image_alt: str
+    image_caption: str
+    extra: Mapping[str, Any]
+    body: Markup
+    toc: Markup
+    headings: int
+    word_count: int
+    reading_time: int
+    url: str
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+    def line_of(self, *keys: str) -> int:
+        """The line of the first of ``keys`` set in the frontmatter, else line 1."""
+        return next((self.lines[key] for key in keys if key in self.lines), 1)
+
+    @property
+    def modified(self) -> datetime | None:
+        """When the article last changed: ``updated``, else ``date``."""
+        return self.updated or self.date
+
+    @property
+    def meta_description(self) -> str:
+        """Plain text for ``<meta name=description>`` and feeds."""
+        return self.description or shorten(plain_text(self.summary))
+
+
+class _FieldReader:
+    """Reads one file's frontmatter fields, collecting errors with their lines."""
+
+    def __init__(self, source: Source, fields: dict[str, Any], lines: dict[str, int], start: int) -> None:
+        self.source = source
+        self.fields = fields
+        self.lines = lines
+        self.start = start
+        self.errors: list[BuildError] = []
+        self.warnings: list[BuildError] = []
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, self.start - 1)
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(BuildError(self.source.path, self.line(key), message))
+
+    def get(self, name: str) -> tuple[str, Any]:
+        """The key used (canonical or alias) and its value; both set is an error."""
+        present = [key for key in _keys_for(name) if key in self.fields]
+        if not present:
+            return name, None
+        return present[0], self.fields[present[0]]
+
+    def check_aliases(self) -> None:
+        """An alias and its canonical field both set is ambiguous: say so once."""
+        for name in set(_ALIASES.values()):
+            present = [key for key in _keys_for(name) if key in self.fields]
+            if len(present) > 1:
+                self.error(present[1], f"both '{present[0]}' and '{present[1]}' are set; keep one")
+
+    def text(self, name: str, *, required: bool = False) -> str:
+        key, value = self.get(name)
+        if value is None:
+            if required:
+                self.error(key, f"missing required field '{name}'")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(key, f"'{key}' must be text, not {_kind(value)}")
+            return ""
+        text = " ".join(str(value).split())
+        if required and not text:
+            self.error(key, f"'{key}' is empty")
+        if any(ord(ch) < 32 for ch in text):
+            self.error(key, f"'{key}' contains control characters")
+            return ""
+        return text
+
+    def when(self, name: str, fallback: str | None = None, zone: Any = None) -> datetime | None:
+        key, value = self.get(name)
+        if value is None:
+            value = fallback
+            if value is None:
+                return None
+        try:
+            return parse_date(value, zone)
+        except DateError as exc:
+            self.error(key, str(exc))
+            return None
+
+    def names(self, name: str, *, split_commas: bool) -> list[str]:
+        """A list of names given as a list, a single name or a comma-separated string."""
+        key, value = self.get(name)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            items: list[Any] = value.split(",") if (split_commas or key == "tags") else [value]
+        elif isinstance(value, (list, tuple)):
+            items = list(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            items = [value]
+        else:
+            self.error(key, f"'{key}' must be a list or a comma-separated string, not {_kind(value)}")
+            return []
+        names: list[str] = []
+        for item in items:
+            if item is None:
+                continue
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.error(key, f"each entry of '{key}' must be a name, not {_kind(item)}")
+                continue
+            text = " ".join(str(item).split())
+            if any(ord(ch) < 32 for ch in text):
+                self.error(key, f"'{key}' entry {text!r} contains control characters")
+            elif text:
+                names.append(text)
+        return names
+
+    def flag(self, name: str) -> bool | None:
+        if name not in self.fields:
+            return None
+        value = self.fields[name]
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
+            return value.strip().lower() in ("true", "yes")
+        self.error(name, f"'{name}' must be true or false, not {_kind(value)}")
+        return None
+
+
+def _keys_for(name: str) -> list[str]:
+    return [name] + [alias for alias, target in _ALIASES.items() if target == name]
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"'{value}'"
+
+
+def _terms(reader: _FieldReader, key: str, names: list[str]) -> tuple[Term, ...]:
+    terms: dict[str, Term] = {}
+    for name in names:
+        slug = slugify(name)
+        if not slug:
+            reader.error(key, f"'{name}' in '{key}' has no letters or digits to make a URL from")
+        elif slug not in terms:
+            terms[slug] = Term(slug, name)
+    return tuple(terms.values())
+
+
+def _draft(reader: _FieldReader) -> bool:
+    draft = reader.flag("draft")
+    published = reader.flag("published")
+    status = reader.fields.get("status")
+    if status is not None and (not isinstance(status, str) or status.lower() not in ("draft", "published")):
+        reader.error("status", f"'status' must be 'draft' or 'published', not {_kind(status)}")
+        status = None
+    return bool(draft) or published is False or (isinstance(status, str) and status.lower() == "draft")
+
+
+def _image_url(config: Config, value: str) -> str:
+    if not value or value.startswith(("http://", "https://", "//")):
+        return value
+    return urls.site_path(config, value)
+
+
+def parse_article(
+    source: Source, config: Config, renderer: MarkdownRenderer
+) -> tuple[Article | None, list[BuildError], list[BuildError]]:
+    """Parse one Markdown file: ``(article or None, errors, warnings)``."""
+    try:
+        matter = split_frontmatter(normalise_text(source.text))
+    except FrontmatterError as exc:
+        return None, [BuildError(source.path, exc.line, exc.message)], []
+    fields = matter.fields
+    reader = _FieldReader(source, fields, matter.lines, matter.start_line)
+    is_page = source.is_page
+
+    for key in fields:
+        if key not in KNOWN_FIELDS:
+            close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.75)
+            if close:
+                reader.warnings.append(
+                    BuildError(source.path, reader.line(key), f"unknown field '{key}'; did you mean '{close[0]}'?")
+                )
+
+    reader.check_aliases()
+    title = reader.text("title", required=True)
+    zone = config.tz
+    date = reader.when("date", date_from_filename(source.stem), zone)
+    if date is None and not is_page and "date" not in fields:
+        reader.error("date", "missing required field 'date' (or start the file name with YYYY-MM-DD-)")
+    updated = reader.when("updated", None, zone)
+    if date and updated and updated < date:
+        reader.error(reader.get("updated")[0], "'updated' is earlier than 'date'")
+
+    explicit_slug = reader.text("slug")
+    slug = slugify(explicit_slug or title) or slugify(source.stem)
+    if explicit_slug and not slugify(explicit_slug):
+        reader.error("slug", f"slug '{explicit_slug}' has no letters or digits")
+    if not slug:
+        slug = "article-" + source.digest[:8]
+
+    tags = _terms(reader, "tags", reader.names("tags", split_commas=True))
+    section_key = reader.get("section")[0]
+    section_name = reader.text("section")
+    section = _terms(reader, section_key, [section_name]) if section_name else ()
+    authors_key = reader.get("authors")[0]
+    # 'authors: A, B' is a list; 'author: Smith, John' is one name.
+    authors = _terms(reader, authors_key, reader.names("authors", split_commas=authors_key == "authors"))
+    summary_text = reader.text("summary")
+    description = reader.text("description")
+    image = reader.text("image")
+    image_alt = reader.text("image_alt")
+    image_caption = reader.text("image_caption")
+    draft = _draft(reader)
+
+    extra = fields.get("extra", {})
+    if not isinstance(extra, dict):
+        reader.error("extra", f"'extra' must be a table of your own fields, not {_kind(extra)}")
+        extra = {}
+
+    if is_page and (tags or section):
+        reader.warnings.append(
+            BuildError(source.path, reader.line("tags" if tags else "section"), "pages have no tags or section; ignored")
+        )
+
+    if reader.errors:
+        return None, reader.errors, reader.warnings
+
+    rendered = renderer.render(matter.body)
+    summary = Markup(f"<p>{escape(summary_text)}</p>") if summary_text else rendered.summary
+    if is_page:
+        url = urls.expand(config, "page", slug=slug)
+    else:
+        assert date is not None
+        local = date.astimezone(zone)
+        url = urls.expand(
+            config, "article", year=f"{local.year:04d}", month=f"{local.month:02d}",
+            day=f"{local.day:02d}", slug=slug, section=section[0].slug if section else "news",
+        )
+    article = Article(
+        source=source.path,
+        digest=source.digest,
+        kind="page" if is_page else "article",
+        title=title,
+        slug=slug,
+        date=date,
+        updated=updated,
+        draft=draft,
+        tags=() if is_page else tags,
+        section=None if is_page or not section else section[0],
+        authors=authors,
+        summary=summary,
+        description=description,
+        image=_image_url(config, image),
+        image_alt=image_alt,
+        image_caption=image_caption,
+        extra=MappingProxyType(extra),
+        body=rendered.body,
+        toc=rendered.toc,
+        headings=rendered.headings,
+        word_count=rendered.word_count,
+        reading_time=reading_minutes(rendered.word_count, config.words_per_minute),
+        url=url,
+        lines=MappingProxyType(matter.lines),
+    )
+    return article, [], reader.warnings

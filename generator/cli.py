@@ -1,0 +1,181 @@
+"""The ``dateline`` command: build, new, clean (and the dev server's serve).
+
+Exit status: 0 on success, 1 on content or configuration errors, 2 on
+usage errors. Author errors print as ``path:line: message``, never as a
+Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from generator import __version__
+from generator.build import BuildOptions, build, check_output_location
+from generator.config import CONFIG_NAME, load_config
+from generator.errors import BuildError, BuildFailed
+from generator.slugs import slugify
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _site_arguments(parser: argparse.ArgumentParser, output: bool = True) -> None:
+    parser.add_argument("-s", "--site", type=Path, default=Path("."), metavar="SITE",
+                        help="the site folder, the one with config.toml (default: current folder)")
+    if output:
+        parser.add_argument("-o", "--output", type=Path, default=None, metavar="OUTPUT",
+                            help="where to write the site (default: SITE/output)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dateline", description="A static site generator for news blogs.")
+    parser.add_argument("--version", action="version", version=f"dateline {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site into the output folder")
+    _site_arguments(build_cmd)
+    build_cmd.add_argument("--drafts", action="store_true", help="include articles marked as drafts")
+    build_cmd.add_argument("--future", action="store_true", help="include articles dated in the future")
+    loudness = build_cmd.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="print warnings and file counts")
+
+    new_cmd = commands.add_parser("new", help="start a new article from a template")
+    new_cmd.add_argument("title", help='the headline, in quotes: dateline new "Council votes on budget"')
+    new_cmd.add_argument("--section", default="", help="the section to file it under")
+    _site_arguments(new_cmd, output=False)
+
+    clean_cmd = commands.add_parser("clean", help="remove the output folder")
+    _site_arguments(clean_cmd)
+    return parser
+
+
+def _report(errors: Sequence[BuildError], stream: TextIO, prefix: str = "") -> None:
+    for error in errors:
+        print(f"{prefix}{error}", file=stream)
+
+
+class _Progress:
+    """A one-line counter for long builds, only on a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.enabled and total >= 200 and (done % 50 == 0 or done == total):
+            self.stream.write(f"\rRendering pages {done}/{total} ({done * 100 // total}%)")
+            self.stream.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def run_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future)
+    progress = _Progress(sys.stdout)
+    try:
+        result = build(options, progress=progress)
+    except BuildFailed as failure:
+        progress.clear()
+        _report(failure.errors, sys.stderr)
+        count = len(failure.errors)
+        print(f"Build failed with {count} error{'s' if count != 1 else ''}; "
+              f"the output folder was left as it was.", file=sys.stderr)
+        return EXIT_ERRORS
+    progress.clear()
+    if not args.quiet:
+        _report(result.warnings, sys.stderr, prefix="warning: ")
+        print(f"Built {result.pages} pages from {result.articles} articles in {result.seconds:.2f} s")
+        if args.verbose:
+            print(f"{result.files} files: {result.written} written, {result.removed} removed, "
+                  f"{result.files - result.written} unchanged")
+    return EXIT_OK
+
+
+NEW_ARTICLE = """---
+title: {title}
+date: {date}
+section: {section}
+tags: []
+authors: []
+summary: ""
+draft: true
+---
+
+Write the first paragraph here: it becomes the summary on index pages.
+
+<!--more-->
+
+The rest of the story.
+"""
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def run_new(args: argparse.Namespace) -> int:
+    site = args.site
+    try:
+        config, _ = load_config(site)
+    except BuildFailed as failure:
+        _report(failure.errors, sys.stderr)
+        return EXIT_ERRORS
+    title = " ".join(args.title.split())
+    slug = slugify(title)
+    if not slug:
+        print(f"error: the title {args.title!r} has no letters or digits to make a file name from", file=sys.stderr)
+        return EXIT_USAGE
+    now = datetime.now(config.tz).replace(microsecond=0)
+    path = site / "content" / "articles" / f"{now.year:04d}" / f"{slug}.md"
+    if path.exists():
+        print(f"error: {path} already exists; choose another title or edit that file", file=sys.stderr)
+        return EXIT_ERRORS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = NEW_ARTICLE.format(title=_yaml_string(title), date=now.isoformat(sep=" "),
+                              section=_yaml_string(args.section) if args.section else '""')
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"Created {path} (a draft: set 'draft: false' or remove it to publish)")
+    return EXIT_OK
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    site = args.site
+    if not (site / CONFIG_NAME).is_file():
+        print(f"error: no {CONFIG_NAME} in {site}; is this a Dateline site?", file=sys.stderr)
+        return EXIT_ERRORS
+    output = (args.output or site / "output").absolute()
+    try:
+        check_output_location(site.absolute(), output)
+    except BuildFailed as failure:
+        _report(failure.errors, sys.stderr)
+        return EXIT_ERRORS
+    removed = []
+    for folder in (output, site.absolute() / ".dateline"):
+        if folder.exists():
+            shutil.rmtree(folder)
+            removed.append(str(folder))
+    print("Removed " + ", ".join(removed) if removed else "Nothing to clean")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    handlers = {"build": run_build, "new": run_new, "clean": run_clean}
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130

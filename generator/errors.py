@@ -1,0 +1,41 @@
+"""Errors that are the author's to fix, reported as ``path:line: message``.
+
+Content and configuration problems are collected into lists rather than raised
+one at a time, so a single build reports every mistake at once. Only the
+orchestrator turns a non-empty list into a failed build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class BuildError:
+    """One problem in one source file.
+
+    ``path`` is relative to the site folder (``content/articles/x.md``) so the
+    message is the same on every machine; ``line`` is 1-based, or ``None``
+    when the problem concerns the whole file.
+    """
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class BuildFailed(Exception):
+    """The build stopped because of author errors; nothing was written."""
+
+    def __init__(self, errors: Iterable[BuildError]) -> None:
+        self.errors: tuple[BuildError, ...] = tuple(sorted(set(errors), key=_sort_key))
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+def _sort_key(error: BuildError) -> tuple[str, int, str]:
+    return (error.path, error.line or 0, error.message)

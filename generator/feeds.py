@@ -1,0 +1,127 @@
+"""Atom and RSS 2.0 feeds with full content and absolute URLs.
+
+Feeds are built with ElementTree rather than templates: XML escaping, CDATA
+pitfalls and namespace declarations are then the library's job, not every
+theme author's. Entry ids are tag URIs made from the host, the publication
+date and the article's path, so they stay stable across builds.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+
+from generator import urls
+from generator.articles import Article
+from generator.config import Config
+
+ATOM = "http://www.w3.org/2005/Atom"
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")(/(?!/)[^"]*)"')
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def absolute_links(config: Config, fragment: str) -> str:
+    """Rewrite root-relative ``href``/``src`` in HTML so feed readers can follow them."""
+    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{config.origin}{m.group(2)}"', fragment)
+
+
+def entry_id(config: Config, article: Article) -> str:
+    host = urlsplit(config.base_url).hostname or "localhost"
+    day = article.date.strftime("%Y-%m-%d") if article.date else "1970-01-01"
+    return f"tag:{host},{day}:{article.url}"
+
+
+def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+def _stamp(moment: datetime | None) -> str:
+    return (moment or _EPOCH).astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def atom_feed(config: Config, title: str, feed_url: str, page_url: str, articles: Sequence[Article]) -> bytes:
+    """An Atom 1.0 document for ``articles`` (already newest first)."""
+    items = articles[: config.feed_limit] if config.feed_limit else articles
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
+    _text(feed, "title", title)
+    if config.description:
+        _text(feed, "subtitle", config.description)
+    _text(feed, "id", urls.absolute(config, feed_url))
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": urls.absolute(config, feed_url)})
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": urls.absolute(config, page_url)})
+    _text(feed, "updated", _stamp(max((a.modified for a in items if a.modified), default=None)))
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", config.publisher_name)
+    _text(feed, "generator", "Dateline")
+    for article in items:
+        entry = ET.SubElement(feed, "entry")
+        _text(entry, "title", article.title)
+        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": urls.absolute(config, article.url)})
+        _text(entry, "id", entry_id(config, article))
+        _text(entry, "published", _stamp(article.date))
+        _text(entry, "updated", _stamp(article.modified))
+        for person in article.authors or ():
+            author = ET.SubElement(entry, "author")
+            _text(author, "name", person.name)
+            _text(author, "uri", urls.absolute(config, urls.expand(config, "author", slug=person.slug)))
+        if not article.authors:
+            author = ET.SubElement(entry, "author")
+            _text(author, "name", config.publisher_name)
+        if article.section:
+            ET.SubElement(entry, "category", {"term": article.section.slug, "label": article.section.name})
+        for tag in article.tags:
+            ET.SubElement(entry, "category", {"term": tag.slug, "label": tag.name})
+        _text(entry, "summary", article.meta_description)
+        _text(entry, "content", absolute_links(config, _content(config, article)), type="html")
+    return _serialise(feed)
+
+
+def rss_feed(config: Config, title: str, feed_url: str, page_url: str, articles: Sequence[Article]) -> bytes:
+    """An RSS 2.0 document for ``articles`` (already newest first)."""
+    items = articles[: config.feed_limit] if config.feed_limit else articles
+    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": "http://purl.org/dc/elements/1.1/"})
+    channel = ET.SubElement(rss, "channel")
+    _text(channel, "title", title)
+    _text(channel, "link", urls.absolute(config, page_url))
+    _text(channel, "description", config.description or title)
+    _text(channel, "language", config.language)
+    ET.SubElement(channel, "atom:link", {"href": urls.absolute(config, feed_url), "rel": "self", "type": "application/rss+xml"})
+    newest = max((a.modified for a in items if a.modified), default=None)
+    _text(channel, "lastBuildDate", format_datetime((newest or _EPOCH).astimezone(timezone.utc), usegmt=True))
+    _text(channel, "generator", "Dateline")
+    for article in items:
+        item = ET.SubElement(channel, "item")
+        _text(item, "title", article.title)
+        _text(item, "link", urls.absolute(config, article.url))
+        _text(item, "guid", entry_id(config, article), isPermaLink="false")
+        _text(item, "pubDate", format_datetime((article.date or _EPOCH).astimezone(timezone.utc), usegmt=True))
+        for person in article.authors:
+            _text(item, "dc:creator", person.name)
+        if article.section:
+            _text(item, "category", article.section.name)
+        for tag in article.tags:
+            _text(item, "category", tag.name)
+        _text(item, "description", absolute_links(config, _content(config, article)))
+    return _serialise(rss)
+
+
+def _content(config: Config, article: Article) -> str:
+    """The full article HTML, with the lead image first when there is one."""
+    body = str(article.body)
+    if not article.image:
+        return body
+    from markupsafe import escape
+
+    figure = f'<p><img src="{escape(article.image)}" alt="{escape(article.image_alt)}"></p>'
+    return figure + body
+
+
+def _serialise(root: ET.Element) -> bytes:
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,168 @@
+"""Split a Markdown file into frontmatter and body, keeping line numbers.
+
+python-frontmatter's handlers detect the format (``---`` YAML or ``+++``
+TOML) and supply the delimiter patterns; we do the loading ourselves because
+every error must name the line *in the file*, and every key remembers its
+line so later checks can point at it too.
+
+YAML is loaded with a safe loader that follows YAML 1.2 where 1.1 surprises
+authors: ``NO``/``yes``/``on`` stay strings, and dates stay strings so that one
+date parser handles every form.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+from generator.tomlspan import key_lines, toml_error
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictYamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
+
+
+_StrictYamlLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_StrictYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+class TomlHandler(BaseHandler):
+    """``+++`` TOML frontmatter, read with the standard library's ``tomllib``."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+
+class YamlHandler(YAMLHandler):
+    """``---`` YAML frontmatter; the boundary must be a line of its own."""
+
+    FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+
+
+HANDLERS: tuple[BaseHandler, ...] = (YamlHandler(), TomlHandler())
+
+
+class FrontmatterError(ValueError):
+    """A problem with the frontmatter block, with its line in the file."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    """Fields of one file's frontmatter, the line of each key, and the body."""
+
+    fields: dict[str, Any]
+    lines: dict[str, int]
+    body: str
+    body_line: int
+    start_line: int
+    format: str
+
+
+def normalise_text(text: str) -> str:
+    """Drop a UTF-8 byte-order mark and turn CRLF/CR line ends into LF."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_frontmatter(text: str) -> Frontmatter:
+    """Parse the frontmatter at the top of ``text`` (already normalised)."""
+    for handler in HANDLERS:
+        if handler.detect(text):
+            return _split(text, handler)
+    first = text.lstrip("\n").split("\n", 1)[0]
+    if not text.strip():
+        raise FrontmatterError(1, "file is empty; an article starts with '---', then 'title: ...'")
+    hint = " (did you forget the closing '---'?)" if first.strip().startswith("title") else ""
+    raise FrontmatterError(
+        1, f"no frontmatter: the file must start with a '---' (YAML) or '+++' (TOML) line{hint}"
+    )
+
+
+def _split(text: str, handler: BaseHandler) -> Frontmatter:
+    assert handler.FM_BOUNDARY is not None
+    boundaries = list(handler.FM_BOUNDARY.finditer(text))
+    delimiter = handler.START_DELIMITER or ""
+    if len(boundaries) < 2 or boundaries[0].start() != 0:
+        raise FrontmatterError(1, f"frontmatter opened with '{delimiter}' on line 1 is never closed")
+    opening, closing = boundaries[0], boundaries[1]
+    block = text[opening.end():closing.start()]
+    block = block[1:] if block.startswith("\n") else block
+    start_line = 2
+    body_start = closing.end() + 1 if text[closing.end():closing.end() + 1] == "\n" else closing.end()
+    body_line = text.count("\n", 0, body_start) + 1
+    if isinstance(handler, TomlHandler):
+        fields, lines = _load_toml(block, start_line)
+        fmt = "toml"
+    else:
+        fields, lines = _load_yaml(block, start_line)
+        fmt = "yaml"
+    return Frontmatter(fields, lines, text[body_start:], body_line, start_line, fmt)
+
+
+def _load_toml(block: str, start_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        fields = tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = toml_error(exc, block, start_line)
+        raise FrontmatterError(line, f"TOML syntax error in frontmatter: {message}") from None
+    lines = {path[0]: line for path, line in key_lines(block, start_line).items() if len(path) == 1}
+    return fields, lines
+
+
+def _load_yaml(block: str, start_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    if not block.strip():
+        return {}, {}
+    loader = _StrictYamlLoader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise FrontmatterError(
+                start_line + node.start_mark.line,
+                "frontmatter must be a list of 'key: value' lines",
+            )
+        lines: dict[str, int] = {}
+        for key_node, _ in node.value:
+            line = start_line + key_node.start_mark.line
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise FrontmatterError(line, "frontmatter keys must be plain names")
+            if key in lines:
+                raise FrontmatterError(line, f"duplicate key '{key}' (first set on line {lines[key]})")
+            lines[key] = line
+        fields = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (mark is None or mark.line >= block.count("\n")):
+            mark = exc.context_mark  # an unclosed bracket is found at the end: point at its start
+        line = start_line + mark.line if mark is not None else start_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise FrontmatterError(line, f"YAML syntax error in frontmatter: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise FrontmatterError(start_line, f"YAML error in frontmatter: {exc}") from None
+    finally:
+        loader.dispose()
+    return fields, lines

@@ -1,0 +1,199 @@
+"""``plan_pages(site) -> list[Page]``: every HTML page with its URL and context.
+
+Planning decides *what* exists and what each page shows; it renders nothing.
+Each ``Page`` names its candidate templates, the articles it shows (so a
+later incremental build knows what to re-render) and who asked for it (so a
+collision can name both source files).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from generator import urls
+from generator.articles import Article
+from generator.config import Config
+from generator.outputs import Origin, Planned
+from generator.site import Site, TermIndex
+
+
+@dataclass(frozen=True)
+class Paginator:
+    """One page of a paginated list, with the URLs of its neighbours."""
+
+    items: tuple[Article, ...]
+    number: int
+    total: int
+    first_url: str
+    config: Config
+
+    def url(self, number: int) -> str:
+        return urls.paginated(self.config, self.first_url, number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.total else None
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """Page numbers to link, with ``None`` for a gap: 1 … 4 5 6 … 12."""
+        shown = sorted({1, self.total, *range(self.number - 2, self.number + 3)} & set(range(1, self.total + 1)))
+        result: list[int | None] = []
+        for number in shown:
+            if result and number - (result[-1] or 0) > 1:
+                result.append(None)
+            result.append(number)
+        return result
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML file to render."""
+
+    url: str
+    output: str
+    templates: tuple[str, ...]
+    title: str
+    context: Mapping[str, Any]
+    origin: Origin
+    namespace: str
+    shows: tuple[str, ...] = ()  # sources of the articles the page lists
+    lastmod: datetime | None = None
+    in_sitemap: bool = True
+
+    @property
+    def planned(self) -> Planned:
+        return Planned(self.output, self.origin, self.namespace)
+
+
+def month_name(month: int) -> str:
+    return calendar.month_name[month]
+
+
+def _origin_of(entry: TermIndex, kind: str) -> Origin:
+    """A generated index belongs to the oldest article that introduced its term."""
+    first = entry.articles[-1]
+    keys = {"tag": ("tags",), "section": ("section", "category"), "author": ("authors", "author")}[kind]
+    return Origin(first.source, first.line_of(*keys), f"{kind} '{entry.name}'")
+
+
+def _site_origin(config: Config, what: str) -> Origin:
+    return Origin("config.toml", None, what)
+
+
+class _Planner:
+    """Collects pages; small helper so each page family is one short method."""
+
+    def __init__(self, site: Site, config: Config) -> None:
+        self.site = site
+        self.config = config
+        self.pages: list[Page] = []
+
+    def add(self, url: str, templates: Sequence[str], title: str, origin: Origin, namespace: str,
+            context: Mapping[str, Any], shows: Sequence[Article] = (), in_sitemap: bool = True,
+            lastmod: datetime | None = None) -> None:
+        lastmod = lastmod or max((a.modified for a in shows if a.modified), default=None)
+        self.pages.append(
+            Page(
+                url=url,
+                output=urls.output_file(self.config, url),
+                templates=tuple(templates),
+                title=title,
+                context=MappingProxyType(dict(context)),
+                origin=origin,
+                namespace=namespace,
+                shows=tuple(a.source for a in shows),
+                lastmod=lastmod,
+                in_sitemap=in_sitemap,
+            )
+        )
+
+    def paginated(self, first_url: str, items: tuple[Article, ...], templates: Sequence[str], title: str,
+                  origin: Origin, namespace: str, context: Mapping[str, Any]) -> None:
+        size = self.config.paginate
+        total = max(1, -(-len(items) // size))
+        for number in range(1, total + 1):
+            chunk = items[(number - 1) * size: number * size]
+            paginator = Paginator(chunk, number, total, first_url, self.config)
+            page_title = title if number == 1 else f"{title} – page {number}"
+            self.add(paginator.url(number), templates, page_title, origin, namespace,
+                     {**context, "paginator": paginator}, chunk)
+
+    # -- page families ------------------------------------------------------
+
+    def articles(self) -> None:
+        for article in self.site.articles:
+            origin = Origin(article.source, article.line_of("slug", "title"), f"article '{article.title}'")
+            context = {
+                "article": article,
+                "older": self.site.older.get(article.source),
+                "newer": self.site.newer.get(article.source),
+                "related": self.site.related.get(article.source, ()),
+            }
+            neighbours = [a for a in (context["older"], context["newer"], *context["related"]) if a]
+            self.add(article.url, ("article.html",), article.title, origin, "article", context,
+                     (article, *neighbours), lastmod=article.modified)
+
+    def standalone_pages(self) -> None:
+        for page in self.site.pages:
+            origin = Origin(page.source, page.line_of("slug", "title"), f"page '{page.title}'")
+            self.add(page.url, ("page.html",), page.title, origin, "page", {"article": page}, (page,))
+
+    def front_page(self) -> None:
+        origin = _site_origin(self.config, "the front page")
+        self.paginated(urls.site_path(self.config, "/"), self.site.articles, ("index.html",),
+                       self.config.title, origin, "index", {})
+
+    def terms(self, kind: str, entries: tuple[TermIndex, ...], index_kind: str | None) -> None:
+        for entry in entries:
+            first_url = urls.expand(self.config, kind, slug=entry.slug)
+            self.paginated(first_url, entry.articles, (f"{kind}.html", "term.html"), entry.name,
+                           _origin_of(entry, kind), kind, {"term": entry, "kind": kind})
+        if index_kind:
+            url = urls.expand(self.config, index_kind)
+            title = {"tags": "Tags", "authors": "Authors"}[index_kind]
+            self.add(url, (f"{index_kind}.html",), title, _site_origin(self.config, f"the {index_kind} index"),
+                     kind, {"terms": entries, "kind": kind})
+
+    def archives(self) -> None:
+        origin = _site_origin(self.config, "the archive")
+        self.add(urls.expand(self.config, "archive"), ("archive.html",), "Archive", origin, "archive",
+                 {"years": self.site.archive})
+        for year in self.site.archive:
+            self.add(urls.expand(self.config, "archive_year", year=year.year), ("archive_year.html",),
+                     f"{year.year}", origin, "archive", {"year": year},
+                     [a for month in year.months for a in month.articles])
+            for month in year.months:
+                url = urls.expand(self.config, "archive_month", year=f"{month.year:04d}", month=f"{month.month:02d}")
+                self.add(url, ("archive_month.html",), f"{month_name(month.month)} {month.year}", origin,
+                         "archive", {"month": month, "month_name": month_name(month.month)}, month.articles)
+
+    def not_found(self) -> None:
+        self.pages.append(
+            Page(url=urls.site_path(self.config, "/404.html"), output="404.html", templates=("404.html",),
+                 title="Page not found", context=MappingProxyType({}),
+                 origin=_site_origin(self.config, "the 404 page"), namespace="404", in_sitemap=False)
+        )
+
+
+def plan_pages(site: Site, config: Config) -> list[Page]:
+    """Every HTML page of the site, in a stable order."""
+    planner = _Planner(site, config)
+    planner.front_page()
+    planner.articles()
+    planner.standalone_pages()
+    planner.terms("tag", site.tags, "tags")
+    planner.terms("section", site.sections, None)
+    planner.terms("author", site.authors, "authors")
+    planner.archives()
+    planner.not_found()
+    return planner.pages

@@ -1,0 +1,104 @@
+"""Walking ``content/`` into Markdown sources and files to copy as they are."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import BuildError
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+PAGES_FOLDER = "pages"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file: where it is, what it says, and its content hash."""
+
+    path: str  # relative to the site folder, with '/' separators
+    text: str
+    digest: str
+
+    @property
+    def is_page(self) -> bool:
+        """Standalone pages (About, Contact) live in ``content/pages/``."""
+        return self.path.startswith(f"content/{PAGES_FOLDER}/")
+
+    @property
+    def stem(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file copied to the output unchanged (images, PDFs, theme CSS)."""
+
+    source: Path
+    output: str  # relative to the output folder
+    origin: str  # what to name in an error: the file relative to the site
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editor droppings never become part of the site."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
+        or name == "4913"
+    )
+
+
+def walk_files(root: Path) -> list[Path]:
+    """Every regular file below ``root`` in a stable order, skipping ignored names.
+
+    Symbolic links to folders are not followed, so a link loop cannot hang
+    the build; links to files are read like files.
+    """
+    found: list[Path] = []
+    if not root.is_dir():
+        return found
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if not is_ignored(name) and path.is_file():
+                found.append(path)
+    return found
+
+
+def read_source(site_dir: Path, path: Path) -> Source | BuildError:
+    """Read one Markdown file as UTF-8, or say precisely why it cannot be."""
+    relative = path.relative_to(site_dir).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return BuildError(relative, None, f"cannot read file: {exc.strerror or exc}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return BuildError(
+            relative, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        )
+    return Source(relative, text, hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+def collect_content(site_dir: Path) -> tuple[list[Source], list[Asset], list[BuildError]]:
+    """All Markdown sources and copyable files under ``content/``."""
+    content = site_dir / "content"
+    sources: list[Source] = []
+    assets: list[Asset] = []
+    errors: list[BuildError] = []
+    for path in walk_files(content):
+        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+            result = read_source(site_dir, path)
+            if isinstance(result, BuildError):
+                errors.append(result)
+            else:
+                sources.append(result)
+        else:
+            relative = path.relative_to(content).as_posix()
+            assets.append(Asset(path, relative, path.relative_to(site_dir).as_posix()))
+    return sources, assets, errors

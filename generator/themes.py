@@ -1,0 +1,106 @@
+"""Themes: the lookup chain for templates and static files, and the Jinja setup.
+
+A theme is a folder with ``theme.toml`` (``name``, optional ``extends``),
+``templates/`` and ``static/``. Lookup order is the site's own ``templates/``
+and ``static/``, then the theme, then its parents. Any template can also be
+reached by a prefixed name (``newsroom/article.html``) so an override can
+extend the original it replaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import BuildError, BuildFailed
+from generator.sources import Asset, walk_files
+from generator.tomlspan import toml_error
+
+BUILTIN_THEMES = Path(__file__).parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folder: Path
+
+    @property
+    def templates(self) -> Path:
+        return self.folder / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.folder / "static"
+
+
+def find_theme(site_dir: Path, name: str) -> Path | None:
+    """The site's ``themes/<name>`` if present, else the built-in theme."""
+    for root in (site_dir / "themes", BUILTIN_THEMES):
+        candidate = root / name
+        if (candidate / "theme.toml").is_file() or (candidate / "templates").is_dir():
+            return candidate
+    return None
+
+
+def theme_chain(site_dir: Path, name: str) -> tuple[Theme, ...]:
+    """The theme and its parents, nearest first; raises ``BuildFailed``."""
+    chain: list[Theme] = []
+    requested_by = "config.toml"
+    while name:
+        if any(theme.name == name for theme in chain):
+            cycle = " -> ".join([t.name for t in chain] + [name])
+            raise BuildFailed([BuildError(requested_by, None, f"themes extend each other in a loop: {cycle}")])
+        folder = find_theme(site_dir, name)
+        if folder is None:
+            raise BuildFailed(
+                [BuildError(requested_by, None, f"theme '{name}' not found in themes/ or the built-in themes")]
+            )
+        chain.append(Theme(name, folder))
+        requested_by, name = _parent(site_dir, folder)
+    return tuple(chain)
+
+
+def _parent(site_dir: Path, folder: Path) -> tuple[str, str]:
+    manifest = folder / "theme.toml"
+    shown = _show(site_dir, manifest)
+    if not manifest.is_file():
+        return shown, ""
+    text = manifest.read_text(encoding="utf-8-sig")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = toml_error(exc, text)
+        raise BuildFailed([BuildError(shown, line, f"TOML syntax error: {message}")]) from None
+    parent = data.get("extends", "")
+    if not isinstance(parent, str):
+        raise BuildFailed([BuildError(shown, None, "'extends' must be the name of a theme")])
+    return shown, parent
+
+
+def _show(site_dir: Path, path: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return f"<built-in>/{path.relative_to(BUILTIN_THEMES.parent).as_posix()}"
+
+
+def template_dirs(site_dir: Path, chain: tuple[Theme, ...]) -> list[Path]:
+    """Where templates are looked up, in order."""
+    return [site_dir / "templates", *(theme.templates for theme in chain)]
+
+
+def static_assets(site_dir: Path, chain: tuple[Theme, ...]) -> dict[str, Asset]:
+    """Static files by output path; the site's own override the theme's."""
+    assets: dict[str, Asset] = {}
+    for folder in [*(theme.static for theme in reversed(chain)), site_dir / "static"]:
+        for path in walk_files(folder):
+            relative = path.relative_to(folder).as_posix()
+            assets[relative] = Asset(path, relative, _show(site_dir, path))
+    return assets
+
+
+def fingerprint(path: Path) -> str:
+    """A short content hash for cache-busting static URLs (``site.css?v=…``)."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=4).hexdigest()
