@@ -49,7 +49,7 @@ def check_collisions(planned: Iterable[Planned]) -> list[BuildError]:
     for item in planned:
         key = item.output.casefold()  # case-insensitive file systems and hosts
         if key in owners:
-            errors.append(_clash(item, owners[key], f"writes '{item.output}'"))
+            errors.append(_clash(item, owners[key], f"writes '{item.output}'", symmetric=True))
             continue
         owners[key] = item
         if item.namespace is not None and item.output.endswith("index.html"):
@@ -68,7 +68,9 @@ def check_collisions(planned: Iterable[Planned]) -> list[BuildError]:
     return errors
 
 
-def _clash(item: Planned, other: Planned, what: str) -> BuildError:
+def _clash(item: Planned, other: Planned, what: str, symmetric: bool = False) -> BuildError:
+    if symmetric and not item.origin.path.startswith("content/") and other.origin.path.startswith("content/"):
+        item, other = other, item  # point the author at the file they can rename
     return BuildError(
         item.origin.path,
         item.origin.line,

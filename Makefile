@@ -1,0 +1,35 @@
+# Two commands set everything up on a fresh machine:
+#   make serve   build the sample site and serve it on http://127.0.0.1:8000/
+#   make test    install the test dependencies and run every test
+
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 8000
+BIN    := $(VENV)/bin
+
+.PHONY: install serve build test golden clean
+
+$(BIN)/dateline: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/dateline
+
+build: install
+	$(BIN)/dateline build
+
+serve: build
+	@echo "Serving the sample site on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory output $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+# Regenerate tests/golden/ after an intended change to the sample site's output.
+golden: install
+	$(BIN)/python -m tests.golden
+
+clean:
+	rm -rf output .dateline
