@@ -226,6 +226,9 @@ def _draft(reader: _FieldReader) -> bool:
 def _image_url(config: Config, value: str) -> str:
     if not value or value.startswith(("http://", "https://", "//")):
         return value
+    prefix = config.base_path.rstrip("/")
+    if prefix and (value == prefix or value.startswith(prefix + "/")):
+        return value  # already under the base path, as links in the body may be
     return urls.site_path(config, value)
 
 
@@ -252,8 +255,9 @@ def parse_article(
     reader.check_aliases()
     title = reader.text("title", required=True)
     zone = config.tz
+    errors_before = len(reader.errors)
     date = reader.when("date", date_from_filename(source.stem), zone)
-    if date is None and not is_page and "date" not in fields:
+    if date is None and not is_page and len(reader.errors) == errors_before:  # absent or empty
         reader.error("date", "missing required field 'date' (or start the file name with YYYY-MM-DD-)")
     updated = reader.when("updated", None, zone)
     if date and updated and updated < date:

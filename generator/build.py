@@ -3,29 +3,37 @@
 Load everything, link it together, render, then write: nothing touches the
 output folder until every page has rendered, and any author error stops
 the build with all errors reported together.
+
+A build may be handed the ``BuildState`` of the previous one (the dev server
+keeps it in memory). Then unchanged files are not re-read or re-parsed, and
+pages whose inputs have the same fingerprint are not re-rendered; the result
+is byte for byte what a clean build would write.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import feeds, sitemap, urls
+from generator import sitemap
 from generator.articles import Article, parse_article
-from generator.config import Config, load_config
+from generator.config import CONFIG_NAME, Config, load_config
 from generator.errors import BuildError, BuildFailed
+from generator.feeds import plan_feeds
+from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
 from generator.markup import MarkdownRenderer
 from generator.outputs import Origin, Planned, check_collisions
 from generator.pages import plan_pages
-from generator.render import make_environment, render_page
+from generator.render import make_environment, navigation, render_page
 from generator.site import Site, collect_site
-from generator.sources import Source, collect_content
+from generator.sources import Asset, Source, list_content, read_source
 from generator.themes import static_assets, theme_chain
-from generator.writer import OutputError, OutputFile, write_output
+from generator.writer import OutputError, OutputFile, write_in_place, write_output
 
 Progress = Callable[[int, int], None]
 
@@ -44,14 +52,37 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class Parsed:
+    """One Markdown file as read and parsed, with the stat that identifies it."""
+
+    stat_key: tuple[int, int, int]
+    source: Source
+    article: Article | None
+    errors: tuple[BuildError, ...]
+    warnings: tuple[BuildError, ...]
+
+
+@dataclass
+class BuildState:
+    """What a successful build learnt that the next one can reuse."""
+
+    config_key: str
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    fingerprints: Fingerprints = field(default_factory=Fingerprints)
+
+
+@dataclass(frozen=True)
 class BuildResult:
     articles: int
     pages: int
     files: int
     written: int
     removed: int
+    rendered: int
     seconds: float
-    warnings: tuple[BuildError, ...] = field(default=())
+    warnings: tuple[BuildError, ...] = ()
+    changed_files: tuple[str, ...] = ()
+    state: BuildState | None = None
 
 
 def current_time(now: datetime | None = None) -> datetime:
@@ -68,111 +99,181 @@ def check_output_location(site_dir: Path, output: Path) -> None:
     """Refuse output folders whose replacement would destroy the site itself."""
     site = site_dir.resolve()
     out = output.resolve()
-    protected = [site / name for name in ("content", "templates", "static", "themes", ".git")]
+    protected = [site / name for name in ("content", "templates", "static", "themes", ".git", CONFIG_NAME)]
     if out == site or site.is_relative_to(out) or any(out.is_relative_to(p) for p in protected):
-        raise BuildFailed([BuildError("config.toml", None, f"refusing to use {output} as the output folder: "
+        raise BuildFailed([BuildError(CONFIG_NAME, None, f"refusing to use {output} as the output folder: "
                                       "it would replace the site's own files")])
 
 
-def parse_all(sources: list[Source], config: Config) -> tuple[list[Article], list[BuildError], list[BuildError]]:
-    renderer = MarkdownRenderer(config)
-    articles: list[Article] = []
-    errors: list[BuildError] = []
-    warnings: list[BuildError] = []
-    for source in sources:
-        try:
-            article, problems, notes = parse_article(source, config, renderer)
-        except Exception as exc:  # noqa: BLE001 - a bug must still name the file
-            errors.append(BuildError(source.path, None, f"internal error while reading this file: {exc!r}"))
+def _stat_key(path: Path) -> tuple[int, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def parse_sources(
+    site_dir: Path, paths: Iterable[Path], config: Config, previous: dict[str, Parsed], changed: frozenset[str]
+) -> dict[str, Parsed]:
+    """Read and parse each Markdown file, reusing ``previous`` where the file is unchanged."""
+    renderer: MarkdownRenderer | None = None
+    parsed: dict[str, Parsed] = {}
+    for path in paths:
+        relative = path.relative_to(site_dir).as_posix()
+        key = _stat_key(path)
+        old = previous.get(relative)
+        if old is not None and old.stat_key == key and relative not in changed:
+            parsed[relative] = old
             continue
-        errors.extend(problems)
-        warnings.extend(notes)
-        if article is not None:
-            articles.append(article)
-    return articles, errors, warnings
+        source = read_source(site_dir, path)
+        if isinstance(source, BuildError):
+            parsed[relative] = Parsed(key, Source(relative, "", ""), None, (source,), ())
+            continue
+        if old is not None and old.source.digest == source.digest:
+            parsed[relative] = Parsed(key, old.source, old.article, old.errors, old.warnings)
+            continue
+        renderer = renderer or MarkdownRenderer(config)
+        try:
+            article, errors, warnings = parse_article(source, config, renderer)
+        except Exception as exc:  # noqa: BLE001 - a bug must still name the file
+            article, errors, warnings = None, [BuildError(relative, None, f"internal error while reading this file: {exc!r}")], []
+        parsed[relative] = Parsed(key, source, article, tuple(errors), tuple(warnings))
+    return parsed
 
 
-def plan_feeds(site: Site, config: Config) -> list[tuple[Planned, bytes]]:
-    """The site feeds and one Atom feed per tag, section and author."""
-    home = urls.site_path(config, "/")
-    site_origin = Origin("config.toml", None, "the site feed")
-    planned = [
-        (Planned("feed.xml", site_origin), feeds.atom_feed(config, config.title, urls.site_path(config, "/feed.xml"), home, site.articles)),
-        (Planned("rss.xml", site_origin), feeds.rss_feed(config, config.title, urls.site_path(config, "/rss.xml"), home, site.articles)),
-    ]
-    for kind, entries in (("tag", site.tags), ("section", site.sections), ("author", site.authors)):
-        for entry in entries:
-            page_url = urls.expand(config, kind, slug=entry.slug)
-            feed_url = page_url + "feed.xml"
-            first = entry.articles[-1]
-            origin = Origin(first.source, None, f"the feed of {kind} '{entry.name}'")
-            title = f"{entry.name} – {config.title}"
-            planned.append((Planned(urls.output_file(config, feed_url), origin),
-                            feeds.atom_feed(config, title, feed_url, page_url, entry.articles)))
-    return planned
+def _config_key(site_dir: Path, options: BuildOptions) -> str:
+    """Anything whose change invalidates every page: config.toml and the build flags."""
+    try:
+        text = (site_dir / CONFIG_NAME).read_bytes()
+    except OSError:
+        text = b""
+    flags = f"{options.drafts}|{options.future}|{options.output_dir}".encode()
+    return hashlib.blake2b(text + b"\x00" + flags, digest_size=16).hexdigest()
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build the site; raises ``BuildFailed`` with every author error found."""
+def build(
+    options: BuildOptions,
+    progress: Progress | None = None,
+    state: BuildState | None = None,
+    changed: Iterable[Path] = (),
+    in_place: bool = False,
+) -> BuildResult:
+    """Build the site; raises ``BuildFailed`` with every author error found.
+
+    ``state`` and ``changed`` (paths the caller knows were modified) make the
+    build incremental; ``in_place`` replaces changed files one by one instead
+    of swapping in a whole new folder (the dev server, which holds requests
+    while it builds, uses it for speed).
+    """
     started = time.perf_counter()
     site_dir = options.site_dir.absolute()
     config, warnings = load_config(site_dir)
     output = options.output_dir
     check_output_location(site_dir, output)
+    config_key = _config_key(site_dir, options)
+    if state is None or state.config_key != config_key:
+        state = BuildState(config_key)
     chain = theme_chain(site_dir, config.theme)
     theme_files = static_assets(site_dir, chain)
 
-    sources, content_files, errors = collect_content(site_dir)
-    articles, parse_errors, parse_warnings = parse_all(sources, config)
-    errors += parse_errors
-    warnings += parse_warnings
+    markdown_paths, content_files = list_content(site_dir)
+    changed_names = frozenset(_relative(site_dir, p) for p in changed)
+    parsed = parse_sources(site_dir, markdown_paths, config, state.parsed, changed_names)
+    errors = [e for p in parsed.values() for e in p.errors]
+    warnings = [*warnings, *(w for p in parsed.values() for w in p.warnings)]
+    articles = [p.article for p in parsed.values() if p.article is not None]
 
     site = collect_site(articles, config, current_time(options.now), drafts=options.drafts, future=options.future)
     pages = plan_pages(site, config)
-    feed_files = plan_feeds(site, config)
-    extras = [
-        (Planned("sitemap.xml", Origin("config.toml", None, "the sitemap")), sitemap.sitemap(config, pages)),
-        (Planned("robots.txt", Origin("config.toml", None, "robots.txt")), sitemap.robots(config)),
-    ]
-    copies = [*theme_files.values(), *content_files]
-    planned = [page.planned for page in pages] + [p for p, _ in feed_files + extras]
+    feeds = plan_feeds(site, config)
+    copies: list[Asset] = [*theme_files.values(), *content_files]
+    planned = [page.planned for page in pages] + [feed.planned for feed in feeds]
+    planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
+                Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt"))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
     errors += check_collisions(planned)
     if errors:
         raise BuildFailed(errors)
 
     env = make_environment(config, chain, theme_files, site)
-    files: list[OutputFile] = []
-    for done, page in enumerate(pages, start=1):
-        rendered = render_page(page, env)
-        if isinstance(rendered, BuildError):
-            errors.append(rendered)
-        else:
-            files.append(OutputFile(page.output, data=rendered))
-        if progress:
-            progress(done, len(pages))
-    if errors:
-        raise BuildFailed(errors)
-
-    files += [OutputFile(p.output, data=data) for p, data in feed_files + extras]
+    files, records, rendered = _render_all(pages, feeds, env, site, config, theme_files, state, output, progress)
+    files += [OutputFile("sitemap.xml", data=sitemap.sitemap(config, pages)),
+              OutputFile("robots.txt", data=sitemap.robots(config))]
     files += [OutputFile(asset.output, copy_from=asset.source) for asset in copies]
     try:
-        result = write_output(output, files)
+        result = write_in_place(output, files) if in_place else write_output(output, files)
     except OutputError as exc:
-        raise BuildFailed([BuildError(_shown(site_dir, output), None, str(exc))]) from None
+        raise BuildFailed([BuildError(_relative(site_dir, output), None, str(exc))]) from None
+    new_state = BuildState(config_key, parsed, Fingerprints(records))
     return BuildResult(
         articles=len(site.articles),
         pages=len(pages),
         files=len(files),
-        written=result.written,
-        removed=result.removed,
+        written=len(result.written),
+        removed=len(result.removed),
+        rendered=rendered,
         seconds=time.perf_counter() - started,
         warnings=tuple(warnings),
+        changed_files=tuple(sorted(result.written + result.removed)),
+        state=new_state,
     )
 
 
-def _shown(site_dir: Path, path: Path) -> str:
+def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, state: BuildState,  # type: ignore[no-untyped-def]
+                output: Path, progress: Progress | None) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
+    """Render every page and feed whose fingerprint changed; keep the rest."""
+    signer = Signer()
+    templates = TemplateDigests(env)
+    shared = signer.digest(navigation(site), sorted(theme_files))
+    site_signature_cache: list[str] = []
+
+    def site_signature() -> str:
+        if not site_signature_cache:
+            site_signature_cache.append(signer.digest(site))
+        return site_signature_cache[0]
+
+    files: list[OutputFile] = []
+    records: dict[str, RenderRecord] = {}
+    errors: list[BuildError] = []
+    previous = state.fingerprints
+    rendered = 0
+    total = len(pages) + len(feeds)
+    for done, page in enumerate(pages, start=1):
+        base = signer.digest(templates.of_candidates(page.templates), page.url, page.title, page.namespace,
+                             page.context, shared)
+        if previous.unchanged(page.output, base, site_signature) and (output / page.output).is_file():
+            files.append(OutputFile(page.output, keep=True))
+            records[page.output] = previous.records[page.output]
+        else:
+            html, used_site = render_page(page, env, site)
+            rendered += 1
+            if isinstance(html, BuildError):
+                errors.append(html)
+            else:
+                files.append(OutputFile(page.output, data=html))
+                records[page.output] = Fingerprints.record(base, used_site, site_signature)
+        if progress:
+            progress(done, total)
+    if errors:
+        raise BuildFailed(errors)
+    for done, feed in enumerate(feeds, start=len(pages) + 1):
+        output_path = feed.planned.output
+        base = signer.digest("feed", feed.format, feed.title, feed.feed_url, feed.page_url, feed.entries(config))
+        if previous.unchanged(output_path, base, site_signature) and (output / output_path).is_file():
+            files.append(OutputFile(output_path, keep=True))
+        else:
+            files.append(OutputFile(output_path, data=feed.render(config)))
+            rendered += 1
+        records[output_path] = RenderRecord(base)
+        if progress:
+            progress(done, total)
+    return files, records, rendered
+
+
+def _relative(site_dir: Path, path: Path) -> str:
+    path = path if path.is_absolute() else site_dir / path
     try:
-        return path.relative_to(site_dir).as_posix()
+        return path.absolute().relative_to(site_dir).as_posix()
     except ValueError:
         return str(path)

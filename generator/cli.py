@@ -55,6 +55,10 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _report(errors: Sequence[BuildError], stream: TextIO, prefix: str = "") -> None:
     for error in errors:
         print(f"{prefix}{error}", file=stream)
@@ -89,13 +93,14 @@ def run_build(args: argparse.Namespace) -> int:
         progress.clear()
         _report(failure.errors, sys.stderr)
         count = len(failure.errors)
-        print(f"Build failed with {count} error{'s' if count != 1 else ''}; "
+        print(f"Build failed with {_plural(count, 'error')}; "
               f"the output folder was left as it was.", file=sys.stderr)
         return EXIT_ERRORS
     progress.clear()
     if not args.quiet:
         _report(result.warnings, sys.stderr, prefix="warning: ")
-        print(f"Built {result.pages} pages from {result.articles} articles in {result.seconds:.2f} s")
+        print(f"Built {_plural(result.pages, 'page')} from {_plural(result.articles, 'article')} "
+              f"in {result.seconds:.2f} s")
         if args.verbose:
             print(f"{result.files} files: {result.written} written, {result.removed} removed, "
                   f"{result.files - result.written} unchanged")

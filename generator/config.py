@@ -320,6 +320,10 @@ def _check_url_pattern(name: str, pattern: str) -> str | None:
         return "must contain {year}"
     if name == "archive_month" and not {"year", "month"} <= used:
         return "must contain {year} and {month}"
+    try:  # a stray brace passes the checks above but would fail every expansion
+        pattern.format_map({field: "x" for field in _URL_FIELDS[name]})
+    except (ValueError, KeyError, IndexError) as exc:
+        return f"is not a valid pattern: {exc}"
     return None
 
 

@@ -90,11 +90,13 @@ def _clock(text: str | None, original: str) -> time:
         return time()
     parts = text.replace(",", ".").split(":")
     hour, minute = int(parts[0]), int(parts[1])
-    seconds = float(parts[2]) if len(parts) > 2 else 0.0
-    if hour > 23 or minute > 59 or seconds >= 60:
+    whole, _, fraction = (parts[2] if len(parts) > 2 else "0").partition(".")
+    seconds = int(whole)
+    if hour > 23 or minute > 59 or seconds > 59:
         raise DateError(f"date '{original}' has an impossible time")
-    whole = int(seconds)
-    return time(hour, minute, whole, round((seconds - whole) * 1_000_000) % 1_000_000)
+    # Digits beyond microseconds are dropped, as datetime.fromisoformat does;
+    # rounding .9999999 up would wrap to the start of the same second.
+    return time(hour, minute, seconds, int(fraction[:6].ljust(6, "0")) if fraction else 0)
 
 
 def _combine(day: date, clock: time, zone: tzinfo) -> datetime:

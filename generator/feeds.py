@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from urllib.parse import urlsplit
@@ -18,6 +19,8 @@ from urllib.parse import urlsplit
 from generator import urls
 from generator.articles import Article
 from generator.config import Config
+from generator.outputs import Origin, Planned
+from generator.site import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")(/(?!/)[^"]*)"')
@@ -125,3 +128,40 @@ def _content(config: Config, article: Article) -> str:
 def _serialise(root: ET.Element) -> bytes:
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed to write: which format, where, and which articles (newest first)."""
+
+    planned: Planned
+    format: str  # "atom" or "rss"
+    title: str
+    feed_url: str
+    page_url: str
+    articles: tuple[Article, ...]
+
+    def entries(self, config: Config) -> tuple[Article, ...]:
+        return self.articles[: config.feed_limit] if config.feed_limit else self.articles
+
+    def render(self, config: Config) -> bytes:
+        write = atom_feed if self.format == "atom" else rss_feed
+        return write(config, self.title, self.feed_url, self.page_url, self.articles)
+
+
+def plan_feeds(site: Site, config: Config) -> list[Feed]:
+    """The site's Atom and RSS feeds and one Atom feed per tag, section and author."""
+    home = urls.site_path(config, "/")
+    origin = Origin("config.toml", None, "the site feed")
+    feeds = [
+        Feed(Planned("feed.xml", origin), "atom", config.title, urls.site_path(config, "/feed.xml"), home, site.articles),
+        Feed(Planned("rss.xml", origin), "rss", config.title, urls.site_path(config, "/rss.xml"), home, site.articles),
+    ]
+    for kind, entries in (("tag", site.tags), ("section", site.sections), ("author", site.authors)):
+        for entry in entries:
+            page_url = urls.expand(config, kind, slug=entry.slug)
+            feed_url = page_url + "feed.xml"
+            first = entry.articles[-1]
+            planned = Planned(urls.output_file(config, feed_url), Origin(first.source, None, f"the feed of {kind} '{entry.name}'"))
+            feeds.append(Feed(planned, "atom", f"{entry.name} – {config.title}", feed_url, page_url, entry.articles))
+    return feeds

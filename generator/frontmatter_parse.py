@@ -6,8 +6,9 @@ every error must name the line *in the file*, and every key remembers its
 line so later checks can point at it too.
 
 YAML is loaded with a safe loader that follows YAML 1.2 where 1.1 surprises
-authors: ``NO``/``yes``/``on`` stay strings, and dates stay strings so that one
-date parser handles every form.
+authors: ``NO``/``yes``/``on`` stay strings, ``12:30`` is not the base-60
+number 750, ``0755`` is not the octal number 493, and dates stay strings so
+that one date parser handles every form.
 """
 
 from __future__ import annotations
@@ -23,24 +24,40 @@ from frontmatter.default_handlers import BaseHandler, YAMLHandler
 from generator.tomlspan import key_lines, toml_error
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_REPLACED_TAGS = (
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+)
 
 
 class _StrictYamlLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
+    """SafeLoader with YAML 1.2 booleans and numbers and no implicit timestamps."""
 
 
 _StrictYamlLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED_TAGS]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _StrictYamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
+)
+# Decimal, hexadecimal and 0o-octal integers; no base 60, no leading-zero octal.
+_StrictYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|0o[0-7_]+)$"),
+    list("-+0123456789"),
+)
+_StrictYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
 )
 
 
@@ -147,7 +164,9 @@ def _load_yaml(block: str, start_line: int) -> tuple[dict[str, Any], dict[str, i
         lines: dict[str, int] = {}
         for key_node, _ in node.value:
             line = start_line + key_node.start_mark.line
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            # Only string keys: '1:', 'true:' or 'null:' would reach the fields as int, bool or None.
+            plain = isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str"
+            key = key_node.value if plain else None
             if not isinstance(key, str):
                 raise FrontmatterError(line, "frontmatter keys must be plain names")
             if key in lines:

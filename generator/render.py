@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from generator.errors import BuildError
 from generator.pages import Page, month_name
 from generator.site import Site
 from generator.sources import Asset
-from generator.themes import Theme, fingerprint
+from generator.themes import Theme
 
 
 def _strftime(moment: datetime, pattern: str) -> str:
@@ -42,7 +43,6 @@ class _Helpers:
     def __init__(self, config: Config, assets: Mapping[str, Asset]) -> None:
         self.config = config
         self.assets = assets
-        self._fingerprints: dict[str, str] = {}
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.config.tz)
@@ -54,12 +54,15 @@ class _Helpers:
         return _strftime(self.local(moment), self.config.time_format)
 
     def static_url(self, path: str) -> str:
-        asset = self.assets.get(path.lstrip("/"))
-        if asset is None:
+        """The URL of a theme or site static file; a missing file is an error.
+
+        No content hash is added to the URL: it would change every page
+        whenever a stylesheet changes, defeating incremental builds and
+        live CSS swaps. Hosts revalidate static files with ETags instead.
+        """
+        if path.lstrip("/") not in self.assets:
             raise jinja2.TemplateRuntimeError(f"static_url: no static file '{path}' in static/ or the theme")
-        if path not in self._fingerprints:
-            self._fingerprints[path] = fingerprint(asset.source)
-        return urls.site_path(self.config, path) + "?v=" + self._fingerprints[path]
+        return urls.site_path(self.config, path)
 
     def term_url(self, kind: str, term: Term) -> str:
         return urls.expand(self.config, kind, slug=term.slug)
@@ -87,9 +90,45 @@ class _Helpers:
         return seo.website(self.config)
 
 
+@dataclass(frozen=True)
+class Navigation:
+    """What every page's masthead and footer show: sections and standalone pages.
+
+    Kept apart from ``site`` so that editing an article's body does not make
+    every page that shows the navigation depend on that article.
+    """
+
+    sections: tuple[Term, ...]
+    pages: tuple[tuple[str, str], ...]  # (url, title)
+
+
+def navigation(site: Site) -> Navigation:
+    return Navigation(
+        sections=tuple(entry.term for entry in site.sections),
+        pages=tuple((page.url, page.title) for page in site.pages),
+    )
+
+
+class SiteAccess:
+    """Stands in for ``site`` during one render and notes whether it was read.
+
+    A page that reads ``site`` (all articles, tags…) depends on the whole site;
+    the build records that in the page's fingerprint.
+    """
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self.used = False
+
+    def __getattr__(self, name: str) -> object:
+        self.used = True
+        return getattr(self._site, name)
+
+
 def make_environment(
     config: Config, chain: tuple[Theme, ...], assets: Mapping[str, Asset], site: Site
 ) -> jinja2.Environment:
+    """``site`` supplies the navigation; pages get ``site`` itself at render time."""
     """The Jinja environment for one build of one site."""
     site_templates = config.site_dir / "templates"
     chain_loaders = [jinja2.FileSystemLoader(str(theme.templates)) for theme in chain]
@@ -112,7 +151,7 @@ def make_environment(
     env.filters.update(date=helpers.date, time=helpers.time, local=helpers.local, absolute=helpers.abs_url)
     env.globals.update(
         config=config,
-        site=site,
+        navigation=navigation(site),
         static_url=helpers.static_url,
         term_url=helpers.term_url,
         feed_url=helpers.feed_url,
@@ -126,22 +165,26 @@ def make_environment(
     return env
 
 
-def render_page(page: Page, env: jinja2.Environment) -> bytes | BuildError:
-    """The page's HTML as UTF-8 bytes, or an error naming the template line."""
+def render_page(page: Page, env: jinja2.Environment, site: Site) -> tuple[bytes | BuildError, bool]:
+    """The page's HTML as UTF-8 bytes (or an error naming the template line),
+    and whether the templates read the global ``site``."""
+    access = SiteAccess(site)
     try:
         template = env.select_template(list(page.templates))
-        html = template.render({**page.context, "page": page})
+        html = template.render({**page.context, "page": page, "site": access})
     except jinja2.TemplateSyntaxError as exc:
-        return BuildError(_template_path(env, exc.filename, exc.name), exc.lineno, f"template syntax error: {exc.message}")
+        return BuildError(_template_path(env, exc.filename, exc.name), exc.lineno,
+                          f"template syntax error: {exc.message}"), access.used
     except jinja2.TemplatesNotFound as exc:
-        return BuildError(page.origin.path, None, f"no template for {page.url}: looked for {', '.join(exc.templates)}")
+        return BuildError(page.origin.path, None,
+                          f"no template for {page.url}: looked for {', '.join(exc.templates)}"), access.used
     except Exception as exc:  # noqa: BLE001 - any template runtime failure becomes an author error
         path, line = _template_frame(env, sys.exc_info()[2])
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
         if isinstance(exc, jinja2.UndefinedError):
             message = f"undefined variable: {message}"
-        return BuildError(path, line, f"template error while rendering {page.url}: {message}")
-    return html.encode("utf-8")
+        return BuildError(path, line, f"template error while rendering {page.url}: {message}"), access.used
+    return html.encode("utf-8"), access.used
 
 
 def _template_path(env: jinja2.Environment, filename: str | None, name: str | None) -> str:

@@ -85,20 +85,15 @@ def read_source(site_dir: Path, path: Path) -> Source | BuildError:
     return Source(relative, text, hashlib.blake2b(data, digest_size=16).hexdigest())
 
 
-def collect_content(site_dir: Path) -> tuple[list[Source], list[Asset], list[BuildError]]:
-    """All Markdown sources and copyable files under ``content/``."""
+def list_content(site_dir: Path) -> tuple[list[Path], list[Asset]]:
+    """Markdown files to parse and other files to copy, under ``content/``."""
     content = site_dir / "content"
-    sources: list[Source] = []
+    markdown: list[Path] = []
     assets: list[Asset] = []
-    errors: list[BuildError] = []
     for path in walk_files(content):
         if path.suffix.lower() in MARKDOWN_SUFFIXES:
-            result = read_source(site_dir, path)
-            if isinstance(result, BuildError):
-                errors.append(result)
-            else:
-                sources.append(result)
+            markdown.append(path)
         else:
             relative = path.relative_to(content).as_posix()
             assets.append(Asset(path, relative, path.relative_to(site_dir).as_posix()))
-    return sources, assets, errors
+    return markdown, assets

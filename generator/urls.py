@@ -54,7 +54,7 @@ def output_file(config: Config, url: str) -> str:
     if relative.endswith("/") or relative == "":
         relative += "index.html"
     normal = normpath(relative)
-    if normal.startswith(("../", "/")) or normal == ".." or "\x00" in normal or "\\" in normal:
+    if normal.startswith(("../", "/")) or normal in ("..", ".") or "\x00" in normal or "\\" in normal:
         raise ValueError(f"URL {url!r} would be written outside the output folder")
     return normal
 

@@ -1,0 +1,160 @@
+"""What each output was made from, so a rebuild re-renders only what changed.
+
+Every page gets a fingerprint: a hash of its templates (the files they
+resolve to, followed through ``extends``/``include``/``import``), its URL and
+title, and a *signature* of everything in its context. An article's
+signature is its content hash plus the site-level facts layered on top of it
+(canonical tag, section and author names), so editing one article changes
+the signature of exactly the pages that show it. A page whose fingerprint
+is unchanged since the last build would render to the same bytes, and is
+skipped.
+
+Templates may also read the global ``site`` object (every article, tag and
+section); a page that did so depends on the whole site, which the renderer
+records (see ``render.SiteAccess``) and the fingerprint then includes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import datetime
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from generator.articles import Article, Term
+
+
+def _digest(*parts: object) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def article_signature(article: Article) -> str:
+    """Changes whenever anything a template can read from ``article`` changes."""
+    return _digest(
+        article.source, article.digest, article.url, article.draft,
+        tuple((t.slug, t.name) for t in article.tags),
+        (article.section.slug, article.section.name) if article.section else None,
+        tuple((t.slug, t.name) for t in article.authors),
+    )
+
+
+class Signer:
+    """Computes signatures of context values, remembering article signatures."""
+
+    def __init__(self) -> None:
+        self._articles: dict[int, tuple[Article, str]] = {}
+
+    def article(self, article: Article) -> str:
+        cached = self._articles.get(id(article))
+        if cached is not None and cached[0] is article:
+            return cached[1]
+        signature = article_signature(article)
+        self._articles[id(article)] = (article, signature)
+        return signature
+
+    def sign(self, value: Any) -> Any:
+        """A hashable, repr-stable stand-in for ``value``."""
+        if isinstance(value, Article):
+            return ("article", self.article(value))
+        if value is None or isinstance(value, (str, int, float, bool, datetime)):
+            return value
+        if isinstance(value, Term):
+            return ("term", value.slug, value.name)
+        if isinstance(value, Mapping):
+            return tuple((key, self.sign(item)) for key, item in sorted(value.items(), key=lambda kv: str(kv[0])))
+        if isinstance(value, (list, tuple)):
+            return tuple(self.sign(item) for item in value)
+        if is_dataclass(value):
+            return (type(value).__name__, tuple(
+                (f.name, self.sign(getattr(value, f.name))) for f in fields(value) if f.name != "config"
+            ))
+        return repr(value)
+
+    def digest(self, *values: Any) -> str:
+        return _digest(*(self.sign(value) for value in values))
+
+
+class TemplateDigests:
+    """A digest per template name covering every template it pulls in.
+
+    A template's digest changes when its file changes, when another file
+    starts shadowing it in the lookup chain, or when any template it
+    extends, includes or imports changes. A reference that is not a literal
+    name makes it depend on every template.
+    """
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._memo: dict[str, str] = {}
+        self._all: str | None = None
+
+    def _source(self, name: str) -> tuple[str, str | None] | None:
+        try:
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            return None
+        return source, filename
+
+    def of(self, name: str, _visiting: frozenset[str] = frozenset()) -> str:
+        if name in self._memo:
+            return self._memo[name]
+        found = self._source(name)
+        if found is None:
+            return _digest("missing", name)
+        source, filename = found
+        parts: list[object] = [name, filename, source]
+        try:
+            references = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            references = []
+        for reference in references:
+            if reference is None:
+                parts.append(self.everything())
+            elif reference not in _visiting:
+                parts.append(self.of(reference, _visiting | {name}))
+        self._memo[name] = _digest(*parts)
+        return self._memo[name]
+
+    def everything(self) -> str:
+        if self._all is None:
+            names = sorted(self.env.list_templates())
+            self._all = _digest(*((n, self._source(n)) for n in names))
+        return self._all
+
+    def of_candidates(self, names: Iterable[str]) -> str:
+        """The digest for ``select_template(names)``: the first found wins."""
+        return _digest(*(self.of(name) for name in names))
+
+
+@dataclass
+class RenderRecord:
+    """What the last render of one output file depended on."""
+
+    fingerprint: str
+    used_site: bool = False
+
+
+@dataclass
+class Fingerprints:
+    """Fingerprints of the previous build's outputs, by output path."""
+
+    records: dict[str, RenderRecord] = field(default_factory=dict)
+
+    def unchanged(self, output: str, base: str, site_signature: Callable[[], str]) -> bool:
+        record = self.records.get(output)
+        if record is None:
+            return False
+        expected = _digest(base, site_signature()) if record.used_site else base
+        return record.fingerprint == expected
+
+    @staticmethod
+    def record(base: str, used_site: bool, site_signature: Callable[[], str]) -> RenderRecord:
+        return RenderRecord(_digest(base, site_signature()) if used_site else base, used_site)

@@ -1,0 +1,151 @@
+"""Incremental builds (the dev server's) equal clean builds, byte for byte."""
+
+from __future__ import annotations
+
+import difflib
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, BuildState, build
+from generator.errors import BuildFailed
+from tests.golden import REPO
+from tests.helpers import NOW, snapshot, write
+
+
+def copy_sample(target: Path) -> Path:
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copy(REPO / "config.toml", target / "config.toml")
+    return target
+
+
+def clean_build(site: Path, output: Path) -> dict[str, bytes]:
+    build(BuildOptions(site_dir=site, output=output, now=NOW))
+    return snapshot(output)
+
+
+class Desk:
+    """An author's session: edits followed by incremental builds."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.options = BuildOptions(site_dir=site, output=site / "output", now=NOW)
+        self.state: BuildState | None = None
+        self.pending: set[Path] = set()
+
+    def rebuild(self) -> int:
+        result = build(self.options, state=self.state, changed=self.pending, in_place=True)
+        self.state = result.state
+        self.pending = set()
+        return result.rendered
+
+    def edit(self, relative: str, text: str) -> None:
+        path = write(self.site, relative, text)
+        self.pending.add(path)
+
+
+def articles(site: Path) -> list[Path]:
+    return sorted((site / "content/articles").rglob("*.md"))
+
+
+def edit_body(rng: random.Random, path: Path) -> str:
+    text = path.read_text()
+    return text + f"\nAn added paragraph number {rng.randint(0, 10**6)}.\n"
+
+
+def edit_title(rng: random.Random, path: Path) -> str:
+    lines = path.read_text().splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("title:"):
+            lines[index] = f"title: Retitled story {rng.randint(0, 10**6)}\n"
+            return "".join(lines)
+        if line.startswith("title ="):
+            lines[index] = f'title = "Retitled story {rng.randint(0, 10**6)}"\n'
+            return "".join(lines)
+    return "".join(lines)
+
+
+def test_unchanged_rebuild_renders_nothing(tmp_path: Path) -> None:
+    desk = Desk(copy_sample(tmp_path))
+    first = desk.rebuild()
+    assert first > 50
+    assert desk.rebuild() == 0
+
+
+def test_body_edit_rerenders_only_pages_showing_the_article(tmp_path: Path) -> None:
+    desk = Desk(copy_sample(tmp_path))
+    total = desk.rebuild()
+    path = tmp_path / "content/articles/2021/independent-cinemas-reopen.md"
+    desk.edit(path.relative_to(tmp_path).as_posix(), path.read_text() + "\nOne more line.\n")
+    rendered = desk.rebuild()
+    assert 0 < rendered < total / 3
+    assert snapshot(tmp_path / "output") == clean_build(tmp_path, tmp_path.parent / "clean")
+
+
+def test_template_edit_rerenders_pages_using_it(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path)
+    desk = Desk(site)
+    desk.rebuild()
+    write(site, "templates/archive.html", '{% extends "newsroom/archive.html" %}{% block title %}All years{% endblock %}')
+    rendered = desk.rebuild()
+    assert rendered == 1
+    assert "<title>All years</title>" in (site / "output/archive/index.html").read_text()
+    assert snapshot(site / "output") == clean_build(site, tmp_path.parent / "clean")
+
+
+def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
+    rng = random.Random(20200815)
+    site = copy_sample(tmp_path)
+    desk = Desk(site)
+    desk.rebuild()
+    counter = 0
+    for step in range(25):
+        action = rng.choice(["body", "title", "tags", "date", "new", "delete", "css", "template", "page", "broken"])
+        candidates = articles(site)
+        path = rng.choice(candidates)
+        relative = path.relative_to(site).as_posix()
+        if action == "body":
+            desk.edit(relative, edit_body(rng, path))
+        elif action == "title":
+            desk.edit(relative, edit_title(rng, path))
+        elif action == "tags":
+            tags = rng.sample(["Belarus", "Protests", "Climate", "Shipping", f"Fresh{step}"], 2)
+            desk.edit("content/articles/tagged.md", f"---\ntitle: Tagged story\ndate: 2020-08-16\n"
+                      f"tags: [{', '.join(tags)}]\nextra: {{kicker: K{step}}}\n---\nText.\n")
+        elif action == "date":
+            desk.edit(f"content/articles/moved-{step}.md",
+                      f"---\ntitle: Moved {step}\ndate: 20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n---\nText.\n")
+        elif action == "new":
+            counter += 1
+            desk.edit(f"content/articles/new/story-{counter}.md",
+                      f"---\ntitle: New story {counter}\ndate: 2022-0{counter % 9 + 1}-0{counter % 9 + 1}\n"
+                      f"tags: [Belarus, T{counter}]\nsection: Section {counter % 3}\nauthor: New Author\n---\nBody {counter}.\n")
+        elif action == "delete" and len(candidates) > 5:
+            path.unlink()
+            desk.pending.add(path)
+        elif action == "css":
+            write(site, "static/css/extra.css", f"body {{ --step: {step}; }}\n")
+        elif action == "template":
+            write(site, "templates/term.html", '{% extends "newsroom/term.html" %}{% block title %}' + f"T{step} " + '{{ super() }}{% endblock %}')
+        elif action == "page":
+            desk.edit("content/pages/contact.md", f"---\ntitle: Contact {step}\n---\nWrite to us.\n")
+        elif action == "broken":
+            desk.edit("content/articles/broken.md", "---\ntitle: [oops\n---\n")
+            with pytest.raises(BuildFailed):
+                desk.rebuild()
+            (site / "content/articles/broken.md").unlink()
+            desk.pending.add(site / "content/articles/broken.md")
+        desk.rebuild()
+        expected = clean_build(site, tmp_path.parent / f"clean-{step}")
+        assert_same_output(snapshot(site / "output"), expected, f"step {step}: {action} on {relative}")
+
+
+def assert_same_output(built: dict[str, bytes], expected: dict[str, bytes], context: str) -> None:
+    assert sorted(built) == sorted(expected), context
+    for name in expected:
+        if built[name] != expected[name]:
+            diff = difflib.unified_diff(expected[name].decode().splitlines(), built[name].decode().splitlines(),
+                                        "clean", "incremental", lineterm="", n=1)
+            raise AssertionError(f"{context}: {name} differs\n" + "\n".join(list(diff)[:40]))
