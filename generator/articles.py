@@ -111,9 +111,10 @@ class _FieldReader:
         return present[0], self.fields[present[0]]
 
     def check_aliases(self) -> None:
-        """An alias and its canonical field both set is ambiguous: say so once."""
+        """An alias and its canonical field both set is ambiguous: say so once,
+        on the line of the one set second in the file."""
         for name in set(_ALIASES.values()):
-            present = [key for key in _keys_for(name) if key in self.fields]
+            present = sorted((key for key in _keys_for(name) if key in self.fields), key=self.line)
             if len(present) > 1:
                 self.error(present[1], f"both '{present[0]}' and '{present[1]}' are set; keep one")
 

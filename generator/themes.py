@@ -67,7 +67,10 @@ def _parent(site_dir: Path, folder: Path) -> tuple[str, str]:
     shown = _show(site_dir, manifest)
     if not manifest.is_file():
         return shown, ""
-    text = manifest.read_text(encoding="utf-8-sig")
+    try:
+        text = manifest.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildFailed([BuildError(shown, None, f"cannot read: {exc}")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,0 +1,283 @@
+"""Unit tests for theme lookup, inheritance, static files and template overrides."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, build
+from generator.errors import BuildFailed
+from generator.themes import BUILTIN_THEMES, Theme, find_theme, static_assets, template_dirs, theme_chain
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NEWSROOM = BUILTIN_THEMES / "newsroom"
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def make_theme(site: Path, name: str, extends: str | None = None) -> Path:
+    manifest = f'name = "{name}"\n' + (f'extends = "{extends}"\n' if extends is not None else "")
+    return write(site, f"themes/{name}/theme.toml", manifest).parent
+
+
+def chain_errors(site: Path, name: str) -> list[str]:
+    with pytest.raises(BuildFailed) as caught:
+        theme_chain(site, name)
+    return [str(error) for error in caught.value.errors]
+
+
+def make_site(root: Path, config_extra: str = "") -> Path:
+    write(root, "config.toml", f'title = "Test Times"\nbase_url = "https://example.org/"\n{config_extra}')
+    write(root, "content/articles/hello.md", "---\ntitle: Hello World\ndate: 2020-08-15\n---\nBody text.\n")
+    return root
+
+
+def build_site(site: Path) -> Path:
+    output = site / "output"
+    build(BuildOptions(site_dir=site, output=output, now=NOW))
+    return output
+
+
+# --- find_theme ---------------------------------------------------------------
+
+
+def test_builtin_theme_is_found(tmp_path: Path) -> None:
+    assert find_theme(tmp_path, "newsroom") == NEWSROOM
+    assert (NEWSROOM / "theme.toml").is_file()
+
+
+def test_site_theme_is_found(tmp_path: Path) -> None:
+    folder = make_theme(tmp_path, "child")
+    assert find_theme(tmp_path, "child") == folder
+
+
+def test_site_theme_shadows_builtin_of_the_same_name(tmp_path: Path) -> None:
+    folder = make_theme(tmp_path, "newsroom")
+    assert find_theme(tmp_path, "newsroom") == folder
+
+
+def test_folder_with_only_templates_is_a_theme(tmp_path: Path) -> None:
+    write(tmp_path, "themes/bare/templates/index.html", "x")
+    assert find_theme(tmp_path, "bare") == tmp_path / "themes" / "bare"
+
+
+def test_missing_theme_is_none(tmp_path: Path) -> None:
+    (tmp_path / "themes" / "empty").mkdir(parents=True)
+    assert find_theme(tmp_path, "nope") is None
+    assert find_theme(tmp_path, "empty") is None  # a folder without theme.toml or templates/
+
+
+# --- theme_chain --------------------------------------------------------------
+
+
+def test_builtin_chain(tmp_path: Path) -> None:
+    assert theme_chain(tmp_path, "newsroom") == (Theme("newsroom", NEWSROOM),)
+
+
+def test_child_theme_extends_builtin(tmp_path: Path) -> None:
+    child = make_theme(tmp_path, "child", extends="newsroom")
+    chain = theme_chain(tmp_path, "child")
+    assert chain == (Theme("child", child), Theme("newsroom", NEWSROOM))
+    assert chain[0].templates == child / "templates"
+    assert chain[0].static == child / "static"
+
+
+def test_three_level_chain_nearest_first(tmp_path: Path) -> None:
+    make_theme(tmp_path, "grandchild", extends="child")
+    make_theme(tmp_path, "child", extends="newsroom")
+    assert [t.name for t in theme_chain(tmp_path, "grandchild")] == ["grandchild", "child", "newsroom"]
+
+
+def test_theme_without_extends_ends_the_chain(tmp_path: Path) -> None:
+    make_theme(tmp_path, "standalone")
+    make_theme(tmp_path, "empty-extends", extends="")
+    assert [t.name for t in theme_chain(tmp_path, "standalone")] == ["standalone"]
+    assert [t.name for t in theme_chain(tmp_path, "empty-extends")] == ["empty-extends"]
+
+
+def test_template_dirs_site_first_then_chain(tmp_path: Path) -> None:
+    child = make_theme(tmp_path, "child", extends="newsroom")
+    assert template_dirs(tmp_path, theme_chain(tmp_path, "child")) == [
+        tmp_path / "templates", child / "templates", NEWSROOM / "templates"
+    ]
+
+
+def test_missing_theme_is_an_error_naming_config(tmp_path: Path) -> None:
+    assert chain_errors(tmp_path, "nope") == [
+        "config.toml: theme 'nope' not found in themes/ or the built-in themes"
+    ]
+
+
+def test_missing_parent_is_an_error_naming_the_child_manifest(tmp_path: Path) -> None:
+    make_theme(tmp_path, "orphan", extends="ghost")
+    assert chain_errors(tmp_path, "orphan") == [
+        "themes/orphan/theme.toml: theme 'ghost' not found in themes/ or the built-in themes"
+    ]
+
+
+def test_extends_loop_is_an_error(tmp_path: Path) -> None:
+    make_theme(tmp_path, "a", extends="b")
+    make_theme(tmp_path, "b", extends="a")
+    assert chain_errors(tmp_path, "a") == ["themes/b/theme.toml: themes extend each other in a loop: a -> b -> a"]
+
+
+def test_theme_extending_itself_is_a_loop(tmp_path: Path) -> None:
+    make_theme(tmp_path, "selfish", extends="selfish")
+    assert chain_errors(tmp_path, "selfish") == [
+        "themes/selfish/theme.toml: themes extend each other in a loop: selfish -> selfish"
+    ]
+
+
+def test_longer_loop_is_found(tmp_path: Path) -> None:
+    make_theme(tmp_path, "a", extends="b")
+    make_theme(tmp_path, "b", extends="c")
+    make_theme(tmp_path, "c", extends="b")
+    assert chain_errors(tmp_path, "a") == ["themes/c/theme.toml: themes extend each other in a loop: a -> b -> c -> b"]
+
+
+def test_bad_theme_manifest_syntax(tmp_path: Path) -> None:
+    write(tmp_path, "themes/bad/theme.toml", 'name = "bad"\nextends = \n')
+    [message] = chain_errors(tmp_path, "bad")
+    assert message.startswith("themes/bad/theme.toml:2: TOML syntax error: ")
+
+
+def test_unreadable_theme_manifest_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "themes" / "latin1").mkdir(parents=True)
+    (tmp_path / "themes" / "latin1" / "theme.toml").write_bytes(b'name = "caf\xe9"\n')
+    [message] = chain_errors(tmp_path, "latin1")
+    assert message.startswith("themes/latin1/theme.toml: cannot read: ")
+
+
+def test_extends_must_be_a_name(tmp_path: Path) -> None:
+    write(tmp_path, "themes/num/theme.toml", "extends = 3\n")
+    assert chain_errors(tmp_path, "num") == ["themes/num/theme.toml: 'extends' must be the name of a theme"]
+
+
+def test_chain_errors_stop_a_real_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path, 'theme = "child"\n')
+    make_theme(site, "child", extends="missing-parent")
+    with pytest.raises(BuildFailed) as caught:
+        build_site(site)
+    assert [str(e) for e in caught.value.errors] == [
+        "themes/child/theme.toml: theme 'missing-parent' not found in themes/ or the built-in themes"
+    ]
+    assert not (site / "output").exists()
+
+
+# --- static_assets ------------------------------------------------------------
+
+
+def test_builtin_static_files(tmp_path: Path) -> None:
+    assets = static_assets(tmp_path, theme_chain(tmp_path, "newsroom"))
+    assert {"css/site.css", "favicon.svg"} <= set(assets)
+    assert assets["css/site.css"].source == NEWSROOM / "static" / "css" / "site.css"
+    assert assets["css/site.css"].origin == "<built-in>/themes/newsroom/static/css/site.css"
+
+
+def test_site_static_overrides_theme_and_child_overrides_parent(tmp_path: Path) -> None:
+    make_theme(tmp_path, "child", extends="newsroom")
+    write(tmp_path, "themes/child/static/css/site.css", "child css")
+    write(tmp_path, "themes/child/static/js/child.js", "child js")
+    write(tmp_path, "static/favicon.svg", "site icon")
+    write(tmp_path, "static/robots-extra.txt", "site only")
+    assets = static_assets(tmp_path, theme_chain(tmp_path, "child"))
+    assert assets["css/site.css"].source == tmp_path / "themes/child/static/css/site.css"
+    assert assets["css/site.css"].origin == "themes/child/static/css/site.css"
+    assert assets["favicon.svg"].source == tmp_path / "static/favicon.svg"
+    assert assets["favicon.svg"].origin == "static/favicon.svg"
+    assert assets["js/child.js"].output == "js/child.js"
+    assert assets["robots-extra.txt"].source == tmp_path / "static/robots-extra.txt"
+
+
+def test_hidden_and_editor_files_are_not_static_assets(tmp_path: Path) -> None:
+    write(tmp_path, "static/.DS_Store", "x")
+    write(tmp_path, "static/style.css~", "x")
+    write(tmp_path, "static/.git/config", "x")
+    write(tmp_path, "static/ok.css", "x")
+    assets = static_assets(tmp_path, theme_chain(tmp_path, "newsroom"))
+    site_files = {path for path, asset in assets.items() if asset.origin.startswith("static/")}
+    assert site_files == {"ok.css"}
+
+
+def test_site_static_override_reaches_the_output(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site, "static/css/site.css", "body { color: hotpink; }\n")
+    output = build_site(site)
+    assert (output / "css/site.css").read_text() == "body { color: hotpink; }\n"
+    assert (output / "favicon.svg").read_bytes() == (NEWSROOM / "static/favicon.svg").read_bytes()
+
+
+# --- template overrides in a real build -----------------------------------------
+
+
+def test_site_template_extends_the_theme_original(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site, "templates/article.html", """
+        {% extends "newsroom/article.html" %}
+        {% block body_class %}custom-article{% endblock %}
+    """)
+    output = build_site(site)
+    page = (output / "2020/08/hello-world/index.html").read_text()
+    assert '<body class="custom-article">' in page
+    assert '<h1 id="headline">Hello World</h1>' in page  # the rest still comes from the theme
+    assert "Body text." in page
+    front = (output / "index.html").read_text()
+    assert "custom-article" not in front  # other templates are untouched
+
+
+def test_site_template_can_call_super(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site, "templates/article.html", """
+        {% extends "newsroom/article.html" %}
+        {% block content %}<p class="banner">Special coverage</p>{{ super() }}{% endblock %}
+    """)
+    page = (build_site(site) / "2020/08/hello-world/index.html").read_text()
+    assert page.index('<p class="banner">Special coverage</p>') < page.index('<h1 id="headline">Hello World</h1>')
+
+
+def test_site_base_template_override_applies_to_theme_pages(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site, "templates/base.html", """
+        {% extends "newsroom/base.html" %}
+        {% block masthead_title %}<p class="site-title">Custom masthead</p>{% endblock %}
+    """)
+    output = build_site(site)
+    # Theme templates extend "base.html", which now resolves to the site's own.
+    for page in ("2020/08/hello-world/index.html", "archive/index.html", "tags/index.html"):
+        assert '<p class="site-title">Custom masthead</p>' in (output / page).read_text()
+
+
+def test_child_theme_templates_override_the_parent(tmp_path: Path) -> None:
+    site = make_site(tmp_path, 'theme = "child"\n')
+    make_theme(site, "child", extends="newsroom")
+    write(site, "themes/child/templates/article.html", """
+        {% extends "newsroom/article.html" %}
+        {% block body_class %}child-article{% endblock %}
+    """)
+    write(site, "themes/child/static/css/site.css", "/* child */\n")
+    output = build_site(site)
+    assert '<body class="child-article">' in (output / "2020/08/hello-world/index.html").read_text()
+    assert (output / "css/site.css").read_text() == "/* child */\n"
+
+
+def test_site_template_wins_over_child_theme(tmp_path: Path) -> None:
+    site = make_site(tmp_path, 'theme = "child"\n')
+    make_theme(site, "child", extends="newsroom")
+    write(site, "themes/child/templates/article.html", """
+        {% extends "newsroom/article.html" %}
+        {% block body_class %}child-article{% endblock %}
+    """)
+    write(site, "templates/article.html", """
+        {% extends "child/article.html" %}
+        {% block body_class %}site-article {{ super() }}{% endblock %}
+    """)
+    page = (build_site(site) / "2020/08/hello-world/index.html").read_text()
+    assert '<body class="site-article child-article">' in page
