@@ -22,7 +22,7 @@ from generator.config import Config
 from generator.dates import DateError, date_from_filename, parse_date
 from generator.errors import BuildError
 from generator.frontmatter_parse import FrontmatterError, normalise_text, split_frontmatter
-from generator.markup import MarkdownRenderer, plain_text, reading_minutes, shorten
+from generator.markup import MarkdownRenderer, plain_text, reading_minutes, shorten, smarten
 from generator.slugs import slugify
 from generator.sources import Source
 
@@ -262,7 +262,8 @@ def parse_article(
         reader.error("date", "missing required field 'date' (or start the file name with YYYY-MM-DD-)")
     updated = reader.when("updated", None, zone)
     if date and updated and updated < date:
-        reader.error(reader.get("updated")[0], "'updated' is earlier than 'date'")
+        updated_key = reader.get("updated")[0]
+        reader.error(updated_key, f"'{updated_key}' is earlier than 'date'")
 
     explicit_slug = reader.text("slug")
     slug = slugify(explicit_slug or title) or slugify(source.stem)
@@ -297,6 +298,10 @@ def parse_article(
 
     if reader.errors:
         return None, reader.errors, reader.warnings
+
+    if "smarty" in config.markdown.extensions:  # headlines match the body's typography
+        title, summary_text, description = smarten(title), smarten(summary_text), smarten(description)
+        image_alt, image_caption = smarten(image_alt), smarten(image_caption)
 
     rendered = renderer.render(matter.body)
     summary = Markup(f"<p>{escape(summary_text)}</p>") if summary_text else rendered.summary

@@ -86,7 +86,7 @@ class MarkdownRenderer:
         toc = getattr(md, "toc", "")
         headings = _count_headings(getattr(md, "toc_tokens", []))
         if MORE_MARKER in body:
-            summary = body.split(MORE_MARKER, 1)[0].strip()
+            summary = _close_paragraph(body.split(MORE_MARKER, 1)[0].strip())
             body = body.replace(MORE_MARKER, "", 1)
         else:
             first = _FIRST_PARAGRAPH.search(body)
@@ -100,6 +100,13 @@ class MarkdownRenderer:
         )
 
 
+def _close_paragraph(summary: str) -> str:
+    """An inline ``<!--more-->`` splits a paragraph: close the one left open."""
+    if summary.count("<p>") + summary.count("<p ") > summary.count("</p>"):
+        summary = summary.rstrip() + "</p>"
+    return summary
+
+
 def _count_headings(tokens: list[dict]) -> int:
     return sum(1 + _count_headings(token.get("children", [])) for token in tokens)
 
@@ -107,6 +114,22 @@ def _count_headings(tokens: list[dict]) -> int:
 def _strip_footnote_refs(summary: str) -> str:
     """Footnote markers point into the article body; on index pages they dangle."""
     return re.sub(r'<sup id="fnref[^"]*">.*?</sup>', "", summary)
+
+
+_OPENING = r"(^|[\s(\[{\u2014\u2013-])"
+
+
+def smarten(text: str) -> str:
+    """Typographic quotes, dashes and ellipses in plain text (headlines, captions).
+
+    The Markdown body gets the same treatment from the ``smarty`` extension;
+    this keeps frontmatter text consistent with it.
+    """
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    text = re.sub(r"'(?=\d\ds\b)", "\u2019", text)  # the '90s
+    text = re.sub(_OPENING + '"', "\\1\u201c", text)
+    text = re.sub(_OPENING + "'", "\\1\u2018", text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
 
 
 def plain_text(fragment: str) -> str:

@@ -45,11 +45,18 @@ class Paginator:
 
     @property
     def numbers(self) -> list[int | None]:
-        """Page numbers to link, with ``None`` for a gap: 1 … 4 5 6 … 12."""
+        """Page numbers to link, with ``None`` for a gap: 1 … 5 6 7 8 9 … 20.
+
+        The first and last page and two either side of the current one are
+        shown; a gap of a single page shows that page instead of "…".
+        """
         shown = sorted({1, self.total, *range(self.number - 2, self.number + 3)} & set(range(1, self.total + 1)))
         result: list[int | None] = []
         for number in shown:
-            if result and number - (result[-1] or 0) > 1:
+            previous = result[-1] if result else None
+            if previous is not None and number - previous == 2:
+                result.append(previous + 1)
+            elif previous is not None and number - previous > 2:
                 result.append(None)
             result.append(number)
         return result

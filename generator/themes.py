@@ -10,6 +10,7 @@ extend the original it replaces.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,8 +78,8 @@ def _parent(site_dir: Path, folder: Path) -> tuple[str, str]:
         line, message = toml_error(exc, text)
         raise BuildFailed([BuildError(shown, line, f"TOML syntax error: {message}")]) from None
     parent = data.get("extends", "")
-    if not isinstance(parent, str):
-        raise BuildFailed([BuildError(shown, None, "'extends' must be the name of a theme")])
+    if not isinstance(parent, str) or (parent and not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", parent)) or ".." in parent:
+        raise BuildFailed([BuildError(shown, None, "'extends' must be the name of a theme folder")])
     return shown, parent
 
 

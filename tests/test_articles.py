@@ -222,7 +222,7 @@ def test_updated_and_aliases(config: Config, key: str) -> None:
 
 def test_updated_before_date_is_an_error(config: Config) -> None:
     assert errors_of(config, frontmatter("title: Hello", "date: 2020-08-15", "lastmod: 2020-08-14")) == [
-        "content/articles/x.md:4: 'updated' is earlier than 'date'"
+        "content/articles/x.md:4: 'lastmod' is earlier than 'date'"
     ]
 
 
@@ -410,6 +410,12 @@ def test_summary_from_more_marker(config: Config) -> None:
     assert str(article.summary) == "<p>Intro with <strong>bold</strong>.</p>\n<p>Second intro paragraph.</p>"
     assert "<!--more-->" not in article.body
     assert "<p>The rest.</p>" in article.body
+
+
+def test_inline_more_marker_closes_the_summary_paragraph(config: Config) -> None:
+    article = ok(config, frontmatter("title: Hello", "date: 2020-08-15", body="Intro <!--more--> rest.\n"))
+    assert str(article.summary) == "<p>Intro</p>"
+    assert "<!--more-->" not in article.body
 
 
 def test_summary_defaults_to_first_paragraph(config: Config) -> None:
@@ -659,3 +665,11 @@ def test_article_is_frozen(config: Config) -> None:
         article.title = "Changed"  # type: ignore[misc]
     assert article.line_of("slug", "title") == 2
     assert article.line_of("nothing") == 1
+
+
+def test_headline_and_summary_get_typographic_quotes(config: Config) -> None:
+    article = ok(config, frontmatter("title: \"The Harbour's 'new' era -- so far...\"", "date: 2020-08-15",
+                                     "summary: 'He said \"no\".'"))
+    assert article.title == "The Harbour’s ‘new’ era – so far…"
+    assert str(article.summary) == "<p>He said “no”.</p>"
+    assert article.slug == "the-harbours-new-era-so-far"

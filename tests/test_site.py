@@ -401,6 +401,8 @@ def test_tag_pages_are_paginated_too(tmp_path: Path) -> None:
         (1, 20, [1, 2, 3, None, 20]),
         (10, 20, [1, None, 8, 9, 10, 11, 12, None, 20]),
         (20, 20, [1, None, 18, 19, 20]),
+        (5, 20, [1, 2, 3, 4, 5, 6, 7, None, 20]),  # a one-page gap shows the page, not "…"
+        (16, 20, [1, None, 14, 15, 16, 17, 18, 19, 20]),
     ],
 )
 def test_paginator_numbers_with_gaps(config: Config, number: int, total: int, numbers: list[int | None]) -> None:

@@ -158,7 +158,14 @@ def test_unreadable_theme_manifest_is_an_error_not_a_crash(tmp_path: Path) -> No
 
 def test_extends_must_be_a_name(tmp_path: Path) -> None:
     write(tmp_path, "themes/num/theme.toml", "extends = 3\n")
-    assert chain_errors(tmp_path, "num") == ["themes/num/theme.toml: 'extends' must be the name of a theme"]
+    assert chain_errors(tmp_path, "num") == ["themes/num/theme.toml: 'extends' must be the name of a theme folder"]
+
+
+def test_extends_cannot_leave_the_themes_folder(tmp_path: Path) -> None:
+    write(tmp_path, "themes/sneaky/theme.toml", 'extends = "../../elsewhere"\n')
+    assert chain_errors(tmp_path, "sneaky") == [
+        "themes/sneaky/theme.toml: 'extends' must be the name of a theme folder"
+    ]
 
 
 def test_chain_errors_stop_a_real_build(tmp_path: Path) -> None:
