@@ -20,9 +20,8 @@ install: $(BIN)/dateline
 build: install
 	$(BIN)/dateline build
 
-serve: build
-	@echo "Serving the sample site on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory output $(PORT)
+serve: install
+	$(BIN)/dateline serve --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

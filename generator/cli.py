@@ -32,6 +32,16 @@ def _site_arguments(parser: argparse.ArgumentParser, output: bool = True) -> Non
                             help="where to write the site (default: SITE/output)")
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range (0-65535)")
+    return port
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dateline", description="A static site generator for news blogs.")
     parser.add_argument("--version", action="version", version=f"dateline {__version__}")
@@ -49,6 +59,15 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title", help='the headline, in quotes: dateline new "Council votes on budget"')
     new_cmd.add_argument("--section", default="", help="the section to file it under")
     _site_arguments(new_cmd, output=False)
+
+    serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on changes, reload the browser")
+    _site_arguments(serve_cmd)
+    serve_cmd.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
+                           help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve_cmd.add_argument("--drafts", action="store_true", help="include articles marked as drafts")
+    serve_cmd.add_argument("--future", action="store_true", help="include articles dated in the future")
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in the web browser")
 
     clean_cmd = commands.add_parser("clean", help="remove the output folder")
     _site_arguments(clean_cmd)
@@ -175,10 +194,17 @@ def run_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from generator.serve import ServeOptions, serve
+
+    options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future)
+    return serve(ServeOptions(build=options, bind=args.bind, port=args.port, open_browser=args.open))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    handlers = {"build": run_build, "new": run_new, "clean": run_clean}
+    handlers = {"build": run_build, "new": run_new, "clean": run_clean, "serve": run_serve}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -1,0 +1,100 @@
+// Dateline dev server: live reload and build-error overlay.
+// Injected into HTML responses by `dateline serve`; never written to output/.
+(function () {
+  "use strict";
+  var root = document.currentScript.getAttribute("data-root") || "/__dateline__/";
+  var known = sessionStorage.getItem("dateline-server");
+  var pageBuild = document.currentScript.getAttribute("data-build");
+
+  function sameUrl(url) {
+    var a = new URL(url, location.href), b = new URL(location.href);
+    var strip = function (p) { return p.replace(/index\.html$/, ""); };
+    return a.origin === b.origin && strip(a.pathname) === strip(b.pathname);
+  }
+
+  function swapStylesheets(urls) {
+    var swapped = 0;
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var href = new URL(link.href, location.href);
+      urls.forEach(function (url) {
+        if (href.pathname === new URL(url, location.href).pathname) {
+          href.searchParams.set("dateline", Date.now().toString());
+          var fresh = link.cloneNode();
+          fresh.href = href.toString();
+          fresh.onload = function () { link.remove(); };
+          link.after(fresh);
+          swapped++;
+        }
+      });
+    });
+    return swapped;
+  }
+
+  function pageUses(url) {
+    var target = new URL(url, location.href).pathname;
+    return Array.prototype.some.call(document.querySelectorAll("[src],[href]"), function (el) {
+      var value = el.getAttribute("src") || el.getAttribute("href");
+      try { return new URL(value, location.href).pathname === target; } catch (e) { return false; }
+    });
+  }
+
+  function showErrors(errors) {
+    hideErrors();
+    var box = document.createElement("div");
+    box.id = "dateline-overlay";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-label", "Build failed");
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,0,0,.88);color:#fff;" +
+      "font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem;overflow:auto";
+    var title = document.createElement("h2");
+    title.textContent = "Build failed — the last good version of the site is still being served";
+    title.style.cssText = "font:bold 18px system-ui,sans-serif;margin:0 0 1rem;color:#ffb4b4";
+    var list = document.createElement("pre");
+    list.style.cssText = "white-space:pre-wrap;margin:0 0 1.5rem";
+    list.textContent = errors.join("\n");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Dismiss";
+    close.style.cssText = "font:inherit;padding:.4rem 1rem;cursor:pointer";
+    close.onclick = hideErrors;
+    box.append(title, list, close);
+    document.body.append(box);
+  }
+
+  function hideErrors() {
+    var old = document.getElementById("dateline-overlay");
+    if (old) old.remove();
+  }
+
+  var server = document.getElementById("dateline-overlay");
+  if (server) server.querySelector("button").onclick = hideErrors;
+
+  function connect() {
+    var source = new EventSource(root + "events");
+    source.addEventListener("hello", function (event) {
+      var data = JSON.parse(event.data);
+      // A restarted server, or builds we missed while disconnected: start afresh.
+      if ((known && known !== data.server) || (pageBuild && String(data.build) !== pageBuild && !data.errors.length)) {
+        sessionStorage.setItem("dateline-server", data.server);
+        location.reload();
+        return;
+      }
+      known = data.server;
+      sessionStorage.setItem("dateline-server", data.server);
+      if (data.errors.length) showErrors(data.errors); else hideErrors();
+    });
+    source.addEventListener("built", function (event) {
+      var data = JSON.parse(event.data);
+      pageBuild = String(data.build);
+      hideErrors();
+      var css = data.changed.filter(function (u) { return /\.css$/.test(u); });
+      var others = data.changed.filter(function (u) { return !/\.css$/.test(u); });
+      if (others.some(function (u) { return sameUrl(u) || pageUses(u); })) { location.reload(); return; }
+      if (css.length) swapStylesheets(css);
+    });
+    source.addEventListener("failed", function (event) {
+      showErrors(JSON.parse(event.data).errors);
+    });
+  }
+  connect();
+})();
