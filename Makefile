@@ -7,7 +7,7 @@ VENV   ?= .venv
 PORT   ?= 8000
 BIN    := $(VENV)/bin
 
-.PHONY: install serve build test golden clean
+.PHONY: install serve build test browser golden clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,17 @@ build: install
 serve: install
 	$(BIN)/dateline serve --port $(PORT)
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium; install it when we can (as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "note: chromium is not installed; the browser tests will be skipped (apt-get install chromium)"; \
+	  fi; }
 
 # Regenerate tests/golden/ after an intended change to the sample site's output.
 golden: install

@@ -17,6 +17,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,15 +25,15 @@ from generator import sitemap
 from generator.articles import Article, parse_article
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.errors import BuildError, BuildFailed
-from generator.feeds import plan_feeds
+from generator.feeds import Feed, plan_feeds
 from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
 from generator.markup import MarkdownRenderer
 from generator.outputs import Origin, Planned, check_collisions
-from generator.pages import plan_pages
+from generator.pages import Page, plan_pages
 from generator.render import make_environment, navigation, render_page
 from generator.site import Site, collect_site
 from generator.sources import Asset, Source, list_content, read_source
-from generator.themes import static_assets, theme_chain
+from generator.themes import Theme, static_assets, theme_chain
 from generator.writer import OutputError, OutputFile, write_in_place, write_output
 
 Progress = Callable[[int, int], None]
@@ -152,6 +153,53 @@ def _config_key(site_dir: Path, options: BuildOptions) -> str:
     return hashlib.blake2b(text + b"\x00" + flags, digest_size=16).hexdigest()
 
 
+@dataclass(frozen=True)
+class LoadedSite:
+    """Everything the build knows before rendering: the first two phases' result."""
+
+    config: Config
+    chain: tuple[Theme, ...]
+    theme_files: dict[str, Asset]
+    copies: tuple[Asset, ...]
+    parsed: dict[str, Parsed]
+    site: Site
+    pages: list[Page]
+    feeds: list[Feed]
+    warnings: tuple[BuildError, ...]
+
+    @cached_property
+    def pages_by_output(self) -> dict[str, Page]:
+        return {page.output: page for page in self.pages}
+
+
+def load_site(options: BuildOptions, state: BuildState | None = None, changed: Iterable[Path] = ()) -> LoadedSite:
+    """Read, parse and link the whole site; raises ``BuildFailed`` on author errors."""
+    site_dir = options.site_dir.absolute()
+    config, config_warnings = load_config(site_dir)
+    chain = theme_chain(site_dir, config.theme)
+    theme_files = static_assets(site_dir, chain)
+    markdown_paths, content_files = list_content(site_dir)
+    changed_names = frozenset(_relative(site_dir, p) for p in changed)
+    previous = state.parsed if state is not None else {}
+    parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names)
+    errors = [e for p in parsed.values() for e in p.errors]
+    warnings = [*config_warnings, *(w for p in parsed.values() for w in p.warnings)]
+    articles = [p.article for p in parsed.values() if p.article is not None]
+
+    site = collect_site(articles, config, current_time(options.now), drafts=options.drafts, future=options.future)
+    pages = plan_pages(site, config)
+    feeds = plan_feeds(site, config)
+    copies = (*theme_files.values(), *content_files)
+    planned = [page.planned for page in pages] + [feed.planned for feed in feeds]
+    planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
+                Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt"))]
+    planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
+    errors += check_collisions(planned)
+    if errors:
+        raise BuildFailed(errors)
+    return LoadedSite(config, chain, theme_files, copies, parsed, site, pages, feeds, tuple(warnings))
+
+
 def build(
     options: BuildOptions,
     progress: Progress | None = None,
@@ -168,33 +216,15 @@ def build(
     """
     started = time.perf_counter()
     site_dir = options.site_dir.absolute()
-    config, warnings = load_config(site_dir)
     output = options.output_dir
     check_output_location(site_dir, output)
     config_key = _config_key(site_dir, options)
     if state is None or state.config_key != config_key:
         state = BuildState(config_key)
-    chain = theme_chain(site_dir, config.theme)
-    theme_files = static_assets(site_dir, chain)
-
-    markdown_paths, content_files = list_content(site_dir)
-    changed_names = frozenset(_relative(site_dir, p) for p in changed)
-    parsed = parse_sources(site_dir, markdown_paths, config, state.parsed, changed_names)
-    errors = [e for p in parsed.values() for e in p.errors]
-    warnings = [*warnings, *(w for p in parsed.values() for w in p.warnings)]
-    articles = [p.article for p in parsed.values() if p.article is not None]
-
-    site = collect_site(articles, config, current_time(options.now), drafts=options.drafts, future=options.future)
-    pages = plan_pages(site, config)
-    feeds = plan_feeds(site, config)
-    copies: list[Asset] = [*theme_files.values(), *content_files]
-    planned = [page.planned for page in pages] + [feed.planned for feed in feeds]
-    planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
-                Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt"))]
-    planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
-    errors += check_collisions(planned)
-    if errors:
-        raise BuildFailed(errors)
+    loaded = load_site(options, state, changed)
+    config, site, pages, feeds, chain, theme_files = (
+        loaded.config, loaded.site, loaded.pages, loaded.feeds, loaded.chain, loaded.theme_files)
+    copies, parsed, warnings = loaded.copies, loaded.parsed, loaded.warnings
 
     env = make_environment(config, chain, theme_files, site)
     files, records, rendered = _render_all(pages, feeds, env, site, config, theme_files, state, output, progress)

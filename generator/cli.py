@@ -69,6 +69,13 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--future", action="store_true", help="include articles dated in the future")
     serve_cmd.add_argument("--open", action="store_true", help="open the site in the web browser")
 
+    check_cmd = commands.add_parser("check", help="check links, images, summaries, feeds and sitemap")
+    _site_arguments(check_cmd)
+    check_cmd.add_argument("--external", action="store_true", help="also request external links (slow)")
+    check_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check_cmd.add_argument("--drafts", action="store_true", help="include articles marked as drafts")
+    check_cmd.add_argument("--future", action="store_true", help="include articles dated in the future")
+
     clean_cmd = commands.add_parser("clean", help="remove the output folder")
     _site_arguments(clean_cmd)
     return parser
@@ -201,10 +208,33 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve(ServeOptions(build=options, bind=args.bind, port=args.port, open_browser=args.open))
 
 
+def run_check(args: argparse.Namespace) -> int:
+    from generator.check import check_site
+
+    output = args.output.absolute() if args.output else None
+    if output is not None and not output.is_dir():
+        print(f"error: {args.output} is not a folder; build the site first or leave out -o", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        findings = check_site(args.site.absolute(), output, external=args.external,
+                              drafts=args.drafts, future=args.future)
+    except BuildFailed as failure:
+        _report(failure.errors, sys.stderr)
+        print(f"The site does not build ({_plural(len(failure.errors), 'error')}); nothing was checked.",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    for finding in findings:
+        print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
+    print(f"Checked the site: {_plural(len(errors), 'error')}, {_plural(len(warnings), 'warning')}")
+    return EXIT_ERRORS if errors or (args.strict and warnings) else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    handlers = {"build": run_build, "new": run_new, "clean": run_clean, "serve": run_serve}
+    handlers = {"build": run_build, "new": run_new, "clean": run_clean, "serve": run_serve, "check": run_check}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -1,0 +1,116 @@
+"""``dateline check`` on fixture sites with known problems, and on the sample site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.check import check_site
+from tests.golden import REPO
+from tests.helpers import article, build_site, make_site, write
+
+
+def findings(site: Path, output: Path | None = None) -> list[str]:
+    return [str(finding) for finding in check_site(site, output)]
+
+
+def test_sample_site_is_clean() -> None:
+    assert findings(REPO) == []
+
+
+def test_broken_links_fragments_and_images_name_the_source_line(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "articles/a.md": article("Alpha", "2020-03-01", summary="S", body=(
+            "Intro paragraph.\n\n"
+            "See [the beta story](/2020/03/beta/) and [a missing one](/2020/03/nowhere/).\n\n"
+            "Jump to [the facts](/2020/03/beta/#facts) or [nothing](/2020/03/beta/#no-such-part).\n\n"
+            "![](/media/chart.png)\n\n"
+            "![A chart](/media/missing.png)\n"
+        )),
+        "articles/b.md": article("Beta", "2020-03-02", summary="S", body="## Facts\n\nThe facts.\n"),
+        "media/chart.png": "not really a png",
+    })
+    assert findings(site) == [
+        "content/articles/a.md:9: link to /2020/03/nowhere/ points nowhere",
+        "content/articles/a.md:11: link to /2020/03/beta/#no-such-part: no element with id 'no-such-part' there",
+        "content/articles/a.md:13: image /media/chart.png has empty alt text but is not marked decorative "
+        "(write ![what it shows](/media/chart.png), or add {: .decorative })",
+        "content/articles/a.md:15: link to /media/missing.png points nowhere",
+    ]
+
+
+def test_decorative_images_may_have_empty_alt(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "articles/a.md": article("Alpha", "2020-03-01", summary="S",
+                                 body="Text.\n\n![](/media/rule.png){: .decorative }\n"),
+        "media/rule.png": "x",
+    })
+    assert findings(site) == []
+
+
+def test_warnings_for_long_titles_and_missing_summaries_errors_for_lead_image_alt(tmp_path: Path) -> None:
+    long_title = "A headline " + "that goes on " * 9 + "and on"
+    site = make_site(tmp_path, {
+        "articles/a.md": article(long_title, "2020-03-01", summary="S"),
+        "articles/b.md": article("Beta", "2020-03-02", body="Only a body."),
+        "articles/c.md": article("Gamma", "2020-03-03", summary="S", image="/media/c.png"),
+        "media/c.png": "x",
+    })
+    assert findings(site) == [
+        "content/articles/c.md:5: lead image has no 'image_alt' text",
+        f"warning: content/articles/a.md:2: headline is {len(long_title)} characters; news search shows up to 110",
+        "warning: content/articles/b.md:1: no 'summary' or 'description' (nor a <!--more--> split): "
+        "index pages and search results fall back to the first paragraph",
+    ]
+
+
+def test_existing_output_missing_pages_feed_and_sitemap_entries(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "articles/a.md": article("Alpha", "2020-03-01", summary="S"),
+        "articles/b.md": article("Beta", "2020-03-02", summary="S"),
+    })
+    build_site(site)
+    output = site / "output"
+    sitemap = output / "sitemap.xml"
+    sitemap.write_text(sitemap.read_text().replace("https://example.org/2020/03/alpha/", "https://example.org/x/"))
+    feed = output / "feed.xml"
+    feed.write_text(feed.read_text().replace('href="https://example.org/2020/03/beta/"', 'href="https://example.org/y/"'))
+    for name in ("index.html", "archive/index.html", "archive/2020/index.html", "archive/2020/03/index.html"):
+        page = output / name
+        page.write_text(page.read_text().replace('href="/2020/03/beta/"', 'href="/2020/03/alpha/"'))
+    assert findings(site, output) == [
+        "content/articles/a.md: article is missing from sitemap.xml",
+        "content/articles/b.md: article is missing from feed.xml",
+        "content/articles/b.md: orphan article: no index page links to it",
+    ]
+
+
+def test_template_links_are_reported_once_against_the_output(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"articles/a.md": article("Alpha", "2020-03-01", summary="S")})
+    write(site, "templates/404.html", '{% extends "newsroom/404.html" %}{% block content %}<a href="/gone/">x</a>{% endblock %}')
+    assert findings(site) == [
+        "output/404.html: link to /gone/ points nowhere; the link comes from a template",
+    ]
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator", "check", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    make_site(tmp_path, {"articles/a.md": article("Alpha", "2020-03-01", body="Text.")})
+    warned = run()
+    assert warned.returncode == 0 and "warning: content/articles/a.md:1: no 'summary'" in warned.stdout
+    assert run("--strict").returncode == 1
+    write(tmp_path, "content/articles/b.md", article("Beta", "2020-03-02", summary="S", body="[x](/nope/)"))
+    broken = run()
+    assert broken.returncode == 1
+    assert "content/articles/b.md:7: link to /nope/ points nowhere" in broken.stderr
+    assert broken.stdout.strip().endswith("Checked the site: 1 error, 1 warning")
+    write(tmp_path, "content/articles/c.md", "---\ntitle: [\n---\n")
+    failed = run()
+    assert failed.returncode == 1 and "nothing was checked" in failed.stderr
