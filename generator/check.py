@@ -24,6 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from generator import urls
 from generator.build import BuildOptions, LoadedSite, build, load_site
 from generator.config import Config
+from generator.errors import location
 from generator.pages import Page
 
 MAX_TITLE = 110  # Google News' guidance for headlines
@@ -41,9 +42,8 @@ class Finding:
     severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}{where}: {self.message}"
+        return f"{prefix}{location(self.path, self.line)}: {self.message}"
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.errors import BuildError, BuildFailed
-from generator.tomlspan import key_lines, line_of, toml_error
+from generator.tomlspan import key_lines, line_of, read_toml
 
 CONFIG_NAME = "config.toml"
 
@@ -180,9 +179,9 @@ def _language(value: Any) -> str | None:
 
 
 def _theme_name(value: Any) -> str | None:
-    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", value) and ".." not in value:
-        return None
-    return f"'{value}' is not a theme folder name"
+    from generator.themes import is_theme_name
+
+    return None if is_theme_name(value) else f"'{value}' is not a theme folder name"
 
 
 def _date_format(value: Any) -> str | None:
@@ -332,20 +331,12 @@ def load_config(site_dir: Path) -> tuple[Config, list[BuildError]]:
 
     Raises ``BuildFailed`` with every error found, each naming its line.
     """
-    path = site_dir / CONFIG_NAME
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text, data = read_toml(site_dir / CONFIG_NAME, CONFIG_NAME)
     except FileNotFoundError:
         raise BuildFailed(
             [BuildError(CONFIG_NAME, None, f"no {CONFIG_NAME} in {site_dir}; is this a Dateline site?")]
         ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildFailed([BuildError(CONFIG_NAME, None, f"cannot read: {exc}")]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, message = toml_error(exc, text)
-        raise BuildFailed([BuildError(CONFIG_NAME, line, f"TOML syntax error: {message}")]) from None
     return parse_config(site_dir, text, data)
 
 

@@ -11,6 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
+def location(path: str, line: int | None) -> str:
+    """``path:line``, or just ``path`` when the problem concerns the whole file."""
+    return path if line is None else f"{path}:{line}"
+
+
 @dataclass(frozen=True, order=True)
 class BuildError:
     """One problem in one source file.
@@ -25,8 +30,7 @@ class BuildError:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{location(self.path, self.line)}: {self.message}"
 
 
 class BuildFailed(Exception):

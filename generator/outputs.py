@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import BuildError
+from generator.errors import BuildError, location
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,7 @@ class Origin:
     what: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{self.what} ({where})"
+        return f"{self.what} ({location(self.path, self.line)})"
 
 
 @dataclass(frozen=True)

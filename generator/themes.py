@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError, BuildFailed
 from generator.sources import Asset, walk_files
-from generator.tomlspan import toml_error
+from generator.tomlspan import read_toml
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 
@@ -34,6 +33,11 @@ class Theme:
     @property
     def static(self) -> Path:
         return self.folder / "static"
+
+
+def is_theme_name(name: str) -> bool:
+    """A plain folder name: it can never point outside ``themes/``."""
+    return bool(re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", name)) and ".." not in name
 
 
 def find_theme(site_dir: Path, name: str) -> Path | None:
@@ -68,17 +72,9 @@ def _parent(site_dir: Path, folder: Path) -> tuple[str, str]:
     shown = _show(site_dir, manifest)
     if not manifest.is_file():
         return shown, ""
-    try:
-        text = manifest.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildFailed([BuildError(shown, None, f"cannot read: {exc}")]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, message = toml_error(exc, text)
-        raise BuildFailed([BuildError(shown, line, f"TOML syntax error: {message}")]) from None
+    _, data = read_toml(manifest, shown)
     parent = data.get("extends", "")
-    if not isinstance(parent, str) or (parent and not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", parent)) or ".." in parent:
+    if not isinstance(parent, str) or (parent and not is_theme_name(parent)):
         raise BuildFailed([BuildError(shown, None, "'extends' must be the name of a theme folder")])
     return shown, parent
 

@@ -8,6 +8,9 @@ tracks ``[table]`` headers; values we cannot place fall back to line ``None``.
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
+from typing import Any
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\- "']+?)\s*=""")
@@ -71,3 +74,24 @@ def toml_error(exc: Exception, text: str, first_line: int = 1) -> tuple[int, str
     if match and match.group(1):
         return int(match.group(1)) + first_line - 1, clean
     return text.count("\n") + first_line, clean
+
+
+def read_toml(path: Path, shown: str) -> tuple[str, dict[str, Any]]:
+    """Text and data of a TOML file; ``BuildFailed`` names ``shown`` and the line.
+
+    ``FileNotFoundError`` is left to the caller, which knows what a missing
+    file means (no site here, or a theme without a manifest).
+    """
+    from generator.errors import BuildError, BuildFailed
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildFailed([BuildError(shown, None, f"cannot read: {exc}")]) from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = toml_error(exc, text)
+        raise BuildFailed([BuildError(shown, line, f"TOML syntax error: {message}")]) from None
