@@ -51,6 +51,8 @@ def make_parser() -> argparse.ArgumentParser:
     _site_arguments(build_cmd)
     build_cmd.add_argument("--drafts", action="store_true", help="include articles marked as drafts")
     build_cmd.add_argument("--future", action="store_true", help="include articles dated in the future")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="ignore and do not write the build cache in SITE/.dateline/")
     loudness = build_cmd.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     loudness.add_argument("-v", "--verbose", action="store_true", help="print warnings and file counts")
@@ -111,25 +113,34 @@ class _Progress:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from generator.cache import load_state, save_state
+
     options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future)
+    site_dir = args.site.absolute()
+    state, cache_warning = (None, None) if args.no_cache else load_state(site_dir)
+    if cache_warning and not args.quiet:
+        print(f"warning: {cache_warning}", file=sys.stderr)
     progress = _Progress(sys.stdout)
     try:
-        result = build(options, progress=progress)
+        result = build(options, progress=progress, state=state)
     except BuildFailed as failure:
         progress.clear()
         _report(failure.errors, sys.stderr)
-        count = len(failure.errors)
-        print(f"Build failed with {_plural(count, 'error')}; "
+        print(f"Build failed with {_plural(len(failure.errors), 'error')}; "
               f"the output folder was left as it was.", file=sys.stderr)
         return EXIT_ERRORS
     progress.clear()
+    if not args.no_cache and result.state is not None and (site_dir / CONFIG_NAME).is_file():
+        cache_warning = save_state(site_dir, result.state)
+        if cache_warning and not args.quiet:
+            print(f"warning: {cache_warning}", file=sys.stderr)
     if not args.quiet:
         _report(result.warnings, sys.stderr, prefix="warning: ")
         print(f"Built {_plural(result.pages, 'page')} from {_plural(result.articles, 'article')} "
               f"in {result.seconds:.2f} s")
         if args.verbose:
             print(f"{result.files} files: {result.written} written, {result.removed} removed, "
-                  f"{result.files - result.written} unchanged")
+                  f"{result.files - result.written} unchanged; {result.rendered} rendered")
     return EXIT_OK
 
 

@@ -1,0 +1,77 @@
+"""The persistent build cache: reused when sound, discarded with a warning when not."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.golden import REPO
+from tests.helpers import snapshot, write
+
+CACHE = ".dateline/build-cache.pickle"
+
+
+def dateline(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600"}
+    return subprocess.run([sys.executable, "-m", "generator", *args, "-v"], cwd=site, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def sample(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "config.toml", site / "config.toml")
+    return site
+
+
+def test_cached_rebuilds_render_only_what_changed_and_match_a_clean_build(tmp_path: Path) -> None:
+    site = sample(tmp_path)
+    first = dateline(site, "build")
+    assert first.returncode == 0 and (site / CACHE).is_file()
+    assert "0 removed, 0 unchanged" in first.stdout
+    again = dateline(site, "build")
+    assert "0 written, 0 removed, 116 unchanged; 0 rendered" in again.stdout
+    article = site / "content/articles/2021/independent-cinemas-reopen.md"
+    article.write_text(article.read_text() + "\nA late addition.\n")
+    edited = dateline(site, "build")
+    rendered = int(edited.stdout.split("unchanged; ")[1].split(" rendered")[0])
+    assert 0 < rendered < 40
+    clean = dateline(site, "build", "--no-cache", "-o", str(tmp_path / "clean"))
+    assert clean.returncode == 0
+    assert snapshot(site / "output") == snapshot(tmp_path / "clean")
+
+
+def test_template_edit_through_the_cache(tmp_path: Path) -> None:
+    site = sample(tmp_path)
+    dateline(site, "build")
+    write(site, "templates/tags.html", '{% extends "newsroom/tags.html" %}{% block title %}Every tag{% endblock %}')
+    result = dateline(site, "build")
+    assert "; 1 rendered" in result.stdout  # only the tags index uses it
+    assert "<title>Every tag</title>" in (site / "output/tags/index.html").read_text()
+
+
+def test_corrupt_truncated_and_foreign_caches_are_discarded_with_a_warning(tmp_path: Path) -> None:
+    site = sample(tmp_path)
+    dateline(site, "build")
+    good = (site / CACHE).read_bytes()
+    for damaged in (b"garbage", good[: len(good) // 2], good.replace(b"DATELINE-CACHE", b"DATELINE-CACHX", 1)):
+        (site / CACHE).write_bytes(damaged)
+        result = dateline(site, "build")
+        assert result.returncode == 0
+        assert "warning: .dateline/build-cache.pickle: discarded the build cache because" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert "0 written, 0 removed, 116 unchanged; 111 rendered" in result.stdout
+
+
+def test_no_cache_neither_reads_nor_writes_and_clean_removes_it(tmp_path: Path) -> None:
+    site = sample(tmp_path)
+    dateline(site, "build", "--no-cache")
+    assert not (site / ".dateline").exists()
+    dateline(site, "build")
+    assert (site / CACHE).is_file()
+    subprocess.run([sys.executable, "-m", "generator", "clean"], cwd=site, check=True,
+                   env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
+    assert not (site / ".dateline").exists() and not (site / "output").exists()
