@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
+from generator.frozen import FrozenDict
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -69,7 +69,7 @@ class Article:
     word_count: int
     reading_time: int
     url: str
-    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    lines: Mapping[str, int] = field(default_factory=lambda: FrozenDict({}), compare=False)
 
     def line_of(self, *keys: str) -> int:
         """The line of the first of ``keys`` set in the frontmatter, else line 1."""
@@ -331,13 +331,13 @@ def parse_article(
         image=_image_url(config, image),
         image_alt=image_alt,
         image_caption=image_caption,
-        extra=MappingProxyType(extra),
+        extra=FrozenDict(extra),
         body=rendered.body,
         toc=rendered.toc,
         headings=rendered.headings,
         word_count=rendered.word_count,
         reading_time=reading_minutes(rendered.word_count, config.words_per_minute),
         url=url,
-        lines=MappingProxyType(matter.lines),
+        lines=FrozenDict(matter.lines),
     )
     return article, [], reader.warnings

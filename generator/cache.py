@@ -13,15 +13,12 @@ folder: anyone who can write there can already change the site.
 
 from __future__ import annotations
 
-import copyreg
 import io
 import os
 import pickle
 import sys
 from dataclasses import replace
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
 
 from generator import __version__
 from generator.build import BuildState
@@ -30,21 +27,6 @@ CACHE_FOLDER = ".dateline"
 CACHE_FILE = "build-cache.pickle"
 FORMAT = 1
 _MAGIC = b"DATELINE-CACHE\n"
-
-
-def _mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
-    return MappingProxyType(items)
-
-
-def _reduce_mapping_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
-    return _mapping_proxy, (dict(proxy),)
-
-
-class _Pickler(pickle.Pickler):
-    """Pickles read-only mappings (``MappingProxyType``) as themselves."""
-
-    dispatch_table = copyreg.dispatch_table.copy()
-    dispatch_table[MappingProxyType] = _reduce_mapping_proxy
 
 
 def _header() -> dict[str, object]:
@@ -97,7 +79,7 @@ def save_state(site_dir: Path, state: BuildState) -> str | None:
         with temporary.open("wb") as handle:
             handle.write(_MAGIC)
             pickle.dump(_header(), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except (OSError, pickle.PicklingError, TypeError) as exc:
         _remove(temporary)

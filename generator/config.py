@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
+from generator.frozen import FrozenDict
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,7 +35,7 @@ DEFAULT_MARKDOWN_EXTENSIONS = (
     "sane_lists",
 )
 
-DEFAULT_URLS = MappingProxyType(
+DEFAULT_URLS = FrozenDict(
     {
         "article": "/{year}/{month}/{slug}/",
         "page": "/{slug}/",
@@ -83,7 +83,7 @@ class MarkdownSettings:
 
     extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
     extension_configs: Mapping[str, Mapping[str, Any]] = field(
-        default_factory=lambda: MappingProxyType({})
+        default_factory=lambda: FrozenDict({})
     )
 
 
@@ -111,8 +111,8 @@ class Config:
     twitter_site: str = ""
     urls: Mapping[str, str] = field(default_factory=lambda: DEFAULT_URLS)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
-    authors: Mapping[str, AuthorProfile] = field(default_factory=lambda: MappingProxyType({}))
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    authors: Mapping[str, AuthorProfile] = field(default_factory=lambda: FrozenDict({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: FrozenDict({}))
 
     @property
     def tz(self) -> ZoneInfo:
@@ -365,7 +365,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
 
     markdown = MarkdownSettings(
         extensions=tuple(tables["markdown"].get("extensions", DEFAULT_MARKDOWN_EXTENSIONS)),
-        extension_configs=MappingProxyType(dict(tables["markdown"].get("extension_configs", {}))),
+        extension_configs=FrozenDict(dict(tables["markdown"].get("extension_configs", {}))),
     )
     _check_markdown(v, markdown)
 
@@ -384,10 +384,10 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         publisher_name=tables["publisher"].get("name", top["title"]),
         publisher_logo=tables["publisher"].get("logo", ""),
         twitter_site=tables["social"].get("twitter", ""),
-        urls=MappingProxyType(urls),
+        urls=FrozenDict(urls),
         markdown=markdown,
-        authors=MappingProxyType(authors),
-        extra=MappingProxyType(dict(top.get("extra", {}))),
+        authors=FrozenDict(authors),
+        extra=FrozenDict(dict(top.get("extra", {}))),
     )
     return config, v.warnings
 

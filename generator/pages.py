@@ -12,7 +12,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from types import MappingProxyType
+from generator.frozen import FrozenDict
 from typing import Any
 
 from generator import urls
@@ -115,7 +115,7 @@ class _Planner:
                 output=urls.output_file(self.config, url),
                 templates=tuple(templates),
                 title=title,
-                context=MappingProxyType(dict(context)),
+                context=FrozenDict(dict(context)),
                 origin=origin,
                 namespace=namespace,
                 shows=tuple(a.source for a in shows),
@@ -187,7 +187,7 @@ class _Planner:
     def not_found(self) -> None:
         self.pages.append(
             Page(url=urls.site_path(self.config, "/404.html"), output="404.html", templates=("404.html",),
-                 title="Page not found", context=MappingProxyType({}),
+                 title="Page not found", context=FrozenDict({}),
                  origin=_site_origin(self.config, "the 404 page"), namespace="404", in_sitemap=False)
         )
 

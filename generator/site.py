@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from types import MappingProxyType
+from generator.frozen import FrozenDict
 
 from generator.articles import Article, Term
 from generator.config import AuthorProfile, Config
@@ -118,9 +118,9 @@ def collect_site(
         sections=sections,
         authors=authors,
         archive=_archive(stories, config),
-        older=MappingProxyType(older),
-        newer=MappingProxyType(newer),
-        related=MappingProxyType(_related(stories, tags, config.related_count)),
+        older=FrozenDict(older),
+        newer=FrozenDict(newer),
+        related=FrozenDict(_related(stories, tags, config.related_count)),
     )
 
 

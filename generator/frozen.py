@@ -1,0 +1,46 @@
+"""``FrozenDict``: the read-only mapping used throughout the pipeline's data.
+
+``types.MappingProxyType`` would do, except that it cannot be pickled, and
+pipeline data must travel to worker processes and into the build cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, NoReturn, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(Mapping[K, V], Generic[K, V]):
+    """An immutable mapping that pickles and compares like the dict it wraps."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[K, V] | None = None) -> None:
+        object.__setattr__(self, "_items", dict(items or {}))
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({self._items!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return dict(self._items) == other if isinstance(other, Mapping) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise AttributeError("FrozenDict is read-only")
+
+    def __reduce__(self) -> tuple[type, tuple[dict[K, V]]]:
+        return FrozenDict, (self._items,)
