@@ -14,15 +14,23 @@
 
   function swapStylesheets(urls) {
     var swapped = 0;
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+    // A link being replaced is skipped; a replacement still loading gets the newer URL
+    // (one copy of each stylesheet, however quickly the saves come).
+    document.querySelectorAll('link[rel="stylesheet"]:not([data-dateline-old])').forEach(function (link) {
       var href = new URL(link.href, location.href);
       urls.forEach(function (url) {
         if (href.pathname === new URL(url, location.href).pathname) {
           href.searchParams.set("dateline", Date.now().toString());
-          var fresh = link.cloneNode();
-          fresh.href = href.toString();
-          fresh.onload = function () { link.remove(); };
-          link.after(fresh);
+          if (link.hasAttribute("data-dateline-new")) {
+            link.href = href.toString();
+          } else {
+            var fresh = link.cloneNode();
+            fresh.href = href.toString();
+            fresh.setAttribute("data-dateline-new", "");
+            fresh.onload = function () { link.remove(); fresh.removeAttribute("data-dateline-new"); };
+            link.setAttribute("data-dateline-old", "");
+            link.after(fresh);
+          }
           swapped++;
         }
       });

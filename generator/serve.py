@@ -92,9 +92,12 @@ class Desk:
                     self.say(f"  {line}")
                 self.hub.publish("failed", {"errors": errors})
                 return False
-            except BaseException:
-                self.status.finish(["internal error in the build; see the terminal"])
-                raise
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the server rebuilding
+                message = f"internal error in Dateline while building: {exc!r}; please report it"
+                self.status.finish([message])
+                self.say(f"{_describe(self.site_dir, batch)} → {message}")
+                self.hub.publish("failed", {"errors": [message]})
+                return False
             self.state = result.state
             self.pending = set()
             self.base_path = self._base_path()
@@ -185,15 +188,15 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     watcher.debouncer.quiet = options.debounce
     http_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                    name="dateline-http", daemon=True)
-    http_thread.start()
-    watcher.start()
-    print(f"Serving on {url} — watching for changes (Ctrl-C to stop)", file=out, flush=True)
-    if options.open_browser:
-        webbrowser.open(url)
-    if ready is not None:
-        ready.set()
     previous_term = _stop_on_sigterm()
     try:
+        http_thread.start()
+        watcher.start()
+        print(f"Serving on {url} — watching for changes (Ctrl-C to stop)", file=out, flush=True)
+        if options.open_browser:
+            webbrowser.open(url)
+        if ready is not None:
+            ready.set()
         if stop is not None:
             stop.wait()
         else:
@@ -204,9 +207,11 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
         watcher.stop()
         server.stopping.set()
         hub.close_all()
-        server.shutdown()
+        if http_thread.is_alive():
+            server.shutdown()
         server.server_close()
-        http_thread.join(timeout=5)
+        if http_thread.is_alive():
+            http_thread.join(timeout=5)
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
         print("Stopped.", file=out, flush=True)

@@ -145,9 +145,11 @@ class SiteStatus:
                 self.build_number += 1
             self._cond.notify_all()
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = 60.0) -> int:
+        """Wait while a build writes; returns the number of the build now in the output folder."""
         with self._cond:
             self._cond.wait_for(lambda: not self._building, timeout)
+            return self.build_number
 
     def hello(self) -> dict[str, object]:
         return {"server": self.server_id, "build": self.build_number, "errors": list(self.errors)}
@@ -218,11 +220,16 @@ def overlay_html(errors: Sequence[str]) -> str:
     )
 
 
-def inject(page: bytes, status: SiteStatus) -> bytes:
-    """Add the live-reload script (and the overlay) before ``</body>``."""
+def inject(page: bytes, status: SiteStatus, build: int | None = None) -> bytes:
+    """Add the live-reload script (and the overlay) before ``</body>``.
+
+    ``build`` is the build the page was read from (default: the latest). It
+    must not be newer than the page, or the script would not reload a page
+    that missed a build while it loaded.
+    """
     snippet = (
         f'<script src="{DEV_PREFIX}livereload.js" data-root="{DEV_PREFIX}" '
-        f'data-build="{status.build_number}"></script>'
+        f'data-build="{status.build_number if build is None else build}"></script>'
     )
     if status.errors:
         snippet = overlay_html(status.errors) + snippet
@@ -277,7 +284,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         if self.path == DEV_PREFIX + "status":
             body = json.dumps(self.server.status.hello()).encode()
             return self._send(HTTPStatus.OK, "application/json", body, head)
-        self.server.status.wait_ready()
+        build = self.server.status.wait_ready()  # before reading: a build may finish meanwhile
         found = resolve_request(self.server.output, self.server.base_path, self.path)
         if found.status == HTTPStatus.MOVED_PERMANENTLY:
             self.send_response(found.status)
@@ -289,20 +296,20 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         if found.status == HTTPStatus.BAD_REQUEST:
             return self._send(found.status, "text/plain; charset=utf-8", b"Bad request\n", head)
         if found.file is None:
-            return self._not_found(head)
+            return self._not_found(head, build)
         try:
             body = found.file.read_bytes()
         except OSError:
-            return self._not_found(head)
+            return self._not_found(head, build)
         kind = content_type(found.file, body[:512])
         if kind.startswith("text/html"):
-            body = inject(body, self.server.status)
+            body = inject(body, self.server.status, build)
         return self._send(HTTPStatus.OK, kind, body, head)
 
-    def _not_found(self, head: bool) -> None:
+    def _not_found(self, head: bool, build: int) -> None:
         page = self.server.output / "404.html"
         try:
-            body = inject(page.read_bytes(), self.server.status)
+            body = inject(page.read_bytes(), self.server.status, build)
             kind = "text/html; charset=utf-8"
         except OSError:
             body, kind = b"Not found\n", "text/plain; charset=utf-8"

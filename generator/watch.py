@@ -160,7 +160,8 @@ class Watcher:
         with self._lock:
             self._stopping = True
             self._lock.notify()
-        self._observer.stop()
-        self._observer.join(timeout=5)
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(timeout=5)
         if self._thread.is_alive():
             self._thread.join(timeout=5)
