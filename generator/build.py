@@ -29,6 +29,7 @@ from generator.feeds import Feed, plan_feeds
 from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
 from generator.markup import MarkdownRenderer
 from generator.outputs import Origin, Planned, check_collisions
+from generator.parallel import default_jobs, map_in_order
 from generator.pages import Page, plan_pages
 from generator.render import make_environment, navigation, render_page
 from generator.site import Site, collect_site
@@ -46,6 +47,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+    jobs: int | None = None  # worker processes for cold builds; default: the number of cores
 
     @property
     def output_dir(self) -> Path:
@@ -115,11 +117,12 @@ def _stat_key(path: Path) -> tuple[int, int, int]:
 
 
 def parse_sources(
-    site_dir: Path, paths: Iterable[Path], config: Config, previous: dict[str, Parsed], changed: frozenset[str]
+    site_dir: Path, paths: Iterable[Path], config: Config, previous: dict[str, Parsed], changed: frozenset[str],
+    jobs: int = 1,
 ) -> dict[str, Parsed]:
     """Read and parse each Markdown file, reusing ``previous`` where the file is unchanged."""
-    renderer: MarkdownRenderer | None = None
     parsed: dict[str, Parsed] = {}
+    to_parse: list[tuple[tuple[int, int, int], Source]] = []
     for path in paths:
         relative = path.relative_to(site_dir).as_posix()
         key = _stat_key(path)
@@ -130,16 +133,25 @@ def parse_sources(
         source = read_source(site_dir, path)
         if isinstance(source, BuildError):
             parsed[relative] = Parsed(key, Source(relative, "", ""), None, (source,), ())
-            continue
-        if old is not None and old.source.digest == source.digest:
+        elif old is not None and old.source.digest == source.digest:
             parsed[relative] = Parsed(key, old.source, old.article, old.errors, old.warnings)
-            continue
-        renderer = renderer or MarkdownRenderer(config)
+        else:
+            parsed[relative] = None  # type: ignore[assignment]  # keeps the walk's order
+            to_parse.append((key, source))
+    renderers: list[MarkdownRenderer] = []  # one per process, made on first use
+
+    def parse_one(item: tuple[tuple[int, int, int], Source]) -> Parsed:
+        key, source = item
+        if not renderers:
+            renderers.append(MarkdownRenderer(config))
         try:
-            article, errors, warnings = parse_article(source, config, renderer)
+            article, errors, warnings = parse_article(source, config, renderers[0])
         except Exception as exc:  # noqa: BLE001 - a bug must still name the file
-            article, errors, warnings = None, [BuildError(relative, None, f"internal error while reading this file: {exc!r}")], []
-        parsed[relative] = Parsed(key, source, article, tuple(errors), tuple(warnings))
+            article, errors, warnings = None, [BuildError(source.path, None, f"internal error while reading this file: {exc!r}")], []
+        return Parsed(key, source, article, tuple(errors), tuple(warnings))
+
+    for result in map_in_order(parse_one, to_parse, jobs):
+        parsed[result.source.path] = result
     return parsed
 
 
@@ -181,7 +193,7 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
     markdown_paths, content_files = list_content(site_dir)
     changed_names = frozenset(_relative(site_dir, p) for p in changed)
     previous = state.parsed if state is not None else {}
-    parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names)
+    parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names, options.jobs or default_jobs())
     errors = [e for p in parsed.values() for e in p.errors]
     warnings = [*config_warnings, *(w for p in parsed.values() for w in p.warnings)]
     articles = [p.article for p in parsed.values() if p.article is not None]
@@ -227,7 +239,8 @@ def build(
     copies, parsed, warnings = loaded.copies, loaded.parsed, loaded.warnings
 
     env = make_environment(config, chain, theme_files, site)
-    files, records, rendered = _render_all(pages, feeds, env, site, config, theme_files, state, output, progress)
+    jobs = options.jobs or default_jobs()
+    files, records, rendered = _render_all(pages, feeds, env, site, config, theme_files, state, output, progress, jobs)
     files += [OutputFile("sitemap.xml", data=sitemap.sitemap(config, pages)),
               OutputFile("robots.txt", data=sitemap.robots(config))]
     files += [OutputFile(asset.output, copy_from=asset.source) for asset in copies]
@@ -251,7 +264,7 @@ def build(
 
 
 def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, state: BuildState,  # type: ignore[no-untyped-def]
-                output: Path, progress: Progress | None) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
+                output: Path, progress: Progress | None, jobs: int = 1) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
     """Render every page and feed whose fingerprint changed; keep the rest."""
     signer = Signer()
     templates = TemplateDigests(env)
@@ -265,29 +278,43 @@ def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, stat
 
     files: list[OutputFile] = []
     records: dict[str, RenderRecord] = {}
-    errors: list[BuildError] = []
     previous = state.fingerprints
-    rendered = 0
     total = len(pages) + len(feeds)
-    for done, page in enumerate(pages, start=1):
+    done = 0
+    to_render: list[int] = []
+    bases: dict[int, str] = {}
+    for index, page in enumerate(pages):
         base = signer.digest(templates.of_candidates(page.templates), page.url, page.title, page.namespace,
                              page.context, shared)
         if previous.unchanged(page.output, base, site_signature) and (output / page.output).is_file():
-            files.append(OutputFile(page.output, keep=True))
             records[page.output] = previous.records[page.output]
+            done += 1
         else:
-            html, used_site = render_page(page, env, site)
-            rendered += 1
-            if isinstance(html, BuildError):
-                errors.append(html)
-            else:
-                files.append(OutputFile(page.output, data=html))
-                records[page.output] = Fingerprints.record(base, used_site, site_signature)
+            to_render.append(index)
+            bases[index] = base
+    if progress:
+        progress(done, total)
+
+    def count(finished: int) -> None:
+        nonlocal done
+        done += finished
         if progress:
             progress(done, total)
+
+    outcomes = dict(zip(to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count)))
+    errors = [html for html, _ in outcomes.values() if isinstance(html, BuildError)]
+    rendered = len(to_render)
+    for index, page in enumerate(pages):
+        if index not in outcomes:
+            files.append(OutputFile(page.output, keep=True))
+            continue
+        html, used_site = outcomes[index]
+        if not isinstance(html, BuildError):
+            files.append(OutputFile(page.output, data=html))
+            records[page.output] = Fingerprints.record(bases[index], used_site, site_signature)
     if errors:
         raise BuildFailed(errors)
-    for done, feed in enumerate(feeds, start=len(pages) + 1):
+    for position, feed in enumerate(feeds, start=len(pages) + 1):
         output_path = feed.planned.output
         base = signer.digest("feed", feed.format, feed.title, feed.feed_url, feed.page_url, feed.entries(config))
         if previous.unchanged(output_path, base, site_signature) and (output / output_path).is_file():
@@ -297,7 +324,7 @@ def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, stat
             rendered += 1
         records[output_path] = RenderRecord(base)
         if progress:
-            progress(done, total)
+            progress(position, total)
     return files, records, rendered
 
 

@@ -42,6 +42,12 @@ def _port(text: str) -> int:
     return port
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of jobs (1 or more)")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dateline", description="A static site generator for news blogs.")
     parser.add_argument("--version", action="version", version=f"dateline {__version__}")
@@ -51,6 +57,8 @@ def make_parser() -> argparse.ArgumentParser:
     _site_arguments(build_cmd)
     build_cmd.add_argument("--drafts", action="store_true", help="include articles marked as drafts")
     build_cmd.add_argument("--future", action="store_true", help="include articles dated in the future")
+    build_cmd.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                           help="worker processes for parsing and rendering (default: the number of cores)")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="ignore and do not write the build cache in SITE/.dateline/")
     loudness = build_cmd.add_mutually_exclusive_group()
@@ -115,7 +123,8 @@ class _Progress:
 def run_build(args: argparse.Namespace) -> int:
     from generator.cache import load_state, save_state
 
-    options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future)
+    options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future,
+                           jobs=args.jobs)
     site_dir = args.site.absolute()
     state, cache_warning = (None, None) if args.no_cache else load_state(site_dir)
     if cache_warning and not args.quiet:

@@ -1,0 +1,79 @@
+"""Spreading a cold build's CPU work — Markdown parsing and page rendering —
+over worker processes (``--jobs N``).
+
+Workers are forked, so they inherit the already-built site, pages and Jinja
+environment instead of receiving them pickled; only page indices go out and
+bytes come back. Results are reassembled in input order, so the output is
+byte-identical for any number of jobs. Forking a process that runs other
+threads is unsafe, so the dev server (which does) always works serially.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS_PER_WORKER = 40  # below this, starting workers costs more than it saves
+
+# Set in each worker process by ``_start_worker`` (never in the parent): the
+# function to apply and the data it reads, inherited through fork.
+_worker_task: Callable[[Any], Any] | None = None
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def workers_for(items: int, jobs: int) -> int:
+    """How many processes are worth starting for ``items`` pieces of work."""
+    if jobs <= 1 or not can_fork():
+        return 1
+    return max(1, min(jobs, items // MIN_ITEMS_PER_WORKER))
+
+
+def _start_worker(task: Callable[[Any], Any]) -> None:
+    global _worker_task
+    _worker_task = task
+
+
+def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
+    assert _worker_task is not None, "worker started without a task"
+    return [_worker_task(item) for item in chunk]
+
+
+def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
+                 on_done: Callable[[int], None] | None = None) -> list[R]:
+    """``[task(item) for item in items]``, in worker processes when worthwhile.
+
+    ``task`` may be a closure over large data: it reaches the workers by fork,
+    not by pickling. Items and results must pickle.
+    """
+    workers = workers_for(len(items), jobs)
+    if workers == 1:
+        results = []
+        for item in items:
+            results.append(task(item))
+            if on_done:
+                on_done(1)
+        return results
+    size = max(1, min(200, len(items) // (workers * 4)))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    results = []
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(task,)) as pool:
+        for chunk_results in pool.map(_run_chunk, chunks):
+            results.extend(chunk_results)
+            if on_done:
+                on_done(len(chunk_results))
+    return results
