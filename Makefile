@@ -7,7 +7,7 @@ VENV   ?= .venv
 PORT   ?= 8000
 BIN    := $(VENV)/bin
 
-.PHONY: install serve build test browser golden clean
+.PHONY: install serve build test browser validators golden clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ build: install
 serve: install
 	$(BIN)/dateline serve --port $(PORT)
 
-test: install browser
+test: install browser validators
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium; install it when we can (as root).
@@ -34,6 +34,18 @@ browser:
 	  else \
 	    echo "note: chromium is not installed; the browser tests will be skipped (apt-get install chromium)"; \
 	  fi; }
+
+# The validators' npm packages (vnu-jar, axe-core) exactly as package-lock.json pins
+# them; `npm ci` runs again only when node_modules is missing or the lockfile is newer.
+# Their install scripts are not needed (vnu.jar ships in the package; Java comes from apt).
+validators: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "note: npm is not installed; the HTML and accessibility validators will be skipped (apt-get install nodejs npm)"; \
+	fi
 
 # Regenerate tests/golden/ after an intended change to the sample site's output.
 golden: install

@@ -106,6 +106,8 @@ def rss_feed(config: Config, title: str, feed_url: str, page_url: str, articles:
         _text(item, "pubDate", format_datetime((article.date or _EPOCH).astimezone(timezone.utc), usegmt=True))
         for person in article.authors:
             _text(item, "dc:creator", person.name)
+        if not article.authors:  # as in the Atom feed: the publisher speaks for unsigned articles
+            _text(item, "dc:creator", config.publisher_name)
         if article.section:
             _text(item, "category", article.section.name)
         for tag in article.tags:

@@ -12,8 +12,10 @@ import math
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from typing import Protocol
 
 import markdown
+from markdown import util as md_util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -59,6 +61,53 @@ class _BasePathLinks(Treeprocessor):
                         element.set(attribute, self.prefix + value)
 
 
+_STASHED_PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\stabindex=)")
+_ESCAPED_CHAR = re.compile(md_util.STX + r"([0-9]+)" + md_util.ETX)
+
+
+class _ScrollableBlocks(Treeprocessor):
+    """Let keyboard users scroll what scrolls sideways: code blocks and tables.
+
+    On a narrow screen a long code line or a wide table scrolls inside the
+    text column (see the theme's CSS), and a region that scrolls must be
+    reachable with the keyboard (WCAG 2.1.1; axe's ``scrollable-region-focusable``).
+    A table is wrapped in ``<div class="table-scroll" role="region" tabindex="0">``
+    named after its column headings, so the wrapper scrolls and the table
+    keeps its table semantics; a ``<pre>`` gets ``tabindex="0"``. Fenced code
+    blocks reach the tree only as placeholders for stashed HTML, so the
+    stashed ``<pre>`` is given the attribute there.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(parent):
+                if child.tag == "pre" and child.get("tabindex") is None:
+                    child.set("tabindex", "0")
+                elif child.tag == "table" and not (parent.tag == "div" and "table-scroll" in parent.get("class", "").split()):
+                    wrapper = etree.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0",
+                                                    "aria-label": self._label(child)})
+                    wrapper.tail, child.tail = child.tail, None
+                    parent[index] = wrapper
+                    wrapper.append(child)
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(stash):
+            if isinstance(block, str) and _STASHED_PRE.match(block):
+                stash[index] = _STASHED_PRE.sub('<pre tabindex="0"', block, count=1)
+
+    def _label(self, table: etree.Element) -> str:
+        """``Table: Group, Seats 2015, …`` from the header cells, as plain text."""
+        headings = [self._text(cell) for cell in table.iter("th")]
+        headings = [text for text in headings if text]
+        return shorten("Table: " + ", ".join(headings), 120) if headings else "Table"
+
+    def _text(self, element: etree.Element) -> str:
+        text = "".join(element.itertext())
+        stash = self.md.htmlStash.rawHtmlBlocks
+        text = md_util.HTML_PLACEHOLDER_RE.sub(lambda m: plain_text(str(stash[int(m.group(1))])), text)
+        text = _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1))), text)
+        return " ".join(text.split())
+
+
 class _BasePathExtension(Extension):
     def __init__(self, base_path: str) -> None:
         super().__init__()
@@ -68,13 +117,19 @@ class _BasePathExtension(Extension):
         md.treeprocessors.register(_BasePathLinks(md, self.base_path), "dateline_base_path", 1)
 
 
+class _ScrollableBlocksExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+        # After inline markup is parsed (20) and before the output is indented (10).
+        md.treeprocessors.register(_ScrollableBlocks(md), "dateline_scrollable", 12)
+
+
 class MarkdownRenderer:
     """Converts article bodies with the extensions ``config.toml`` selects."""
 
     def __init__(self, config: Config) -> None:
         settings = config.markdown
         self._md = markdown.Markdown(
-            extensions=[*settings.extensions, _BasePathExtension(config.base_path)],
+            extensions=[*settings.extensions, _BasePathExtension(config.base_path), _ScrollableBlocksExtension()],
             extension_configs={name: dict(options) for name, options in settings.extension_configs.items()},
             output_format="html",
         )
@@ -85,19 +140,39 @@ class MarkdownRenderer:
         body = md.convert(text)
         toc = getattr(md, "toc", "")
         headings = _count_headings(getattr(md, "toc_tokens", []))
-        if MORE_MARKER in body:
-            summary = _close_paragraph(body.split(MORE_MARKER, 1)[0].strip())
-            body = body.replace(MORE_MARKER, "", 1)
-        else:
-            first = _FIRST_PARAGRAPH.search(body)
-            summary = f"<p>{first.group(1)}</p>" if first else ""
-        return RenderedMarkdown(
-            body=Markup(body),
-            summary=Markup(_strip_footnote_refs(summary)),
-            toc=Markup(toc),
-            headings=headings,
-            word_count=count_words(body),
-        )
+        return finish_rendering(body, toc, headings)
+
+
+class Renderer(Protocol):
+    """What the build needs from a Markdown engine (``MarkdownRenderer``, ``cmark.PulldownRenderer``)."""
+
+    def render(self, text: str) -> RenderedMarkdown: ...
+
+
+def make_renderer(config: Config) -> Renderer:
+    """The renderer for ``[markdown] engine``."""
+    if config.markdown.engine == "pulldown-cmark":
+        from generator.cmark import PulldownRenderer  # imports this module: loaded only when chosen
+
+        return PulldownRenderer(config)
+    return MarkdownRenderer(config)
+
+
+def finish_rendering(body: str, toc: str, headings: int) -> RenderedMarkdown:
+    """Any engine's HTML body: split off the summary, count the words."""
+    if MORE_MARKER in body:
+        summary = _close_paragraph(body.split(MORE_MARKER, 1)[0].strip())
+        body = body.replace(MORE_MARKER, "", 1)
+    else:
+        first = _FIRST_PARAGRAPH.search(body)
+        summary = f"<p>{first.group(1)}</p>" if first else ""
+    return RenderedMarkdown(
+        body=Markup(body),
+        summary=Markup(_strip_footnote_refs(summary)),
+        toc=Markup(toc),
+        headings=headings,
+        word_count=count_words(body),
+    )
 
 
 def _close_paragraph(summary: str) -> str:
