@@ -22,7 +22,7 @@ from generator.config import Config
 from generator.dates import DateError, date_from_filename, parse_date
 from generator.errors import BuildError
 from generator.frontmatter_parse import FrontmatterError, normalise_text, split_frontmatter
-from generator.markup import MarkdownRenderer, plain_text, reading_minutes, shorten, smarten
+from generator.markup import Renderer, plain_text, reading_minutes, shorten, smarten
 from generator.slugs import slugify
 from generator.sources import Source
 
@@ -234,7 +234,7 @@ def _image_url(config: Config, value: str) -> str:
 
 
 def parse_article(
-    source: Source, config: Config, renderer: MarkdownRenderer
+    source: Source, config: Config, renderer: Renderer
 ) -> tuple[Article | None, list[BuildError], list[BuildError]]:
     """Parse one Markdown file: ``(article or None, errors, warnings)``."""
     try:

@@ -27,7 +27,7 @@ from generator.config import CONFIG_NAME, Config, load_config
 from generator.errors import BuildError, BuildFailed
 from generator.feeds import Feed, plan_feeds
 from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
-from generator.markup import MarkdownRenderer
+from generator.markup import Renderer, make_renderer
 from generator.outputs import Origin, Planned, check_collisions
 from generator.parallel import default_jobs, map_in_order
 from generator.pages import Page, plan_pages
@@ -138,12 +138,12 @@ def parse_sources(
         else:
             parsed[relative] = None  # type: ignore[assignment]  # keeps the walk's order
             to_parse.append((key, source))
-    renderers: list[MarkdownRenderer] = []  # one per process, made on first use
+    renderers: list[Renderer] = []  # one per process, made on first use
 
     def parse_one(item: tuple[tuple[int, int, int], Source]) -> Parsed:
         key, source = item
         if not renderers:
-            renderers.append(MarkdownRenderer(config))
+            renderers.append(make_renderer(config))
         try:
             article, errors, warnings = parse_article(source, config, renderers[0])
         except Exception as exc:  # noqa: BLE001 - a bug must still name the file

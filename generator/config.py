@@ -35,6 +35,8 @@ DEFAULT_MARKDOWN_EXTENSIONS = (
     "sane_lists",
 )
 
+ENGINES = ("python-markdown", "pulldown-cmark")
+
 DEFAULT_URLS = FrozenDict(
     {
         "article": "/{year}/{month}/{slug}/",
@@ -81,6 +83,7 @@ class AuthorProfile:
 class MarkdownSettings:
     """Which Python-Markdown extensions run, and their options."""
 
+    engine: str = "python-markdown"  # or "pulldown-cmark"
     extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
     extension_configs: Mapping[str, Mapping[str, Any]] = field(
         default_factory=lambda: FrozenDict({})
@@ -227,7 +230,11 @@ _TABLES: dict[str, dict[str, _Key]] = {
     "publisher": {"name": _Key((str,)), "logo": _Key((str,))},
     "social": {"twitter": _Key((str,))},
     "urls": {name: _Key((str,)) for name in DEFAULT_URLS},
-    "markdown": {"extensions": _Key((list,), _string_list), "extension_configs": _Key((dict,))},
+    "markdown": {
+        "engine": _Key((str,), lambda v: None if v in ENGINES else f"must be one of {', '.join(ENGINES)}"),
+        "extensions": _Key((list,), _string_list),
+        "extension_configs": _Key((dict,)),
+    },
 }
 
 _AUTHOR_KEYS: dict[str, _Key] = {
@@ -364,6 +371,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
             authors[slug] = AuthorProfile(**values)
 
     markdown = MarkdownSettings(
+        engine=tables["markdown"].get("engine", "python-markdown"),
         extensions=tuple(tables["markdown"].get("extensions", DEFAULT_MARKDOWN_EXTENSIONS)),
         extension_configs=FrozenDict(dict(tables["markdown"].get("extension_configs", {}))),
     )
