@@ -118,30 +118,33 @@ def _put(target: Path, item: OutputFile) -> None:
 
 
 def write_output(output: Path, files: Iterable[OutputFile]) -> WriteResult:
-    """Make ``output`` hold exactly ``files``; the old output survives any failure."""
+    """Make ``output`` hold exactly ``files``; the old output survives any failure.
+
+    What is already current is found first, so a build that changes nothing
+    touches nothing, not even a staging folder.
+    """
     remove_leftovers(output)
-    staging = staging_folder(output)
     old_files = _existing_files(output)
+    items = list(files)
+    current = [item.path in old_files and _is_current(output / item.path, item) for item in items]
+    removed = sorted(old_files - {item.path for item in items})
+    if all(current) and not removed and output.is_dir():
+        return WriteResult([], [], len(items))
+    staging = staging_folder(output)
     written: list[str] = []
-    unchanged = 0
-    new_paths: set[str] = set()
     try:
         staging.mkdir(parents=True)
-        for item in files:
+        made: set[Path] = set()
+        for item, is_current in zip(items, current):
             target = inside(staging, item.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            old = output / item.path
-            new_paths.add(item.path)
-            if item.path in old_files and _is_current(old, item):
-                _link_or_copy(old, target)
-                unchanged += 1
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if is_current:
+                _link_or_copy(output / item.path, target)
             else:
                 _put(target, item)
                 written.append(item.path)
-        removed = sorted(old_files - new_paths)
-        if not written and not removed and output.is_dir():
-            shutil.rmtree(staging)
-            return WriteResult([], [], unchanged)
         _fsync_tree(staging)
         _swap(staging, output)
     except OSError as exc:
@@ -150,7 +153,7 @@ def write_output(output: Path, files: Iterable[OutputFile]) -> WriteResult:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteResult(written, removed, unchanged)
+    return WriteResult(written, removed, current.count(True))
 
 
 def write_in_place(output: Path, files: Iterable[OutputFile]) -> WriteResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -101,8 +102,11 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
     desk = Desk(site)
     desk.rebuild()
     counter = 0
-    for step in range(25):
-        action = rng.choice(["body", "title", "tags", "date", "new", "delete", "css", "template", "page", "broken"])
+    seen: set[str] = set()
+    for step in range(30):
+        action = rng.choice(["body", "title", "tags", "date", "new", "delete", "css", "template", "page", "broken",
+                             "config"])
+        seen.add(action)
         candidates = articles(site)
         path = rng.choice(candidates)
         relative = path.relative_to(site).as_posix()
@@ -131,6 +135,10 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
             write(site, "templates/term.html", '{% extends "newsroom/term.html" %}{% block title %}' + f"T{step} " + '{{ super() }}{% endblock %}')
         elif action == "page":
             desk.edit("content/pages/contact.md", f"---\ntitle: Contact {step}\n---\nWrite to us.\n")
+        elif action == "config":
+            config = (site / "config.toml").read_text()
+            config = re.sub(r"paginate = \d+", f"paginate = {rng.randint(2, 9)}", config)
+            desk.edit("config.toml", config.replace("Independent news", f"Independent news ({step})", 1))
         elif action == "broken":
             desk.edit("content/articles/broken.md", "---\ntitle: [oops\n---\n")
             with pytest.raises(BuildFailed):
@@ -140,6 +148,7 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
         desk.rebuild()
         expected = clean_build(site, tmp_path.parent / f"clean-{step}")
         assert_same_output(snapshot(site / "output"), expected, f"step {step}: {action} on {relative}")
+    assert len(seen) == 11, f"the seeded sequence missed some kinds of edit: {seen}"
 
 
 def assert_same_output(built: dict[str, bytes], expected: dict[str, bytes], context: str) -> None:
