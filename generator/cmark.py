@@ -47,9 +47,12 @@ class PulldownRenderer:
     def __init__(self, config: Config) -> None:
         self.prefix = config.base_path.rstrip("/")
         self.smart = "smarty" in config.markdown.extensions
+        self.raw_html = config.markdown.raw_html
 
     def render(self, text: str) -> RenderedMarkdown:
         options = _OPTIONS if self.smart else _OPTIONS & ~pyromark.Options.ENABLE_SMART_PUNCTUATION
+        if not self.raw_html:
+            text = _without_raw_html(text, options)
         body = pyromark.html(text, options=options)
         body, tokens = _heading_ids(body)
         body = _footnotes(body)
@@ -64,6 +67,29 @@ class PulldownRenderer:
         if url == self.prefix or url.startswith(self.prefix + "/"):
             return match.group(0)
         return f'{match.group(1)}{self.prefix}{url}"'
+
+
+def _without_raw_html(text: str, options: int) -> str:
+    """``text`` with the raw HTML pulldown-cmark finds in it cut out (``raw_html = false``).
+
+    The parser's own event ranges say exactly where HTML is, so HTML shown
+    in code blocks and code spans stays. Ranges are byte offsets.
+    """
+    data = text.encode("utf-8")
+    cuts = [
+        (span["start"], span["end"])
+        for event, span in pyromark.events_with_range(text, options=options)
+        if isinstance(event, dict) and ("Html" in event or "InlineHtml" in event)
+        and (event.get("Html") or event.get("InlineHtml", "")).strip() != "<!--more-->"
+    ]
+    if not cuts:
+        return text
+    pieces, position = [], 0
+    for start, end in sorted(cuts):
+        pieces.append(data[position:start])
+        position = max(position, end)
+    pieces.append(data[position:])
+    return b"".join(pieces).decode("utf-8")
 
 
 def _scrollable_blocks(body: str) -> str:

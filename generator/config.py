@@ -84,6 +84,7 @@ class MarkdownSettings:
     """Which Python-Markdown extensions run, and their options."""
 
     engine: str = "python-markdown"  # or "pulldown-cmark"
+    raw_html: bool = True  # False: authors' raw HTML is removed (untrusted contributors)
     extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
     extension_configs: Mapping[str, Mapping[str, Any]] = field(
         default_factory=lambda: FrozenDict({})
@@ -234,6 +235,7 @@ _TABLES: dict[str, dict[str, _Key]] = {
         "engine": _Key((str,), lambda v: None if v in ENGINES else f"must be one of {', '.join(ENGINES)}"),
         "extensions": _Key((list,), _string_list),
         "extension_configs": _Key((dict,)),
+        "raw_html": _Key((bool,)),
     },
 }
 
@@ -244,7 +246,7 @@ _AUTHOR_KEYS: dict[str, _Key] = {
     "twitter": _Key((str,)),
 }
 
-_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "a table"}
+_TYPE_NAMES = {bool: "true or false", str: "a string", int: "a whole number", list: "a list", dict: "a table"}
 
 
 class _Validator:
@@ -278,7 +280,7 @@ class _Validator:
                     BuildError(self.path, self.line(key_path), f"unknown key '{dotted}'{hint}")
                 )
                 continue
-            if not isinstance(value, spec.types) or isinstance(value, bool):
+            if not isinstance(value, spec.types) or (isinstance(value, bool) and bool not in spec.types):
                 expected = " or ".join(_TYPE_NAMES[t] for t in spec.types)
                 self.error(key_path, f"'{dotted}' must be {expected}, not {_describe(value)}")
                 continue
@@ -372,6 +374,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
 
     markdown = MarkdownSettings(
         engine=tables["markdown"].get("engine", "python-markdown"),
+        raw_html=tables["markdown"].get("raw_html", True),
         extensions=tuple(tables["markdown"].get("extensions", DEFAULT_MARKDOWN_EXTENSIONS)),
         extension_configs=FrozenDict(dict(tables["markdown"].get("extension_configs", {}))),
     )

@@ -17,6 +17,9 @@ from typing import Protocol
 import markdown
 from markdown import util as md_util
 from markdown.extensions import Extension
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -117,6 +120,48 @@ class _BasePathExtension(Extension):
         md.treeprocessors.register(_BasePathLinks(md, self.base_path), "dateline_base_path", 1)
 
 
+class _StripHtmlBlocks(HtmlBlockPreprocessor):
+    """Drops raw HTML blocks (``raw_html = false``), keeping ``<!--more-->``.
+
+    Blocks are found exactly as Python-Markdown finds them, so HTML inside
+    fenced code (stashed earlier, at priority 25) is untouched.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        before = len(stash)
+        result = super().run(lines)
+        for index in range(before, len(stash)):
+            if str(stash[index]).strip() != MORE_MARKER:
+                stash[index] = ""
+        return result
+
+
+class _StripInlineHtml(HtmlInlineProcessor):
+    """Drops raw inline HTML tags and comments (``raw_html = false``)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802 - Markdown API
+        if m.group(0) == MORE_MARKER:
+            return super().handleMatch(m, data)
+        return "", m.start(0), m.end(0)
+
+
+class _DropEmptyParagraphs(Postprocessor):
+    """A removed HTML block leaves the paragraph Python-Markdown wrapped it in."""
+
+    def run(self, text: str) -> str:
+        return text.replace("<p></p>\n", "").replace("<p></p>", "")
+
+
+class _NoRawHtmlExtension(Extension):
+    """Authors' raw HTML is removed, never rendered: for untrusted contributors."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+        md.preprocessors.register(_StripHtmlBlocks(md), "html_block", 20)
+        md.inlinePatterns.register(_StripInlineHtml(HTML_RE, md), "html", 90)
+        md.postprocessors.register(_DropEmptyParagraphs(md), "dateline_empty_paragraphs", 25)  # after raw_html
+
+
 class _ScrollableBlocksExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
         # After inline markup is parsed (20) and before the output is indented (10).
@@ -129,7 +174,8 @@ class MarkdownRenderer:
     def __init__(self, config: Config) -> None:
         settings = config.markdown
         self._md = markdown.Markdown(
-            extensions=[*settings.extensions, _BasePathExtension(config.base_path), _ScrollableBlocksExtension()],
+            extensions=[*settings.extensions, _BasePathExtension(config.base_path), _ScrollableBlocksExtension(),
+                        *(() if settings.raw_html else (_NoRawHtmlExtension(),))],
             extension_configs={name: dict(options) for name, options in settings.extension_configs.items()},
             output_format="html",
         )
