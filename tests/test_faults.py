@@ -1,0 +1,115 @@
+"""Faults lose nothing: a killed build, a full disk and a read-only output folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.golden import REPO
+from tests.helpers import article, snapshot, write
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def dateline(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", "build", "-s", str(site), *args],
+                          env=ENV, capture_output=True, text=True, timeout=300)
+
+
+def sample(root: Path, extra_articles: int = 0) -> Path:
+    site = root / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "config.toml", site / "config.toml")
+    for number in range(extra_articles):
+        write(site, f"content/articles/extra/{number:03d}.md",
+              article(f"Extra story {number}", f"2022-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
+                      "Paragraph. " * 200, tags=f"[Extra{number % 9}]", summary="S"))
+    return site
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".staging-" in p.name or ".old-" in p.name)
+
+
+def test_sigkill_at_any_moment_leaves_a_complete_output(tmp_path: Path) -> None:
+    site = sample(tmp_path, extra_articles=150)
+    output = tmp_path / "out"
+    assert dateline(site, "-o", str(output), "--jobs", "1").returncode == 0
+    before = snapshot(output)
+    shutil.copytree(output, tmp_path / "before", copy_function=shutil.copy2)
+    started = time.monotonic()
+    (site / "content/articles/extra/000.md").write_text(
+        article("Edited story", "2022-01-01", "New text. " * 50, tags="[Extra0]", summary="S"))
+    assert dateline(site, "-o", str(tmp_path / "reference"), "--no-cache", "--jobs", "1").returncode == 0
+    duration = time.monotonic() - started
+    outcomes = []
+    after = snapshot(tmp_path / "reference")
+    assert after != before
+    for fraction in (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97):
+        process = subprocess.Popen([sys.executable, "-m", "generator", "build", "-s", str(site), "-o", str(output),
+                                    "--no-cache", "--jobs", "1"], env=ENV,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = snapshot(output)
+        assert state in (before, after), f"killed at {fraction:.0%} of a build: a mixed output folder"
+        outcomes.append("new" if state == after else "old")
+        if state == after:  # the build finished before the kill: put the old output back for the next try
+            shutil.rmtree(output)
+            shutil.copytree(tmp_path / "before", output)
+    assert "old" in outcomes  # at least some kills landed before the swap
+    assert dateline(site, "-o", str(output), "--jobs", "1").returncode == 0
+    assert snapshot(output) == after
+    assert leftovers(tmp_path) == []
+
+
+@pytest.fixture()
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real, tiny tmpfs file system (needs root, as in CI)."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({result.stderr.strip() or 'not root'})")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_disk_full_is_a_clear_error_and_keeps_the_previous_output(tmp_path: Path, small_disk: Path) -> None:
+    site = sample(tmp_path)
+    output = small_disk / "output"
+    assert dateline(site, "-o", str(output)).returncode == 0
+    before = snapshot(output)
+    write(site, "content/articles/huge.md", article("Huge", "2021-01-01", "word " * 400_000, summary="S"))
+    result = dateline(site, "-o", str(output))
+    assert result.returncode == 1
+    assert "the disk is full; the previous output is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(output) == before
+    assert leftovers(small_disk) == []
+
+
+def test_read_only_output_is_a_clear_error(tmp_path: Path, small_disk: Path) -> None:
+    site = sample(tmp_path)
+    output = small_disk / "output"
+    assert dateline(site, "-o", str(output)).returncode == 0
+    before = snapshot(output)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    write(site, "content/articles/new.md", article("New", "2021-01-01", "Text.", summary="S"))
+    result = dateline(site, "-o", str(output))
+    assert result.returncode == 1
+    assert "the file system is read-only; the previous output is unchanged" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(output) == before
