@@ -130,6 +130,7 @@ class SiteStatus:
         self.server_id = uuid.uuid4().hex[:12]
         self._cond = threading.Condition()
         self._building = False
+        self._finished = 0  # builds ended, good or failed
         self.build_number = 0
         self.errors: tuple[str, ...] = ()
 
@@ -140,15 +141,24 @@ class SiteStatus:
     def finish(self, errors: Sequence[str] = ()) -> None:
         with self._cond:
             self._building = False
+            self._finished += 1
             self.errors = tuple(errors)
             if not errors:
                 self.build_number += 1
             self._cond.notify_all()
 
     def wait_ready(self, timeout: float = 60.0) -> int:
-        """Wait while a build writes; returns the number of the build now in the output folder."""
+        """Wait for the build under way, if any; returns the number of the last good build.
+
+        A request waits for the build that was running when it arrived, never
+        for the ones after it: while files keep changing, builds follow each
+        other without a gap, and waiting for "no build" would starve readers.
+        Files are replaced atomically, so whatever is read is whole.
+        """
         with self._cond:
-            self._cond.wait_for(lambda: not self._building, timeout)
+            if self._building:
+                target = self._finished + 1
+                self._cond.wait_for(lambda: not self._building or self._finished >= target, timeout)
             return self.build_number
 
     def hello(self) -> dict[str, object]:
@@ -245,6 +255,7 @@ class DevServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a browser opening many tabs at once
 
     def __init__(self, address: tuple[str, int], output: Path, base_path: str,
                  status: SiteStatus, hub: EventHub, log: bool = False) -> None:
