@@ -30,6 +30,22 @@ class FrozenDict(Mapping[K, V], Generic[K, V]):
     def __len__(self) -> int:
         return len(self._items)
 
+    # Mapping's generic versions go through __getitem__ and a raised KeyError.
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
+        return self._items.get(key, default)
+
+    def items(self):  # type: ignore[no-untyped-def, override]
+        return self._items.items()
+
+    def keys(self):  # type: ignore[no-untyped-def, override]
+        return self._items.keys()
+
+    def values(self):  # type: ignore[no-untyped-def, override]
+        return self._items.values()
+
     def __repr__(self) -> str:
         return f"FrozenDict({self._items!r})"
 

@@ -34,7 +34,7 @@ class ServeOptions:
     bind: str = "127.0.0.1"
     port: int = 8000
     open_browser: bool = False
-    debounce: float = 0.05
+    debounce: float = 0.02  # an editor's atomic save is over in one rename
 
 
 def _url_of(base_path: str, output_file: str) -> str:

@@ -150,6 +150,9 @@ def write_output(output: Path, files: Iterable[OutputFile]) -> WriteResult:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(_describe(exc, output)) from None
+    except ValueError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"refusing to write into {output}: {exc}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -175,6 +178,7 @@ def write_in_place(output: Path, files: Iterable[OutputFile]) -> WriteResult:
             if item.path in old_files and _is_current(target, item):
                 unchanged += 1
                 continue
+            inside(output, item.path, follow_links=True)  # no symlink in output/ may lead out
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
             _put(temporary, item)
@@ -186,6 +190,8 @@ def write_in_place(output: Path, files: Iterable[OutputFile]) -> WriteResult:
         _remove_empty_folders(output, removed)
     except OSError as exc:
         raise OutputError(_describe(exc, output)) from None
+    except ValueError as exc:
+        raise OutputError(f"refusing to write into {output}: {exc}") from None
     return WriteResult(written, removed, unchanged)
 
 
