@@ -51,6 +51,7 @@ class Signer:
 
     def __init__(self) -> None:
         self._articles: dict[int, tuple[Article, str]] = {}
+        self._objects: dict[int, tuple[object, str]] = {}
 
     def article(self, article: Article) -> str:
         cached = self._articles.get(id(article))
@@ -73,9 +74,14 @@ class Signer:
         if isinstance(value, (list, tuple)):
             return tuple(self.sign(item) for item in value)
         if is_dataclass(value):
-            return (type(value).__name__, tuple(
+            cached = self._objects.get(id(value))
+            if cached is not None and cached[0] is value:
+                return cached[1]
+            signature = _digest(type(value).__name__, tuple(
                 (f.name, self.sign(getattr(value, f.name))) for f in fields(value) if f.name != "config"
             ))
+            self._objects[id(value)] = (value, signature)  # a tag's index is on every page of the tag
+            return signature
         return repr(value)
 
     def digest(self, *values: Any) -> str:
@@ -99,7 +105,7 @@ class TemplateDigests:
     def _source(self, name: str) -> tuple[str, str | None] | None:
         try:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        except jinja2.TemplateNotFound:
+        except jinja2.TemplateError:  # missing or unreadable: rendering reports it
             return None
         return source, filename
 
