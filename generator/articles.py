@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from generator import urls
 from generator.config import Config
 from generator.dates import DateError, date_from_filename, parse_date
-from generator.errors import BuildError
+from generator.errors import BuildError, bad_character
 from generator.frontmatter_parse import FrontmatterError, normalise_text, split_frontmatter
 from generator.markup import Renderer, plain_text, reading_minutes, shorten, smarten
 from generator.slugs import slugify
@@ -31,6 +31,8 @@ KNOWN_FIELDS = (
     "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
     "status", "extra", "modified", "lastmod",
 )
+# Fields read as text: a YAML number there keeps the digits written (the tag 3.10).
+_TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod"}
 _ALIASES = {"category": "section", "author": "authors", "modified": "updated", "lastmod": "updated"}
 
 
@@ -127,12 +129,12 @@ class _FieldReader:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(key, f"'{key}' must be text, not {_kind(value)}")
             return ""
+        if bad_character(str(value)):
+            self.error(key, f"'{key}' contains control characters")
+            return ""
         text = " ".join(str(value).split())
         if required and not text:
             self.error(key, f"'{key}' is empty")
-        if any(ord(ch) < 32 for ch in text):
-            self.error(key, f"'{key}' contains control characters")
-            return ""
         return text
 
     def when(self, name: str, fallback: str | None = None, zone: Any = None) -> datetime | None:
@@ -169,8 +171,8 @@ class _FieldReader:
                 self.error(key, f"each entry of '{key}' must be a name, not {_kind(item)}")
                 continue
             text = " ".join(str(item).split())
-            if any(ord(ch) < 32 for ch in text):
-                self.error(key, f"'{key}' entry {text!r} contains control characters")
+            if bad_character(str(item)):
+                self.error(key, f"'{key}' entry {str(item)!r} contains control characters")
             elif text:
                 names.append(text)
         return names
@@ -200,6 +202,10 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a table"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data"
     return f"'{value}'"
 
 
@@ -224,6 +230,58 @@ def _draft(reader: _FieldReader) -> bool:
     return bool(draft) or published is False or (isinstance(status, str) and status.lower() == "draft")
 
 
+MAX_EXTRA_DEPTH = 20
+
+
+class _Cycle(Exception):
+    pass
+
+
+def _nesting_problem(value: Any) -> str | None:
+    """Why ``value`` (the ``extra`` table) is unfit for templates, the cache and worker processes.
+
+    YAML aliases can make a table contain itself, and both YAML and TOML can
+    nest deeper than pickling (or any recursive template) can follow.
+    """
+    try:
+        depth = _depth(value, set(), {})
+    except _Cycle:
+        return "contains itself (a YAML alias inside its own anchor)"
+    return f"is nested more than {MAX_EXTRA_DEPTH} levels deep" if depth > MAX_EXTRA_DEPTH else None
+
+
+def _depth(value: Any, path: set[int], known: dict[int, int]) -> int:
+    """Nesting depth of lists and tables, stopping past the limit; shared parts are counted once."""
+    if not isinstance(value, (dict, list)):
+        return 0
+    key = id(value)
+    if key in known:
+        return known[key]
+    if key in path:
+        raise _Cycle
+    if len(path) > MAX_EXTRA_DEPTH:
+        return 1
+    path.add(key)
+    children = value.values() if isinstance(value, dict) else value
+    depth = 1 + max((_depth(child, path, known) for child in children), default=0)
+    path.discard(key)
+    known[key] = depth
+    return depth
+
+
+def _body_control_character(path: str, body: str, first_line: int) -> BuildError | None:
+    """An error on the line of the first control character in the body, if any.
+
+    Browsers show them as boxes or not at all, and XML feeds cannot carry
+    them; a terminal colour code pasted into a code block is the usual one.
+    """
+    found = bad_character(body)
+    if found is None:
+        return None
+    index, name = found
+    return BuildError(path, first_line + body.count("\n", 0, index), f"control character {name} in the text; remove it")
+
+
 def _image_url(config: Config, value: str) -> str:
     if not value or value.startswith(("http://", "https://", "//")):
         return value
@@ -238,7 +296,7 @@ def parse_article(
 ) -> tuple[Article | None, list[BuildError], list[BuildError]]:
     """Parse one Markdown file: ``(article or None, errors, warnings)``."""
     try:
-        matter = split_frontmatter(normalise_text(source.text))
+        matter = split_frontmatter(normalise_text(source.text), _TEXT_FIELDS)
     except FrontmatterError as exc:
         return None, [BuildError(source.path, exc.line, exc.message)], []
     fields = matter.fields
@@ -290,11 +348,18 @@ def parse_article(
     if not isinstance(extra, dict):
         reader.error("extra", f"'extra' must be a table of your own fields, not {_kind(extra)}")
         extra = {}
+    elif (problem := _nesting_problem(extra)) is not None:
+        reader.error("extra", f"'extra' {problem}")
+        extra = {}
 
     if is_page and (tags or section):
         reader.warnings.append(
             BuildError(source.path, reader.line("tags" if tags else "section"), "pages have no tags or section; ignored")
         )
+
+    body_error = _body_control_character(source.path, matter.body, matter.body_line)
+    if body_error is not None:
+        reader.errors.append(body_error)
 
     if reader.errors:
         return None, reader.errors, reader.warnings
@@ -303,7 +368,11 @@ def parse_article(
         title, summary_text, description = smarten(title), smarten(summary_text), smarten(description)
         image_alt, image_caption = smarten(image_alt), smarten(image_caption)
 
-    rendered = renderer.render(matter.body)
+    try:
+        rendered = renderer.render(matter.body)
+    except RecursionError:  # the Markdown library's limit, reached by hundreds of nested lists or quotes
+        return None, [BuildError(source.path, matter.body_line, "the text is nested too deeply to render "
+                                 "(hundreds of levels of lists or quotes)")], reader.warnings
     summary = Markup(f"<p>{escape(summary_text)}</p>") if summary_text else rendered.summary
     if is_page:
         url = urls.expand(config, "page", slug=slug)

@@ -190,11 +190,11 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
     config, config_warnings = load_config(site_dir)
     chain = theme_chain(site_dir, config.theme)
     theme_files = static_assets(site_dir, chain)
-    markdown_paths, content_files = list_content(site_dir)
+    markdown_paths, content_files, broken_links = list_content(site_dir)
     changed_names = frozenset(_relative(site_dir, p) for p in changed)
     previous = state.parsed if state is not None else {}
     parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names, options.jobs or default_jobs())
-    errors = [e for p in parsed.values() for e in p.errors]
+    errors = [*broken_links, *(e for p in parsed.values() for e in p.errors)]
     warnings = [*config_warnings, *(w for p in parsed.values() for w in p.warnings)]
     articles = [p.article for p in parsed.values() if p.article is not None]
 

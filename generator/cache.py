@@ -81,7 +81,7 @@ def save_state(site_dir: Path, state: BuildState) -> str | None:
             pickle.dump(_header(), handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
-    except (OSError, pickle.PicklingError, TypeError) as exc:
+    except (OSError, pickle.PicklingError, TypeError, RecursionError) as exc:
         _remove(temporary)
         return f"{CACHE_FOLDER}/{CACHE_FILE}: could not write the build cache ({exc}); the next build starts from scratch"
     return None

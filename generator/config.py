@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from generator.errors import BuildError, BuildFailed
+from generator.errors import BuildError, BuildFailed, bad_character
+from generator.slugs import slugify
 from generator.tomlspan import key_lines, line_of, read_toml
 
 CONFIG_NAME = "config.toml"
@@ -182,20 +183,59 @@ def _language(value: Any) -> str | None:
     return f"'{value}' is not a language tag such as 'en' or 'en-GB'"
 
 
+def _find_theme(site_dir: Path, name: str) -> Path | None:
+    from generator.themes import find_theme
+
+    return find_theme(site_dir, name)
+
+
 def _theme_name(value: Any) -> str | None:
     from generator.themes import is_theme_name
 
     return None if is_theme_name(value) else f"'{value}' is not a theme folder name"
 
 
+# strftime directives, with glibc's and BSD's padding flags (``%-d``). Any
+# other letter is printed as it stands by glibc and refused elsewhere.
+_STRFTIME_DIRECTIVE = re.compile(r"%([-_0^#]?[EO]?)(.?)", re.DOTALL)
+_STRFTIME_CODES = frozenset("aAbBcCdDeFgGhHIjklmMnpPrRsStTuUVwWxXyYzZ%")
+
+
 def _date_format(value: Any) -> str | None:
     from datetime import datetime
 
+    for directive in _STRFTIME_DIRECTIVE.finditer(value):
+        if not directive.group(2):
+            return f"'{value}' ends with a lone '%'; write '%%' for a percent sign"
+        if directive.group(2) not in _STRFTIME_CODES:
+            return f"'{value}' has an unknown strftime directive '{directive.group()}'"
     try:
         datetime(2020, 8, 15, 18, 40).strftime(value.replace("%-", "%"))
     except ValueError as exc:
         return f"'{value}' is not a strftime format ({exc})"
     return None
+
+
+def _not_empty(value: Any) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+def _site_path(value: Any) -> str | None:
+    if "://" in value or value.startswith("//") or not value.strip():
+        return f"'{value}' must be a path on this site, such as '/media/logo.png'"
+    return None
+
+
+def _link(value: Any) -> str | None:
+    if value.startswith("/") and not value.startswith("//"):
+        return None
+    return f"'{value}' is not an http(s) URL or a path on this site" if _http_url(value) else None
+
+
+def _handle(value: Any) -> str | None:
+    if re.fullmatch(r"@?[A-Za-z0-9_]{1,15}", value):
+        return None
+    return f"'{value}' is not a Twitter handle such as '@dateline'"
 
 
 def _string_list(value: Any) -> str | None:
@@ -205,7 +245,7 @@ def _string_list(value: Any) -> str | None:
 
 
 _SCHEMA: dict[str, _Key] = {
-    "title": _Key((str,), required=True),
+    "title": _Key((str,), _not_empty, required=True),
     "base_url": _Key((str,), _http_url, required=True),
     "description": _Key((str,)),
     "language": _Key((str,), _language),
@@ -228,8 +268,8 @@ _SCHEMA: dict[str, _Key] = {
 }
 
 _TABLES: dict[str, dict[str, _Key]] = {
-    "publisher": {"name": _Key((str,)), "logo": _Key((str,))},
-    "social": {"twitter": _Key((str,))},
+    "publisher": {"name": _Key((str,), _not_empty), "logo": _Key((str,), _site_path)},
+    "social": {"twitter": _Key((str,), _handle)},
     "urls": {name: _Key((str,)) for name in DEFAULT_URLS},
     "markdown": {
         "engine": _Key((str,), lambda v: None if v in ENGINES else f"must be one of {', '.join(ENGINES)}"),
@@ -240,13 +280,14 @@ _TABLES: dict[str, dict[str, _Key]] = {
 }
 
 _AUTHOR_KEYS: dict[str, _Key] = {
-    "name": _Key((str,), required=True),
+    "name": _Key((str,), _not_empty, required=True),
     "bio": _Key((str,)),
-    "url": _Key((str,)),
-    "twitter": _Key((str,)),
+    "url": _Key((str,), _link),
+    "twitter": _Key((str,), _handle),
 }
 
-_TYPE_NAMES = {bool: "true or false", str: "a string", int: "a whole number", list: "a list", dict: "a table"}
+_TYPE_NAMES = {bool: "true or false", str: "a string", int: "a whole number", float: "a decimal number",
+               list: "a list", dict: "a table"}
 
 
 class _Validator:
@@ -285,6 +326,8 @@ class _Validator:
                 self.error(key_path, f"'{dotted}' must be {expected}, not {_describe(value)}")
                 continue
             problem = spec.check(value) if spec.check else None
+            if problem is None and isinstance(value, str) and bad_character(value):
+                problem = "must not contain control characters"
             if problem:
                 self.error(key_path, f"'{dotted}' {problem}" if problem.startswith("must") else f"'{dotted}': {problem}")
                 continue
@@ -300,11 +343,15 @@ class _Validator:
 
 
 def _describe(value: Any) -> str:
+    from datetime import date, time
+
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     for kind, name in _TYPE_NAMES.items():
         if isinstance(value, kind):
             return name
+    if isinstance(value, (date, time)):
+        return f"the date or time {value.isoformat()}"
     return type(value).__name__
 
 
@@ -368,6 +415,10 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         if not isinstance(profile, dict):
             v.error(("authors", slug), f"'authors.{slug}' must be a table with at least 'name'")
             continue
+        if slugify(slug) != slug:
+            v.error(("authors", slug), f"'authors.{slug}' must be named by the author's slug, "
+                                       f"as in their URL: [authors.{slugify(slug) or 'name'}]")
+            continue
         values = v.table(profile, _AUTHOR_KEYS, ("authors", slug))
         if "name" in values:
             authors[slug] = AuthorProfile(**values)
@@ -379,6 +430,8 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         extension_configs=FrozenDict(dict(tables["markdown"].get("extension_configs", {}))),
     )
     _check_markdown(v, markdown)
+    if "theme" in top and _find_theme(site_dir, top["theme"]) is None:
+        v.error(("theme",), f"theme '{top['theme']}' not found in themes/ or the built-in themes")
 
     if v.errors:
         raise BuildFailed(v.errors)
@@ -388,11 +441,14 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         for key, value in top.items()
         if key not in {"publisher", "social", "urls", "markdown", "authors", "extra", "sections"}
     }
+    publisher_name = tables["publisher"].get("name", top["title"])
+    if "copyright" in simple:  # the README's "© {publisher}"
+        simple["copyright"] = simple["copyright"].replace("{publisher}", publisher_name)
     config = Config(
         site_dir=site_dir,
         **simple,
         sections=tuple(top.get("sections", ())),
-        publisher_name=tables["publisher"].get("name", top["title"]),
+        publisher_name=publisher_name,
         publisher_logo=tables["publisher"].get("logo", ""),
         twitter_site=tables["social"].get("twitter", ""),
         urls=FrozenDict(urls),
@@ -418,6 +474,9 @@ def _check_markdown(v: _Validator, settings: MarkdownSettings) -> None:
             continue
         try:
             markdown.Markdown(extensions=[name], extension_configs={name: dict(options)})
+        except KeyError as exc:  # Python-Markdown's word for an option it does not have
+            v.error(("markdown", "extension_configs", name),
+                    f"options for Markdown extension '{name}' are invalid: there is no option {exc}")
         except Exception as exc:  # noqa: BLE001
             v.error(
                 ("markdown", "extension_configs", name),

@@ -51,9 +51,9 @@ def parse_date(value: object, zone: tzinfo) -> datetime:
     Raises ``DateError`` with a message fit for the author.
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
+        return _in_range(value if value.tzinfo else value.replace(tzinfo=zone), value, zone)
     if isinstance(value, date):
-        return datetime.combine(value, time(), tzinfo=zone)
+        return _in_range(datetime.combine(value, time(), tzinfo=zone), value, zone)
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise DateError(f"{_show(value)} is not a date")
     text = str(value).strip()
@@ -62,10 +62,24 @@ def parse_date(value: object, zone: tzinfo) -> datetime:
     for parser in (_parse_iso, _parse_written, _parse_rfc2822):
         result = parser(text, zone)
         if result is not None:
-            return result
+            return _in_range(result, text, zone)
     if _AMBIGUOUS.match(text):
         raise DateError(f"date '{text}' is ambiguous; write it as YYYY-MM-DD")
     raise DateError(f"date '{text}' is not a date")
+
+
+def _in_range(moment: datetime, original: object, zone: tzinfo) -> datetime:
+    """``moment``, if it can be shown in UTC and in the site's zone.
+
+    Python's datetimes end at the years 1 and 9999: ``0001-01-01 00:00 +05:00``
+    is a valid value that no feed, archive or page could convert.
+    """
+    try:
+        moment.astimezone(timezone.utc)
+        moment.astimezone(zone)
+    except (OverflowError, ValueError):
+        raise DateError(f"date '{original}' is out of range; use a year between 2 and 9998") from None
+    return moment
 
 
 def _show(value: object) -> str:

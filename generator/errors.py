@@ -7,8 +7,20 @@ orchestrator turns a non-empty list into a failed build.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# C0 controls but tab and newline, DEL, C1 controls, lone surrogates and the
+# two non-characters XML forbids: invisible, shown differently by every
+# browser, and fatal to the XML feeds.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def bad_character(text: str) -> tuple[int, str] | None:
+    """The index and ``U+XXXX`` name of the first control character in ``text``."""
+    match = _BAD_CHARACTER.search(text)
+    return None if match is None else (match.start(), f"U+{ord(match.group()):04X}")
 
 
 def location(path: str, line: int | None) -> str:

@@ -25,6 +25,11 @@ from generator.site import Site
 ATOM = "http://www.w3.org/2005/Atom"
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")(/(?!/)[^"]*)"')
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Characters XML 1.0 cannot carry at all, not even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Categories per entry. An article's entry is repeated in the feed of each of
+# its tags, so thousands of tags would make the feeds grow with their square.
+MAX_CATEGORIES = 50
 
 
 def absolute_links(config: Config, fragment: str) -> str:
@@ -39,9 +44,14 @@ def entry_id(config: Config, article: Article) -> str:
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    element.text = text
+    element = ET.SubElement(parent, tag, {key: _xml_safe(value) for key, value in attributes.items()})
+    element.text = _xml_safe(text)
     return element
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` without the control characters XML forbids (they can come from config strings)."""
+    return _NOT_XML.sub("", text)
 
 
 def _stamp(moment: datetime | None) -> str:
@@ -77,9 +87,9 @@ def atom_feed(config: Config, title: str, feed_url: str, page_url: str, articles
             author = ET.SubElement(entry, "author")
             _text(author, "name", config.publisher_name)
         if article.section:
-            ET.SubElement(entry, "category", {"term": article.section.slug, "label": article.section.name})
-        for tag in article.tags:
-            ET.SubElement(entry, "category", {"term": tag.slug, "label": tag.name})
+            ET.SubElement(entry, "category", {"term": article.section.slug, "label": _xml_safe(article.section.name)})
+        for tag in article.tags[:MAX_CATEGORIES]:
+            ET.SubElement(entry, "category", {"term": tag.slug, "label": _xml_safe(tag.name)})
         _text(entry, "summary", article.meta_description)
         _text(entry, "content", absolute_links(config, _content(config, article)), type="html")
     return _serialise(feed)
@@ -110,7 +120,7 @@ def rss_feed(config: Config, title: str, feed_url: str, page_url: str, articles:
             _text(item, "dc:creator", config.publisher_name)
         if article.section:
             _text(item, "category", article.section.name)
-        for tag in article.tags:
+        for tag in article.tags[:MAX_CATEGORIES]:
             _text(item, "category", tag.name)
         _text(item, "description", absolute_links(config, _content(config, article)))
     return _serialise(rss)

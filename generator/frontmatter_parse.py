@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
-from generator.tomlspan import key_lines, toml_error
+from generator.tomlspan import TOO_DEEP, key_lines, toml_error
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _REPLACED_TAGS = (
@@ -59,6 +60,28 @@ _StrictYamlLoader.add_implicit_resolver(
     ),
     list("-+0123456789."),
 )
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_YAML_ONLY_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
+
+
+def _as_written(node: yaml.Node, value: Any) -> Any:
+    """A number in a text field, or in a list there, as the author wrote it.
+
+    YAML's reading of a number loses what was written: the tag ``3.10``
+    would become ``3.1``, ``0x1F`` would become ``31`` and ``1_000`` ``1000``.
+    Only one level of list is looked into, so aliases cannot make this walk
+    explode.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag in _NUMBER_TAGS else value
+    if isinstance(node, yaml.SequenceNode) and isinstance(value, list) and len(value) == len(node.value):
+        return [
+            item.value if isinstance(item, yaml.ScalarNode) and item.tag in _NUMBER_TAGS else entry
+            for item, entry in zip(node.value, value)
+        ]
+    return value
 
 
 class TomlHandler(BaseHandler):
@@ -103,11 +126,15 @@ def normalise_text(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_frontmatter(text: str) -> Frontmatter:
-    """Parse the frontmatter at the top of ``text`` (already normalised)."""
+def split_frontmatter(text: str, text_fields: Collection[str] = ()) -> Frontmatter:
+    """Parse the frontmatter at the top of ``text`` (already normalised).
+
+    YAML numbers in ``text_fields`` (or in lists there) keep the text the
+    author wrote, since those fields are read as text.
+    """
     for handler in HANDLERS:
         if handler.detect(text):
-            return _split(text, handler)
+            return _split(text, handler, text_fields)
     first = text.lstrip("\n").split("\n", 1)[0]
     if not text.strip():
         raise FrontmatterError(1, "file is empty; an article starts with '---', then 'title: ...'")
@@ -117,7 +144,7 @@ def split_frontmatter(text: str) -> Frontmatter:
     )
 
 
-def _split(text: str, handler: BaseHandler) -> Frontmatter:
+def _split(text: str, handler: BaseHandler, text_fields: Collection[str]) -> Frontmatter:
     assert handler.FM_BOUNDARY is not None
     boundaries = list(handler.FM_BOUNDARY.finditer(text))
     delimiter = handler.START_DELIMITER or ""
@@ -133,7 +160,7 @@ def _split(text: str, handler: BaseHandler) -> Frontmatter:
         fields, lines = _load_toml(block, start_line)
         fmt = "toml"
     else:
-        fields, lines = _load_yaml(block, start_line)
+        fields, lines = _load_yaml(block, start_line, text_fields)
         fmt = "yaml"
     return Frontmatter(fields, lines, text[body_start:], body_line, start_line, fmt)
 
@@ -144,13 +171,18 @@ def _load_toml(block: str, start_line: int) -> tuple[dict[str, Any], dict[str, i
     except tomllib.TOMLDecodeError as exc:
         line, message = toml_error(exc, block, start_line)
         raise FrontmatterError(line, f"TOML syntax error in frontmatter: {message}") from None
+    except RecursionError:
+        raise FrontmatterError(start_line, f"TOML syntax error in frontmatter: {TOO_DEEP}") from None
     lines = {path[0]: line for path, line in key_lines(block, start_line).items() if len(path) == 1}
     return fields, lines
 
 
-def _load_yaml(block: str, start_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+def _load_yaml(block: str, start_line: int, text_fields: Collection[str]) -> tuple[dict[str, Any], dict[str, int]]:
     if not block.strip():
         return {}, {}
+    # YAML 1.1 also breaks lines at NEL, LS and PS; as spaces they keep YAML's
+    # line numbers those of the file (and text fields collapse them anyway).
+    block = block.translate(_YAML_ONLY_BREAKS)
     loader = _StrictYamlLoader(block)
     try:
         node = loader.get_single_node()
@@ -173,6 +205,9 @@ def _load_yaml(block: str, start_line: int) -> tuple[dict[str, Any], dict[str, i
                 raise FrontmatterError(line, f"duplicate key '{key}' (first set on line {lines[key]})")
             lines[key] = line
         fields = loader.construct_document(node)
+        for key_node, value_node in node.value:
+            if key_node.value in text_fields:
+                fields[key_node.value] = _as_written(value_node, fields[key_node.value])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and (mark is None or mark.line >= block.count("\n")):

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from generator import seo, urls
@@ -125,18 +126,55 @@ class SiteAccess:
         return getattr(self._site, name)
 
 
+class TemplateFileError(jinja2.TemplateError):
+    """A template file that cannot be read, with the line of the problem."""
+
+    def __init__(self, message: str, filename: str, lineno: int | None) -> None:
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = lineno
+
+
+class _FileLoader(jinja2.FileSystemLoader):
+    """A ``FileSystemLoader`` whose unreadable and non-UTF-8 files are author errors."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            filename = self._find(template)
+            data = Path(filename).read_bytes()
+            try:
+                data.decode(self.encoding)
+                bad = 0
+            except UnicodeDecodeError as exc:  # the position in the whole file, not in a read buffer
+                bad = exc.start
+            raise TemplateFileError(f"not valid UTF-8 (byte 0x{data[bad]:02x}); save the file as UTF-8",
+                                    filename, data.count(b"\n", 0, bad) + 1) from None
+        except jinja2.TemplateNotFound:
+            raise
+        except OSError as exc:
+            raise TemplateFileError(f"cannot read template: {exc.strerror or exc}",
+                                    exc.filename or self._find(template), None) from None
+
+    def _find(self, template: str) -> str:
+        pieces = split_template_path(template)
+        candidates = [Path(folder, *pieces) for folder in self.searchpath]
+        return str(next((path for path in candidates if path.is_file()), candidates[0]))
+
+
 def make_environment(
     config: Config, chain: tuple[Theme, ...], assets: Mapping[str, Asset], site: Site
 ) -> jinja2.Environment:
     """``site`` supplies the navigation; pages get ``site`` itself at render time."""
     """The Jinja environment for one build of one site."""
     site_templates = config.site_dir / "templates"
-    chain_loaders = [jinja2.FileSystemLoader(str(theme.templates)) for theme in chain]
+    chain_loaders = [_FileLoader(str(theme.templates)) for theme in chain]
     prefixed = {
         theme.name: jinja2.ChoiceLoader(chain_loaders[position:]) for position, theme in enumerate(chain)
     }
     loader = jinja2.ChoiceLoader(
-        [jinja2.FileSystemLoader(str(site_templates)), *chain_loaders, jinja2.PrefixLoader(prefixed)]
+        [_FileLoader(str(site_templates)), *chain_loaders, jinja2.PrefixLoader(prefixed)]
     )
     env = jinja2.Environment(
         loader=loader,
@@ -171,20 +209,31 @@ def render_page(page: Page, env: jinja2.Environment, site: Site) -> tuple[bytes 
     access = SiteAccess(site)
     try:
         template = env.select_template(list(page.templates))
-        html = template.render({**page.context, "page": page, "site": access})
-    except jinja2.TemplateSyntaxError as exc:
-        return BuildError(_template_path(env, exc.filename, exc.name), exc.lineno,
-                          f"template syntax error: {exc.message}"), access.used
     except jinja2.TemplatesNotFound as exc:
         return BuildError(page.origin.path, None,
                           f"no template for {page.url}: looked for {', '.join(exc.templates)}"), access.used
+    except (jinja2.TemplateSyntaxError, TemplateFileError) as exc:
+        return _file_error(env, exc), access.used
+    try:
+        html = template.render({**page.context, "page": page, "site": access})
+    except (jinja2.TemplateSyntaxError, TemplateFileError) as exc:
+        return _file_error(env, exc), access.used
     except Exception as exc:  # noqa: BLE001 - any template runtime failure becomes an author error
         path, line = _template_frame(env, sys.exc_info()[2])
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
         if isinstance(exc, jinja2.UndefinedError):
             message = f"undefined variable: {message}"
+        elif isinstance(exc, jinja2.TemplateNotFound):
+            message = f"template {' or '.join(map(repr, exc.templates))} not found in templates/ or the theme"
         return BuildError(path, line, f"template error while rendering {page.url}: {message}"), access.used
     return html.encode("utf-8"), access.used
+
+
+def _file_error(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError | TemplateFileError) -> BuildError:
+    """A template that does not parse or cannot be read, named with its line."""
+    if isinstance(exc, TemplateFileError):
+        return BuildError(_template_path(env, exc.filename, None), exc.lineno, exc.message or "")
+    return BuildError(_template_path(env, exc.filename, exc.name), exc.lineno, f"template syntax error: {exc.message}")
 
 
 def _template_path(env: jinja2.Environment, filename: str | None, name: str | None) -> str:

@@ -8,6 +8,7 @@ next links and related articles. Later stages only look things up.
 from __future__ import annotations
 
 import heapq
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -128,8 +129,10 @@ def collect_site(
 def _canonical_names(terms: Iterable[Term]) -> dict[str, str]:
     """For each slug, the spelling to show when authors spell a term differently.
 
-    The most used spelling wins; ties go to the capitalised, then accented,
-    form ("Économie" over "economie"), then the alphabetically first.
+    The most used spelling wins; ties go to a plain form over a compatibility
+    one (fullwidth "Ｐａｒｉｓ", typed by an input method, loses to "Paris"),
+    then to the capitalised, then accented, form ("Économie" over "economie"),
+    then the alphabetically first.
     """
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for term in terms:
@@ -137,7 +140,8 @@ def _canonical_names(terms: Iterable[Term]) -> dict[str, str]:
     return {
         slug: min(
             counts,
-            key=lambda name: (-counts[name], not name[:1].isupper(), fold(name) == name.lower(), name),
+            key=lambda name: (-counts[name], unicodedata.normalize("NFKC", name) != name,
+                              not name[:1].isupper(), fold(name) == name.lower(), name),
         )
         for slug, counts in spellings.items()
     }

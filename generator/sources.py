@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -50,11 +51,12 @@ def is_ignored(name: str) -> bool:
     )
 
 
-def walk_files(root: Path) -> list[Path]:
+def walk_files(root: Path, *, broken_links: bool = False) -> list[Path]:
     """Every regular file below ``root`` in a stable order, skipping ignored names.
 
     Symbolic links to folders are not followed, so a link loop cannot hang
-    the build; links to files are read like files.
+    the build; links to files are read like files. With ``broken_links``,
+    links that lead nowhere (or round in a loop) are listed too.
     """
     found: list[Path] = []
     if not root.is_dir():
@@ -63,9 +65,23 @@ def walk_files(root: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not is_ignored(d))
         for name in sorted(files):
             path = Path(folder, name)
-            if not is_ignored(name) and path.is_file():
+            if not is_ignored(name) and (path.is_file() or (broken_links and _is_broken_link(path))):
                 found.append(path)
     return found
+
+
+def _is_broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
+def _broken_link_error(site_dir: Path, path: Path) -> BuildError:
+    try:
+        os.stat(path)
+        problem = "cannot be followed"
+    except OSError as exc:
+        problem = "goes round in a loop" if exc.errno == errno.ELOOP else "leads to a file that does not exist"
+    return BuildError(path.relative_to(site_dir).as_posix(), None,
+                      f"symbolic link to '{os.readlink(path)}' {problem}")
 
 
 def read_source(site_dir: Path, path: Path) -> Source | BuildError:
@@ -85,15 +101,18 @@ def read_source(site_dir: Path, path: Path) -> Source | BuildError:
     return Source(relative, text, hashlib.blake2b(data, digest_size=16).hexdigest())
 
 
-def list_content(site_dir: Path) -> tuple[list[Path], list[Asset]]:
-    """Markdown files to parse and other files to copy, under ``content/``."""
+def list_content(site_dir: Path) -> tuple[list[Path], list[Asset], list[BuildError]]:
+    """Markdown files to parse, other files to copy, and broken links, under ``content/``."""
     content = site_dir / "content"
     markdown: list[Path] = []
     assets: list[Asset] = []
-    for path in walk_files(content):
-        if path.suffix.lower() in MARKDOWN_SUFFIXES:
+    broken: list[BuildError] = []
+    for path in walk_files(content, broken_links=True):
+        if _is_broken_link(path):
+            broken.append(_broken_link_error(site_dir, path))
+        elif path.suffix.lower() in MARKDOWN_SUFFIXES:
             markdown.append(path)
         else:
             relative = path.relative_to(content).as_posix()
             assets.append(Asset(path, relative, path.relative_to(site_dir).as_posix()))
-    return markdown, assets
+    return markdown, assets, broken

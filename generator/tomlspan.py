@@ -7,13 +7,20 @@ tracks ``[table]`` headers; values we cannot place fall back to line ``None``.
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.\- "']+?)\s*=""")
+# TOML's key grammar, written so that no line can make the match backtrack.
+_SIMPLE_KEY = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)"""
+_DOTTED_KEY = rf"{_SIMPLE_KEY}(?:[ \t]*\.[ \t]*{_SIMPLE_KEY})*"
+_HEADER = re.compile(rf"^\s*\[\[?[ \t]*({_DOTTED_KEY})[ \t]*\]\]?\s*(#.*)?$")
+_KEY = re.compile(rf"^\s*({_DOTTED_KEY})[ \t]*=")
+MAX_DEPTH = 16  # enclosing tables of a dotted key that get a line of their own
+_MULTILINE_QUOTES = ('"""', "'''")
+_STRING_TOKEN = re.compile(r'"""|\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#')
 
 
 def _split_dotted(key: str) -> tuple[str, ...]:
@@ -31,9 +38,9 @@ def key_lines(text: str, first_line: int = 1) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     in_multiline: str | None = None
-    for number, line in enumerate(text.splitlines(), start=first_line):
+    for number, line in enumerate(text.split("\n"), start=first_line):  # TOML breaks lines at LF only
         if in_multiline:
-            if line.count(in_multiline) % 2 == 1:
+            if in_multiline in line:
                 in_multiline = None
             continue
         header = _HEADER.match(line)
@@ -45,13 +52,30 @@ def key_lines(text: str, first_line: int = 1) -> dict[tuple[str, ...], int]:
         if key:
             path = table + _split_dotted(key.group(1))
             lines.setdefault(path, number)
-            for prefix_length in range(len(table) + 1, len(path)):
+            for prefix_length in range(len(table) + 1, min(len(path), MAX_DEPTH)):
                 lines.setdefault(path[:prefix_length], number)
-            rest = line[key.end():]
-            for quote in ('"""', "'''"):
-                if rest.count(quote) % 2 == 1:
-                    in_multiline = quote
+            in_multiline = _open_multiline(line[key.end():])
     return lines
+
+
+def _open_multiline(value: str) -> str | None:
+    """The delimiter of a multi-line string that ``value`` opens and leaves open, if any.
+
+    Strings are skipped whole, so quotes inside them (``"'''"``) or in a
+    comment open nothing.
+    """
+    position = 0
+    while (token := _STRING_TOKEN.search(value, position)) is not None:
+        if token.group() == "#":
+            return None
+        if token.group() in _MULTILINE_QUOTES:
+            end = value.find(token.group(), token.end())
+            if end == -1:
+                return token.group()
+            position = end + 3
+        else:
+            position = token.end()
+    return None
 
 
 def line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
@@ -63,6 +87,15 @@ def line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | N
     return None
 
 
+# tomllib's terse messages for the mistakes authors make most.
+_CLEARER = {
+    "Illegal character '\\n'": "a quoted string is not closed on its line",
+    "Cannot overwrite a value": "this key is already set above",
+    "Invalid value": "invalid value (text must be in quotes)",
+}
+
+TOO_DEEP = "arrays or tables are nested too deeply"  # tomllib's RecursionError
+
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
 
@@ -71,6 +104,7 @@ def toml_error(exc: Exception, text: str, first_line: int = 1) -> tuple[int, str
     message = str(exc)
     match = _TOML_ERROR_POSITION.search(message)
     clean = _TOML_ERROR_POSITION.sub("", message).strip()
+    clean = _CLEARER.get(clean, clean)
     if match and match.group(1):
         return int(match.group(1)) + first_line - 1, clean
     return text.count("\n") + first_line, clean
@@ -85,13 +119,22 @@ def read_toml(path: Path, shown: str) -> tuple[str, dict[str, Any]]:
     from generator.errors import BuildError, BuildFailed
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildFailed([BuildError(shown, None, f"cannot read: {exc}")]) from None
+    except OSError as exc:
+        raise BuildFailed([BuildError(shown, None, f"cannot read: {exc.strerror or exc}")]) from None
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"cannot read: not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        raise BuildFailed([BuildError(shown, line, message)]) from None
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, message = toml_error(exc, text)
         raise BuildFailed([BuildError(shown, line, f"TOML syntax error: {message}")]) from None
+    except RecursionError:
+        raise BuildFailed([BuildError(shown, None, f"TOML syntax error: {TOO_DEEP}")]) from None

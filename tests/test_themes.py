@@ -153,7 +153,7 @@ def test_unreadable_theme_manifest_is_an_error_not_a_crash(tmp_path: Path) -> No
     (tmp_path / "themes" / "latin1").mkdir(parents=True)
     (tmp_path / "themes" / "latin1" / "theme.toml").write_bytes(b'name = "caf\xe9"\n')
     [message] = chain_errors(tmp_path, "latin1")
-    assert message.startswith("themes/latin1/theme.toml: cannot read: ")
+    assert message == "themes/latin1/theme.toml:1: cannot read: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
 
 
 def test_extends_must_be_a_name(tmp_path: Path) -> None:
