@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import shutil
 import signal
 import statistics
@@ -29,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.test_serve_load import HOSTILE, MISSING, PAGES, process_counts, request  # noqa: E402
+from tests.test_serve_load import HOSTILE, MISSING, PAGES, process_counts, request, start_server  # noqa: E402
 
 
 def main() -> int:
@@ -44,15 +43,7 @@ def main() -> int:
         shutil.copytree(REPO / "content", site / "content")
         shutil.copy(REPO / "config.toml", site / "config.toml")
         env = {**os.environ, "PYTHONPATH": str(REPO)}
-        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-s", str(site), "--port", "0"],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert server.stdout is not None
-        port = 0
-        for line in server.stdout:
-            match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-            if match:
-                port = int(match.group(1))
-                break
+        server, port = start_server(site, env)
         rebuilds = []
         threading.Thread(target=lambda: rebuilds.extend(server.stdout), daemon=True).start()  # type: ignore[arg-type]
         request(port, "/")

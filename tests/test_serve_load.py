@@ -43,6 +43,18 @@ def process_counts(pid: int) -> tuple[int, int, int]:
     return threads, fds, rss
 
 
+def start_server(site: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
+    """``dateline serve`` on a free port, and that port once it is listening."""
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-s", str(site), "--port", "0"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    for line in server.stdout:
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if match:
+            return server, int(match.group(1))
+    raise AssertionError("the server never said where it listens")
+
+
 def request(port: int, path: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -58,16 +70,9 @@ def test_load_while_files_change(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")
     shutil.copy(REPO / "config.toml", site / "config.toml")
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-s", str(site), "--port", "0"],
-                              env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server, port = start_server(site, ENV)
     try:
         assert server.stdout is not None
-        port = 0
-        for line in server.stdout:
-            match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-            if match:
-                port = int(match.group(1))
-                break
         threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe drained
         request(port, "/")
         baseline = process_counts(server.pid)
