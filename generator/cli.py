@@ -8,6 +8,7 @@ Python traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, BuildFailed
 from generator.slugs import slugify
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70  # 70: EX_SOFTWARE
 
 
 def _site_arguments(parser: argparse.ArgumentParser, output: bool = True) -> None:
@@ -260,3 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug in Dateline, not in the site: one line, not a traceback
+        if os.environ.get("DATELINE_DEBUG"):
+            raise
+        print(f"internal error in Dateline: {exc!r}\nThis is a bug in Dateline, not in your site; "
+              "please report it with the command you ran (DATELINE_DEBUG=1 shows the traceback).", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -82,3 +82,19 @@ def test_clean_removes_output(tmp_path: Path) -> None:
     write(tmp_path, "content/keep.txt", "kept")
     assert dateline("clean", "-o", "content", cwd=tmp_path).returncode == 1
     assert (tmp_path / "content/keep.txt").is_file()
+
+
+def test_a_bug_in_dateline_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    make_site(tmp_path, {"articles/a.md": article("Alpha", "2020-03-01")})
+    # No input is known to crash Dateline, so the bug is simulated by breaking one stage.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    code = ("import sys, generator.build as b\n"
+            "def broken(*a, **k): raise RuntimeError('simulated bug')\n"
+            "b.plan_feeds = broken\n"
+            "from generator.cli import main\n"
+            "sys.exit(main(['build']))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 70
+    assert result.stderr.startswith("internal error in Dateline: RuntimeError('simulated bug')")
+    assert "Traceback" not in result.stderr
