@@ -13,6 +13,7 @@ folder: anyone who can write there can already change the site.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
@@ -29,8 +30,22 @@ FORMAT = 1
 _MAGIC = b"DATELINE-CACHE\n"
 
 
+def _code_fingerprint() -> str:
+    """A hash of Dateline's own code: parses cached by an older build of it are not reused.
+
+    Parsed articles are reused by content hash, so a change to how Dateline
+    parses (say, typographic quotes in headlines) would otherwise keep old
+    results for unchanged files.
+    """
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        hasher.update(path.name.encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
 def _header() -> dict[str, object]:
-    return {"format": FORMAT, "dateline": __version__, "python": sys.version_info[:2]}
+    return {"format": FORMAT, "dateline": __version__, "python": sys.version_info[:2], "code": _code_fingerprint()}
 
 
 def cache_path(site_dir: Path) -> Path:

@@ -75,3 +75,15 @@ def test_no_cache_neither_reads_nor_writes_and_clean_removes_it(tmp_path: Path) 
     subprocess.run([sys.executable, "-m", "generator", "clean"], cwd=site, check=True,
                    env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
     assert not (site / ".dateline").exists() and not (site / "output").exists()
+
+
+def test_a_cache_written_by_other_code_is_not_reused(tmp_path: Path) -> None:
+    site = sample(tmp_path)
+    dateline(site, "build")
+    cache = (site / CACHE).read_bytes()
+    start = cache.index(b"code")
+    tampered = cache[: start + 20] + bytes([cache[start + 20] ^ 1]) + cache[start + 21:]
+    (site / CACHE).write_bytes(tampered)
+    result = dateline(site, "build")
+    assert "discarded the build cache because it was written by another version" in result.stderr
+    assert "; 111 rendered" in result.stdout
