@@ -267,6 +267,7 @@ def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, stat
                 output: Path, progress: Progress | None, jobs: int = 1) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
     """Render every page and feed whose fingerprint changed; keep the rest."""
     signer = Signer()
+    cards = Signer(cards=True)
     templates = TemplateDigests(env)
     shared = signer.digest(navigation(site), sorted(theme_files))
     site_signature_cache: list[str] = []
@@ -285,8 +286,9 @@ def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, stat
     bases: dict[int, str] = {}
     for index, page in enumerate(pages):
         base = signer.digest(templates.of_candidates(page.templates), page.url, page.title, page.namespace,
-                             page.context, shared)
-        if previous.unchanged(page.output, base, site_signature) and (output / page.output).is_file():
+                             cards.page(page.context), shared)
+        full = (lambda context=page.context: signer.digest(context))  # noqa: E731 - evaluated only when needed
+        if previous.unchanged(page.output, base, site_signature, full) and (output / page.output).is_file():
             records[page.output] = previous.records[page.output]
             done += 1
         else:
@@ -302,16 +304,17 @@ def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, stat
             progress(done, total)
 
     outcomes = dict(zip(to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count)))
-    errors = [html for html, _ in outcomes.values() if isinstance(html, BuildError)]
+    errors = [html for html, _, _ in outcomes.values() if isinstance(html, BuildError)]
     rendered = len(to_render)
     for index, page in enumerate(pages):
         if index not in outcomes:
             files.append(OutputFile(page.output, keep=True))
             continue
-        html, used_site = outcomes[index]
+        html, used_site, read_full = outcomes[index]
         if not isinstance(html, BuildError):
             files.append(OutputFile(page.output, data=html))
-            records[page.output] = Fingerprints.record(bases[index], used_site, site_signature)
+            records[page.output] = Fingerprints.record(bases[index], used_site, site_signature, read_full,
+                                                       lambda context=page.context: signer.digest(context))
     if errors:
         raise BuildFailed(errors)
     for position, feed in enumerate(feeds, start=len(pages) + 1):

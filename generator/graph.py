@@ -46,18 +46,53 @@ def article_signature(article: Article) -> str:
     )
 
 
-class Signer:
-    """Computes signatures of context values, remembering article signatures."""
+# What list pages, related stories and previous/next links usually show of
+# an article. Reading anything else (body, toc, word_count...) of an article
+# that is not the page's own is recorded by the renderer, and such a page
+# then depends on full signatures (see ``render.RecordingEnvironment``).
+CARD_FIELDS = ("source", "kind", "slug", "url", "title", "date", "updated", "draft", "summary", "description",
+               "image", "image_alt", "image_caption", "extra", "reading_time")
+_SIGNED_AS_IS = tuple(name for name in CARD_FIELDS if name != "extra")
 
-    def __init__(self) -> None:
+
+def card_signature(article: Article) -> str:
+    """Changes whenever what a story card shows of ``article`` changes.
+
+    ``extra`` is free-form (and YAML aliases can make it enormous when
+    spelled out), so an article with one is signed by its source's hash.
+    """
+    return _digest(
+        *(getattr(article, name) for name in _SIGNED_AS_IS),
+        article.digest if article.extra else None,
+        tuple((t.slug, t.name) for t in article.tags),
+        (article.section.slug, article.section.name) if article.section else None,
+        tuple((t.slug, t.name) for t in article.authors),
+    )
+
+
+class Signer:
+    """Computes signatures of context values, remembering article signatures.
+
+    A ``cards`` signer signs other articles by what cards show of them, so a
+    body edit does not re-render every list that mentions the article.
+    """
+
+    def __init__(self, cards: bool = False) -> None:
         self._articles: dict[int, tuple[Article, str]] = {}
         self._objects: dict[int, tuple[object, str]] = {}
+        self._sign_article = card_signature if cards else article_signature
+
+    def page(self, context: Mapping[str, Any]) -> str:
+        """A page's context; its own ``article`` is always signed in full."""
+        own = context.get("article")
+        rest = {key: value for key, value in context.items() if key != "article"}
+        return _digest(article_signature(own) if isinstance(own, Article) else self.sign(own), self.sign(rest))
 
     def article(self, article: Article) -> str:
         cached = self._articles.get(id(article))
         if cached is not None and cached[0] is article:
             return cached[1]
-        signature = article_signature(article)
+        signature = self._sign_article(article)
         self._articles[id(article)] = (article, signature)
         return signature
 
@@ -146,6 +181,7 @@ class RenderRecord:
 
     fingerprint: str
     used_site: bool = False
+    read_full: bool = False  # read more of another article than its card shows
 
 
 @dataclass
@@ -154,13 +190,21 @@ class Fingerprints:
 
     records: dict[str, RenderRecord] = field(default_factory=dict)
 
-    def unchanged(self, output: str, base: str, site_signature: Callable[[], str]) -> bool:
+    def unchanged(self, output: str, base: str, site_signature: Callable[[], str],
+                  full_signature: Callable[[], str] = lambda: "") -> bool:
         record = self.records.get(output)
         if record is None:
             return False
-        expected = _digest(base, site_signature()) if record.used_site else base
-        return record.fingerprint == expected
+        return record.fingerprint == _combine(base, record.used_site, record.read_full, site_signature, full_signature)
 
     @staticmethod
-    def record(base: str, used_site: bool, site_signature: Callable[[], str]) -> RenderRecord:
-        return RenderRecord(_digest(base, site_signature()) if used_site else base, used_site)
+    def record(base: str, used_site: bool, site_signature: Callable[[], str], read_full: bool = False,
+               full_signature: Callable[[], str] = lambda: "") -> RenderRecord:
+        return RenderRecord(_combine(base, used_site, read_full, site_signature, full_signature), used_site, read_full)
+
+
+def _combine(base: str, used_site: bool, read_full: bool, site_signature: Callable[[], str],
+             full_signature: Callable[[], str]) -> str:
+    if not used_site and not read_full:
+        return base
+    return _digest(base, site_signature() if used_site else "", full_signature() if read_full else "")

@@ -20,9 +20,10 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from generator import seo, urls
-from generator.articles import Term
+from generator.articles import Article, Term
 from generator.config import Config
 from generator.errors import BuildError
+from generator.graph import CARD_FIELDS
 from generator.pages import Page, month_name
 from generator.site import Site
 from generator.sources import Asset
@@ -110,6 +111,37 @@ def navigation(site: Site) -> Navigation:
     )
 
 
+class RecordingEnvironment(jinja2.Environment):
+    """Notes when a template reads more of an article than its story card.
+
+    List pages are fingerprinted by what cards show of each article (see
+    ``graph.CARD_FIELDS``), so editing a body re-renders only the pages that
+    show the body. A theme that shows more (say, whole articles on the front
+    page) is noticed here on the first render, and that page then depends on
+    the articles in full.
+    """
+
+    own_article: object = None
+    read_full: bool = False
+
+    def _note(self, obj: object, name: object) -> None:
+        if (not self.read_full and isinstance(obj, Article) and obj is not self.own_article
+                and name not in _CARD_READS):
+            self.read_full = True
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        self._note(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        self._note(obj, argument)
+        return super().getitem(obj, argument)
+
+
+# Card fields, the terms behind them, and the derived properties built only from them.
+_CARD_READS = frozenset({*CARD_FIELDS, "tags", "section", "authors", "modified", "meta_description"})
+
+
 class SiteAccess:
     """Stands in for ``site`` during one render and notes whether it was read.
 
@@ -176,7 +208,7 @@ def make_environment(
     loader = jinja2.ChoiceLoader(
         [_FileLoader(str(site_templates)), *chain_loaders, jinja2.PrefixLoader(prefixed)]
     )
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=loader,
         autoescape=jinja2.select_autoescape(("html", "htm", "xml"), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
@@ -203,10 +235,18 @@ def make_environment(
     return env
 
 
-def render_page(page: Page, env: jinja2.Environment, site: Site) -> tuple[bytes | BuildError, bool]:
+def render_page(page: Page, env: jinja2.Environment, site: Site) -> tuple[bytes | BuildError, bool, bool]:
     """The page's HTML as UTF-8 bytes (or an error naming the template line),
-    and whether the templates read the global ``site``."""
+    whether the templates read the global ``site``, and whether they read more
+    of another article than its card (see ``RecordingEnvironment``)."""
     access = SiteAccess(site)
+    if isinstance(env, RecordingEnvironment):
+        env.own_article, env.read_full = page.context.get("article"), False
+    html, used_site = _render(page, env, access)
+    return html, used_site, bool(getattr(env, "read_full", True))
+
+
+def _render(page: Page, env: jinja2.Environment, access: SiteAccess) -> tuple[bytes | BuildError, bool]:
     try:
         template = env.select_template(list(page.templates))
     except jinja2.TemplatesNotFound as exc:
@@ -223,6 +263,8 @@ def render_page(page: Page, env: jinja2.Environment, site: Site) -> tuple[bytes 
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
         if isinstance(exc, jinja2.UndefinedError):
             message = f"undefined variable: {message}"
+        elif isinstance(exc, RecursionError):  # Python's wording depends on where the limit is hit
+            message = "maximum recursion depth exceeded (a template or macro calls itself without end)"
         elif isinstance(exc, jinja2.TemplateNotFound):
             message = f"template {' or '.join(map(repr, exc.templates))} not found in templates/ or the theme"
         return BuildError(path, line, f"template error while rendering {page.url}: {message}"), access.used

@@ -158,3 +158,20 @@ def assert_same_output(built: dict[str, bytes], expected: dict[str, bytes], cont
             diff = difflib.unified_diff(expected[name].decode().splitlines(), built[name].decode().splitlines(),
                                         "clean", "incremental", lineterm="", n=1)
             raise AssertionError(f"{context}: {name} differs\n" + "\n".join(list(diff)[:40]))
+
+
+def test_body_edit_skips_list_pages_unless_a_template_shows_bodies(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path)
+    desk = Desk(site)
+    desk.rebuild()
+    path = site / "content/articles/2021/independent-cinemas-reopen.md"
+    desk.edit(path.relative_to(site).as_posix(), path.read_text() + "\nOne more line.\n")
+    assert desk.rebuild() <= 10  # the article page and the seven feeds it is in; lists show only its unchanged card
+    # A theme that shows whole articles on the front page is noticed and kept correct.
+    write(site, "templates/index.html", '{% extends "newsroom/index.html" %}{% block content %}'
+          "{% for a in paginator.items %}{{ a.body }}{% endfor %}{% endblock %}")
+    desk.rebuild()
+    desk.edit(path.relative_to(site).as_posix(), path.read_text() + "\nAnd another.\n")
+    desk.rebuild()
+    assert "And another." in (site / "output/index.html").read_text()
+    assert snapshot(site / "output") == clean_build(site, tmp_path.parent / "clean")
