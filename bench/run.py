@@ -1040,15 +1040,23 @@ def report(sizes: list[dict], chart_sizes: list[int], versions: dict[str, str], 
              "related stories; paginated home and term lists; term indexes; in `layouts/`, as Hugo >= 0.146 wants), "
              "tags/categories/authors taxonomies, pagination 10, RSS limited to 20, no section listing, no archive "
              "pages; also built cold without the related stories, whose lookup is most of Hugo's time at 10k.", ""]
-    seen = sorted({r["version"] for s in sizes for tool, res in s["results"].items() if tool.startswith("dateline")
-                   for r in [res["cold"], res["prime"], *res["noop"], *res["edit_article"], *res["edit_template"],
-                             *res["edit_article_template"]] if r})
-    if len(seen) == 1:
-        lines += [f"Dateline source: `{seen[0]}` (commit + digest of generator/) for every run.", ""]
-    elif seen:
-        lines += ["**Warning: generator/ changed during the run**; the Dateline runs measured "
-                  f"{len(seen)} different trees: " + ", ".join(f"`{v}`" for v in seen) +
-                  " (per-run versions in results.json).", ""]
+    trees: dict[int, list[str]] = {}
+    for size in sizes:
+        for tool, res in size["results"].items():
+            runs = [res["cold"], res["prime"], *res["noop"], *res["edit_article"], *res["edit_template"],
+                    *res["edit_article_template"]]
+            for version in (r["version"] for r in runs if r and tool.startswith("dateline")):
+                if version not in trees.setdefault(size["n"], []):
+                    trees[size["n"]].append(version)
+    digests = {v.split("+tree-")[-1] for versions in trees.values() for v in versions}
+    if len(digests) == 1:
+        lines += ["Dateline source (commit + digest of generator/): " + ", ".join(
+            sorted({v for versions in trees.values() for v in versions})) + ", the same generator/ for every run.", ""]
+    elif digests:
+        lines += ["**Warning: generator/ changed during the run** (another engineer works there). Dateline source "
+                  "(commit + digest of generator/) by size: " + "; ".join(
+                      f"{n:,}: " + ", ".join(f"`{v}`" for v in versions) for n, versions in trees.items()) +
+                  " (per run in results.json).", ""]
     for size in sizes:
         if size["full"]:
             lines += size_table(size, versions)
