@@ -36,13 +36,20 @@ def _digest(*parts: object) -> str:
     return hasher.hexdigest()
 
 
+def _terms(article: Article) -> tuple[object, ...]:
+    """The site-level names layered on an article: canonical tags, section, authors."""
+    return (
+        tuple((t.slug, t.name) for t in article.tags),
+        (article.section.slug, article.section.name) if article.section else None,
+        tuple((t.slug, t.name) for t in article.authors),
+    )
+
+
 def article_signature(article: Article) -> str:
     """Changes whenever anything a template can read from ``article`` changes."""
     return _digest(
         article.source, article.digest, article.url, article.draft,
-        tuple((t.slug, t.name) for t in article.tags),
-        (article.section.slug, article.section.name) if article.section else None,
-        tuple((t.slug, t.name) for t in article.authors),
+        _terms(article),
     )
 
 
@@ -64,9 +71,7 @@ def card_signature(article: Article) -> str:
     return _digest(
         *(getattr(article, name) for name in _SIGNED_AS_IS),
         article.digest if article.extra else None,
-        tuple((t.slug, t.name) for t in article.tags),
-        (article.section.slug, article.section.name) if article.section else None,
-        tuple((t.slug, t.name) for t in article.authors),
+        _terms(article),
     )
 
 
