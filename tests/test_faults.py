@@ -8,11 +8,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from generator.writer import remove_leftovers
 from tests.golden import REPO
 from tests.helpers import article, snapshot, write
 
@@ -39,15 +40,25 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".staging-" in p.name or ".old-" in p.name)
 
 
-def test_sigkill_at_any_moment_leaves_a_complete_output(tmp_path: Path) -> None:
+def committed_journals(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".out.staging-*/journal"))
+
+
+def kill_builds_at_every_moment(tmp_path: Path, edit: Callable[[Path], None]) -> bool:
+    """Kill builds of an edited site at moments through the build; each must leave one build's output.
+
+    A kill during the journal's apply step leaves a committed journal, which
+    ``remove_leftovers`` (run first by every build) must roll forward to the
+    new output. Returns whether the final, unkilled build kept the output
+    folder itself (the journal) rather than swapping in a new one.
+    """
     site = sample(tmp_path, extra_articles=80)
     output = tmp_path / "out"
     assert dateline(site, "-o", str(output), "--jobs", "1").returncode == 0
     before = snapshot(output)
     shutil.copytree(output, tmp_path / "before", copy_function=shutil.copy2)
     started = time.monotonic()
-    (site / "content/articles/extra/000.md").write_text(
-        article("Edited story", "2022-01-01", "New text. " * 50, tags="[Extra0]", summary="S"))
+    edit(site)
     assert dateline(site, "-o", str(tmp_path / "reference"), "--no-cache", "--jobs", "1").returncode == 0
     duration = time.monotonic() - started
     outcomes = []
@@ -60,16 +71,77 @@ def test_sigkill_at_any_moment_leaves_a_complete_output(tmp_path: Path) -> None:
         time.sleep(duration * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        state = snapshot(output)
-        assert state in (before, after), f"killed at {fraction:.0%} of a build: a mixed output folder"
-        outcomes.append("new" if state == after else "old")
-        if state == after:  # the build finished before the kill: put the old output back for the next try
+        if committed_journals(tmp_path):  # killed while applying: the next build finishes the update
+            remove_leftovers(output)
+            assert snapshot(output) == after, f"killed at {fraction:.0%} of a build: the roll-forward is incomplete"
+            assert committed_journals(tmp_path) == []
+            outcomes.append("rolled forward")
+        else:
+            state = snapshot(output)
+            assert state in (before, after), f"killed at {fraction:.0%} of a build: a mixed output folder"
+            outcomes.append("new" if state == after else "old")
+        if snapshot(output) == after:  # put the old output back for the next try
             shutil.rmtree(output)
             shutil.copytree(tmp_path / "before", output)
-    assert "old" in outcomes  # at least some kills landed before the swap
+    assert "old" in outcomes  # at least some kills landed before the commit point
+    folder = output.stat().st_ino
     assert dateline(site, "-o", str(output), "--jobs", "1").returncode == 0
     assert snapshot(output) == after
     assert leftovers(tmp_path) == []
+    return output.stat().st_ino == folder
+
+
+def edit_one_article(site: Path) -> None:
+    (site / "content/articles/extra/000.md").write_text(
+        article("Edited story", "2022-01-01", "New text. " * 50, tags="[Extra0]", summary="S"))
+
+
+def retitle_the_site(site: Path) -> None:
+    config = site / "config.toml"
+    config.write_text(config.read_text().replace('title = "The Dateline Daily"', 'title = "The Dateline Weekly"', 1))
+
+
+def test_sigkill_at_any_moment_leaves_a_complete_output(tmp_path: Path) -> None:
+    assert kill_builds_at_every_moment(tmp_path, edit_one_article)  # a few files: the journal
+
+
+def test_sigkill_during_a_site_wide_change_leaves_a_complete_output(tmp_path: Path) -> None:
+    assert not kill_builds_at_every_moment(tmp_path, retitle_the_site)  # every page: the swap
+
+
+UPDATE = """
+import sys
+from pathlib import Path
+from generator.writer import OutputFile, apply_changes
+apply_changes(Path(sys.argv[1]), [OutputFile(f"{n % 40}/{n}.html", data=b"new %d" % n) for n in range(1500)],
+              [f"old/{n}.html" for n in range(200)])
+"""
+
+
+def test_sigkill_while_a_journal_is_applied_is_rolled_forward(tmp_path: Path) -> None:
+    """A real kill inside the apply step: watch for the commit point, then kill at once."""
+    output = tmp_path / "out"
+    old = {**{f"{n % 40}/{n}.html": b"old %d" % n for n in range(0, 1500, 2)},
+           **{f"old/{n}.html": b"gone" for n in range(200)}}
+    new = {f"{n % 40}/{n}.html": b"new %d" % n for n in range(1500)}
+    landed = 0
+    for delay in (0, 0.02, 0.06):  # after the commit: among the deletions, early and later among the moves
+        for relative, data in old.items():
+            write(output, relative, data.decode())
+        process = subprocess.Popen([sys.executable, "-c", UPDATE, str(output)], env=ENV)
+        while process.poll() is None and not committed_journals(tmp_path):
+            time.sleep(0.0002)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if committed_journals(tmp_path):
+            landed += 1
+            remove_leftovers(output)
+            remove_leftovers(output)  # twice is harmless
+        assert snapshot(output) == new
+        assert leftovers(tmp_path) == []
+        shutil.rmtree(output)
+    assert landed  # the kill came after the commit point at least once
 
 
 @pytest.fixture()
