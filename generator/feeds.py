@@ -20,7 +20,7 @@ from generator import urls
 from generator.articles import Article
 from generator.config import Config
 from generator.outputs import Origin, Planned
-from generator.site import Site
+from generator.site import ALL, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")(/(?!/)[^"]*)"')
@@ -152,6 +152,7 @@ class Feed:
     feed_url: str
     page_url: str
     articles: tuple[Article, ...]
+    lists: tuple[str, ...] = ()  # the group the feed carries (see ``site.memberships``)
 
     def entries(self, config: Config) -> tuple[Article, ...]:
         return self.articles[: config.feed_limit] if config.feed_limit else self.articles
@@ -166,8 +167,10 @@ def plan_feeds(site: Site, config: Config) -> list[Feed]:
     home = urls.site_path(config, "/")
     origin = Origin("config.toml", None, "the site feed")
     feeds = [
-        Feed(Planned("feed.xml", origin), "atom", config.title, urls.site_path(config, "/feed.xml"), home, site.articles),
-        Feed(Planned("rss.xml", origin), "rss", config.title, urls.site_path(config, "/rss.xml"), home, site.articles),
+        Feed(Planned("feed.xml", origin), "atom", config.title, urls.site_path(config, "/feed.xml"), home, site.articles,
+             (ALL,)),
+        Feed(Planned("rss.xml", origin), "rss", config.title, urls.site_path(config, "/rss.xml"), home, site.articles,
+             (ALL,)),
     ]
     for kind, entries in (("tag", site.tags), ("section", site.sections), ("author", site.authors)):
         for entry in entries:
@@ -175,5 +178,6 @@ def plan_feeds(site: Site, config: Config) -> list[Feed]:
             feed_url = page_url + "feed.xml"
             first = entry.articles[-1]
             planned = Planned(urls.output_file(config, feed_url), Origin(first.source, None, f"the feed of {kind} '{entry.name}'"))
-            feeds.append(Feed(planned, "atom", f"{entry.name} – {config.title}", feed_url, page_url, entry.articles))
+            feeds.append(Feed(planned, "atom", f"{entry.name} – {config.title}", feed_url, page_url, entry.articles,
+                              (f"{kind}:{entry.slug}",)))
     return feeds

@@ -19,7 +19,7 @@ from generator import urls
 from generator.articles import Article
 from generator.config import Config
 from generator.outputs import Origin, Planned
-from generator.site import Site, TermIndex
+from generator.site import ALL, Site, TermIndex
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class Page:
     origin: Origin
     namespace: str
     shows: tuple[str, ...] = ()  # sources of the articles the page lists
+    lists: tuple[str, ...] = ()  # groups the page holds whole (see ``memberships``), beyond ``shows``
     lastmod: datetime | None = None
     in_sitemap: bool = True
 
@@ -107,7 +108,7 @@ class _Planner:
 
     def add(self, url: str, templates: Sequence[str], title: str, origin: Origin, namespace: str,
             context: Mapping[str, Any], shows: Sequence[Article] = (), in_sitemap: bool = True,
-            lastmod: datetime | None = None) -> None:
+            lastmod: datetime | None = None, lists: tuple[str, ...] = ()) -> None:
         lastmod = lastmod or max((a.modified for a in shows if a.modified), default=None)
         self.pages.append(
             Page(
@@ -119,13 +120,14 @@ class _Planner:
                 origin=origin,
                 namespace=namespace,
                 shows=tuple(a.source for a in shows),
+                lists=lists,
                 lastmod=lastmod,
                 in_sitemap=in_sitemap,
             )
         )
 
     def paginated(self, first_url: str, items: tuple[Article, ...], templates: Sequence[str], title: str,
-                  origin: Origin, namespace: str, context: Mapping[str, Any]) -> None:
+                  origin: Origin, namespace: str, context: Mapping[str, Any], lists: tuple[str, ...] = ()) -> None:
         size = self.config.paginate
         total = max(1, -(-len(items) // size))
         for number in range(1, total + 1):
@@ -133,7 +135,7 @@ class _Planner:
             paginator = Paginator(chunk, number, total, first_url, self.config)
             page_title = title if number == 1 else f"{title} – page {number}"
             self.add(paginator.url(number), templates, page_title, origin, namespace,
-                     {**context, "paginator": paginator}, chunk)
+                     {**context, "paginator": paginator}, chunk, lists=lists)
 
     # -- page families ------------------------------------------------------
 
@@ -164,17 +166,17 @@ class _Planner:
         for entry in entries:
             first_url = urls.expand(self.config, kind, slug=entry.slug)
             self.paginated(first_url, entry.articles, (f"{kind}.html", "term.html"), entry.name,
-                           _origin_of(entry, kind), kind, {"term": entry, "kind": kind})
+                           _origin_of(entry, kind), kind, {"term": entry, "kind": kind}, lists=(f"{kind}:{entry.slug}",))
         if index_kind:
             url = urls.expand(self.config, index_kind)
             title = {"tags": "Tags", "authors": "Authors"}[index_kind]
             self.add(url, (f"{index_kind}.html",), title, _site_origin(self.config, f"the {index_kind} index"),
-                     kind, {"terms": entries, "kind": kind})
+                     kind, {"terms": entries, "kind": kind}, lists=(ALL,))
 
     def archives(self) -> None:
         origin = _site_origin(self.config, "the archive")
         self.add(urls.expand(self.config, "archive"), ("archive.html",), "Archive", origin, "archive",
-                 {"years": self.site.archive})
+                 {"years": self.site.archive}, lists=(ALL,))
         for year in self.site.archive:
             self.add(urls.expand(self.config, "archive_year", year=year.year), ("archive_year.html",),
                      f"{year.year}", origin, "archive", {"year": year},

@@ -7,10 +7,13 @@ next links and related articles. Later stages only look things up.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from generator.frozen import FrozenDict
@@ -71,12 +74,32 @@ class Site:
     older: Mapping[str, Article]  # source -> the article published just before
     newer: Mapping[str, Article]  # source -> the article published just after
     related: Mapping[str, tuple[Article, ...]]
+    related_key: str = ""  # what ``related`` was computed from (see ``_related_key``)
 
     @property
     def updated(self) -> datetime | None:
         """When the newest change to any article was made: the site's clock."""
         stamps = [a.modified for a in (*self.articles, *self.pages) if a.modified]
         return max(stamps) if stamps else None
+
+
+ALL = "*"  # the group of every article: pages such as the tags index hold all of them
+
+
+def memberships(article: Article) -> tuple[str, ...]:
+    """The groups ``article`` belongs to, as named in ``Page.lists`` and ``Feed.lists``.
+
+    A page shows some articles directly (``Page.shows``) and may hold whole
+    groups in its context: a tag page holds its tag's index, the tags index
+    holds every tag. Editing an article can change exactly the pages that
+    show it or hold one of its groups.
+    """
+    return (
+        ALL,
+        *(f"tag:{term.slug}" for term in article.tags),
+        *((f"section:{article.section.slug}",) if article.section else ()),
+        *(f"author:{term.slug}" for term in article.authors),
+    )
 
 
 def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
@@ -86,9 +109,15 @@ def is_published(article: Article, now: datetime, drafts: bool, future: bool) ->
 
 
 def collect_site(
-    articles: Iterable[Article], config: Config, now: datetime, *, drafts: bool = False, future: bool = False
+    articles: Iterable[Article], config: Config, now: datetime, *, drafts: bool = False, future: bool = False,
+    previous: Site | None = None,
 ) -> Site:
-    """Group the published ``articles`` into a ``Site``."""
+    """Group the published ``articles`` into a ``Site``.
+
+    ``previous``, the last build's site, lends its related stories when the
+    order and tags of all articles are unchanged: on a large site they cost
+    more than everything else here together.
+    """
     visible = [a for a in articles if is_published(a, now, drafts, future)]
     canonical = {
         "tags": _canonical_names(t for a in visible for t in a.tags),
@@ -113,6 +142,13 @@ def collect_site(
 
     older = {newer.source: old for newer, old in zip(stories, stories[1:])}
     newer = {old.source: new for new, old in zip(stories, stories[1:])}
+    related_key = _related_key(stories, config.related_count)
+    if previous is not None and previous.related_key == related_key:
+        by_source = {article.source: article for article in stories}
+        related = {source: tuple(by_source[other.source] for other in items)
+                   for source, items in previous.related.items()}
+    else:
+        related = _related(stories, tags, config.related_count)
     return Site(
         articles=tuple(stories),
         pages=tuple(pages),
@@ -122,7 +158,8 @@ def collect_site(
         archive=_archive(stories, config),
         older=FrozenDict(older),
         newer=FrozenDict(newer),
-        related=FrozenDict(_related(stories, tags, config.related_count)),
+        related=FrozenDict(related),
+        related_key=related_key,
     )
 
 
@@ -190,24 +227,106 @@ def _archive(stories: list[Article], config: Config) -> tuple[YearArchive, ...]:
     return tuple(YearArchive(year, tuple(entries)) for year, entries in years.items())
 
 
+def _related_key(stories: list[Article], limit: int) -> str:
+    """Everything related stories depend on: the order of the stories and their tags."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(str(limit).encode())
+    for article in stories:
+        hasher.update("\x00".join((article.source, *(tag.slug for tag in article.tags))).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x01")
+    return hasher.hexdigest()
+
+
 def _related(stories: list[Article], tags: tuple[TermIndex, ...], limit: int) -> dict[str, tuple[Article, ...]]:
     """Up to ``limit`` articles sharing the most tags, the most recent first on ties.
 
-    Articles are counted by their position in ``stories`` (newest first), so
-    ``Counter.update`` tallies whole tag lists in C and a smaller position
-    breaks ties towards the more recent article. This is the hot loop of
-    large sites: n articles times their tags' sizes.
+    This is the hot loop of large sites, so it avoids counting every
+    article that shares a tag (n times the tags' sizes, in Python). The
+    ones sharing two or more tags are found with set intersections, done in
+    C; the rest share exactly one tag, so the most recent of them are the
+    first entries of the article's tag lists (articles are numbered by their
+    position in ``stories``, newest first), found by merging those lists.
     """
     if limit == 0:
         return {}
     position = {article.source: index for index, article in enumerate(stories)}
-    by_tag = {entry.slug: [position[a.source] for a in entry.articles] for entry in tags}
+    members = {entry.slug: [position[a.source] for a in entry.articles] for entry in tags}  # ascending
+    member_sets = {slug: set(items) for slug, items in members.items()}
     related: dict[str, tuple[Article, ...]] = {}
     for index, article in enumerate(stories):
-        shared: Counter[int] = Counter()
-        for tag in article.tags:
-            shared.update(by_tag[tag.slug])
-        shared.pop(index, None)
-        best = heapq.nsmallest(limit, shared, key=lambda other: (-shared[other], other))
-        related[article.source] = tuple(stories[other] for other in best)
+        slugs = [tag.slug for tag in article.tags]
+        ranked = _sharing_several(index, [member_sets[slug] for slug in slugs], limit)
+        if len(ranked) < limit:
+            taken = {index, *ranked}
+            for other in heapq.merge(*(members[slug] for slug in slugs)):
+                if other not in taken:
+                    taken.add(other)
+                    ranked.append(other)
+                    if len(ranked) == limit:
+                        break
+        related[article.source] = tuple(stories[other] for other in ranked)
     return related
+
+
+def _sharing_several(index: int, tag_members: list[set[int]], limit: int) -> list[int]:
+    """The best ``limit`` articles sharing at least two of these tags, by shared tags then recency.
+
+    An article sharing k tags is in k(k-1)/2 of the pairwise intersections,
+    which grows with k, so counting occurrences (sorted first, so that equal
+    counts keep the more recent first) ranks them without a Python loop.
+    """
+    pairs = [first & second for number, first in enumerate(tag_members) for second in tag_members[number + 1:]]
+    occurrences = Counter(sorted(chain.from_iterable(pairs)))
+    occurrences.pop(index, None)
+    return [other for other, _ in sorted(occurrences.items(), key=itemgetter(1), reverse=True)[:limit]]
+
+
+
+def replace_article(site: Site, old: Article, new: Article) -> Site:
+    """``site`` with ``new`` wherever ``old`` was, everything else shared.
+
+    For an edit that moves nothing: the caller guarantees that ``new`` is
+    published, ordered, grouped and linked exactly like ``old`` (same date,
+    kind, terms and URL), so only the groups holding ``old`` are rebuilt,
+    which costs a few tuple copies instead of a new ``collect_site``.
+    """
+    groups = set(memberships(old))
+
+    def swap(articles: tuple[Article, ...]) -> tuple[Article, ...]:
+        return tuple(new if article is old else article for article in articles)
+
+    def swap_terms(kind: str, entries: tuple[TermIndex, ...]) -> tuple[TermIndex, ...]:
+        return tuple(replace(entry, articles=swap(entry.articles)) if f"{kind}:{entry.slug}" in groups else entry
+                     for entry in entries)
+
+    def swap_links(links: Mapping[str, Article], keys: Iterable[str | None]) -> Mapping[str, Article]:
+        changed = {key: new for key in keys if key is not None and links.get(key) is old}
+        return FrozenDict({**links, **changed}) if changed else links
+
+    after, before = site.newer.get(old.source), site.older.get(old.source)
+    archive = tuple(
+        replace(year, months=tuple(replace(month, articles=swap(month.articles)) if _holds(month.articles, old)
+                                   else month for month in year.months))
+        if any(_holds(month.articles, old) for month in year.months) else year
+        for year in site.archive
+    )
+    related = {source: swap(items) for source, items in site.related.items() if _holds(items, old)}
+    if old.source in site.related:
+        related[old.source] = site.related[old.source]
+    return Site(
+        articles=swap(site.articles),
+        pages=swap(site.pages),
+        tags=swap_terms("tag", site.tags),
+        sections=swap_terms("section", site.sections),
+        authors=swap_terms("author", site.authors),
+        archive=archive,
+        older=swap_links(site.older, [after.source if after else None]),
+        newer=swap_links(site.newer, [before.source if before else None]),
+        related=FrozenDict({**site.related, **related}) if related else site.related,
+        related_key=site.related_key,
+    )
+
+
+def _holds(articles: Iterable[Article], wanted: Article) -> bool:
+    """Identity, not equality: comparing whole articles field by field is slow."""
+    return any(article is wanted for article in articles)

@@ -354,6 +354,55 @@ def test_related_count_is_respected(tmp_path: Path) -> None:
             assert titles(related["content/articles/a.md"]) == expected
 
 
+def brute_force_related(site: Site, limit: int) -> dict[str, list[str]]:
+    """The definition: every other article sharing a tag, by shared tags, then the most recent."""
+    stories = list(site.articles)
+    result = {}
+    for article in stories:
+        mine = {t.slug for t in article.tags}
+        scored = [(-len(mine & {t.slug for t in other.tags}), position, other.source)
+                  for position, other in enumerate(stories) if other is not article]
+        result[article.source] = [source for shared, _, source in sorted(scored) if shared < 0][:limit]
+    return result
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_related_stories_match_their_definition_on_random_tagging(tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    limit = rng.choice([1, 3, 5])
+    config = make_config(tmp_path, f"related_count = {limit}\n")
+    w = Writer(config)
+    vocabulary = [f"t{number}" for number in range(rng.choice([3, 8, 20]))]
+    articles = [
+        w.article(f"a{number}", f"A{number}", f"20{10 + number % 12}-0{number % 9 + 1}-1{number % 10}",
+                  tags="[" + ", ".join(rng.sample(vocabulary, rng.randint(0, min(5, len(vocabulary))))) + "]")
+        for number in range(60)
+    ]
+    site = collect_site(articles, config, NOW)
+    assert {source: [a.source for a in items] for source, items in site.related.items()} == \
+        brute_force_related(site, limit)
+
+
+def test_related_stories_are_reused_only_while_order_and_tags_stand(tmp_path: Path, config: Config) -> None:
+    w = Writer(config)
+    articles = [w.article(n, n.upper(), f"2020-0{i}-01", tags="[x, y]" if i % 2 else "[x]")
+                for i, n in enumerate("abcdef", start=1)]
+    first = collect_site(articles, config, NOW)
+    retitled = [w.article("a", "Renamed", "2020-01-01", tags="[x, y]"), *articles[1:]]
+    second = collect_site(retitled, config, NOW, previous=first)
+    assert second.related_key == first.related_key
+    # Reused, but holding this build's articles, not the previous build's.
+    assert "Renamed" in [a.title for items in second.related.values() for a in items]
+    assert all(any(a is b for b in second.articles) for items in second.related.values() for a in items)
+    retagged = [w.article("a", "A", "2020-01-01", tags="[z]"), *articles[1:]]
+    third = collect_site(retagged, config, NOW, previous=second)
+    assert third.related_key != second.related_key
+    assert third.related["content/articles/a.md"] == ()
+    assert dict(third.related) == dict(collect_site(retagged, config, NOW).related)
+
+
 # --- pagination ---------------------------------------------------------------
 
 
