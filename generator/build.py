@@ -15,18 +15,22 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jinja2
+
 from generator import sitemap
 from generator.articles import Article, parse_article
 from generator.config import CONFIG_NAME, Config, load_config
+from generator.dates import current_time
+from generator.delta import dependents_index, moves_nothing, replan
 from generator.errors import BuildError, BuildFailed
 from generator.feeds import Feed, plan_feeds
-from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
+from generator.graph import Fingerprints, Remembered, RenderRecord, Signer, TemplateDigests
 from generator.markup import Renderer, make_renderer
 from generator.outputs import Origin, Planned, check_collisions
 from generator.parallel import default_jobs, map_in_order
@@ -35,7 +39,7 @@ from generator.render import make_environment, navigation, render_page
 from generator.site import Site, collect_site
 from generator.sources import Asset, Source, list_content, read_source
 from generator.themes import Theme, static_assets, theme_chain
-from generator.writer import OutputError, OutputFile, write_in_place, write_output
+from generator.writer import OutputError, OutputFile, apply_changes, update_in_place, write_in_place, write_output
 
 Progress = Callable[[int, int], None]
 
@@ -54,11 +58,14 @@ class BuildOptions:
         return (self.output or self.site_dir / "output").absolute()
 
 
+StatKey = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode; all zero: unknown
+
+
 @dataclass(frozen=True)
 class Parsed:
     """One Markdown file as read and parsed, with the stat that identifies it."""
 
-    stat_key: tuple[int, int, int]
+    stat_key: StatKey
     source: Source
     article: Article | None
     errors: tuple[BuildError, ...]
@@ -72,6 +79,15 @@ class BuildState:
     config_key: str
     parsed: dict[str, Parsed] = field(default_factory=dict)
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
+    templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates, checked against their source
+    template_references: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
+    # Kept in memory only (the dev server's), not in the build cache:
+    loaded: LoadedSite | None = None  # the build's plan, which a body edit updates (see ``delta``)
+    signatures: tuple[Remembered, Remembered] = ({}, {})  # full and card signatures, by identity
+    started_ns: int = 0  # the wall clock when the build began, before it read any file
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "loaded": None, "signatures": ({}, {})}
 
 
 @dataclass(frozen=True)
@@ -86,16 +102,7 @@ class BuildResult:
     warnings: tuple[BuildError, ...] = ()
     changed_files: tuple[str, ...] = ()
     state: BuildState | None = None
-
-
-def current_time(now: datetime | None = None) -> datetime:
-    """The build's notion of "now", which decides what counts as future."""
-    if now is not None:
-        return now
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc)
+    partial: bool = False  # only body edits: the previous plan was updated, not remade
 
 
 def check_output_location(site_dir: Path, output: Path) -> None:
@@ -108,12 +115,12 @@ def check_output_location(site_dir: Path, output: Path) -> None:
                                       "it would replace the site's own files")])
 
 
-def _stat_key(path: Path) -> tuple[int, int, int]:
+def _stat_key(path: Path) -> StatKey:
     try:
         stat = path.stat()
     except OSError:
-        return (0, 0, 0)
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        return (0, 0, 0, 0)
+    return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
 def parse_sources(
@@ -122,7 +129,7 @@ def parse_sources(
 ) -> dict[str, Parsed]:
     """Read and parse each Markdown file, reusing ``previous`` where the file is unchanged."""
     parsed: dict[str, Parsed] = {}
-    to_parse: list[tuple[tuple[int, int, int], Source]] = []
+    to_parse: list[tuple[StatKey, Source]] = []
     for path in paths:
         relative = path.relative_to(site_dir).as_posix()
         key = _stat_key(path)
@@ -140,7 +147,7 @@ def parse_sources(
             to_parse.append((key, source))
     renderers: list[Renderer] = []  # one per process, made on first use
 
-    def parse_one(item: tuple[tuple[int, int, int], Source]) -> Parsed:
+    def parse_one(item: tuple[StatKey, Source]) -> Parsed:
         key, source = item
         if not renderers:
             renderers.append(make_renderer(config))
@@ -161,7 +168,7 @@ def _config_key(site_dir: Path, options: BuildOptions) -> str:
         text = (site_dir / CONFIG_NAME).read_bytes()
     except OSError:
         text = b""
-    flags = f"{options.drafts}|{options.future}|{options.output_dir}".encode()
+    flags = f"{options.drafts}|{options.future}|{options.output_dir}|{site_dir}".encode()
     return hashlib.blake2b(text + b"\x00" + flags, digest_size=16).hexdigest()
 
 
@@ -178,10 +185,17 @@ class LoadedSite:
     pages: list[Page]
     feeds: list[Feed]
     warnings: tuple[BuildError, ...]
+    dependents: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]  # see ``delta.dependents_index``
+    next_publication: datetime | None  # when a scheduled article goes live and changes the plan
 
     @cached_property
     def pages_by_output(self) -> dict[str, Page]:
         return {page.output: page for page in self.pages}
+
+    @cached_property
+    def placed(self) -> dict[str, Article]:
+        """Each published article as the site holds it (with canonical term names), by source."""
+        return {article.source: article for article in (*self.site.articles, *self.site.pages)}
 
 
 def load_site(options: BuildOptions, state: BuildState | None = None, changed: Iterable[Path] = ()) -> LoadedSite:
@@ -198,7 +212,11 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
     warnings = [*config_warnings, *(w for p in parsed.values() for w in p.warnings)]
     articles = [p.article for p in parsed.values() if p.article is not None]
 
-    site = collect_site(articles, config, current_time(options.now), drafts=options.drafts, future=options.future)
+    now = current_time(options.now)
+    site = collect_site(articles, config, now, drafts=options.drafts, future=options.future,
+                        previous=state.loaded.site if state is not None and state.loaded is not None else None)
+    scheduled = [] if options.future else [a.date for a in articles
+                                           if a.date and a.date > now and (options.drafts or not a.draft)]
     pages = plan_pages(site, config)
     feeds = plan_feeds(site, config)
     copies = (*theme_files.values(), *content_files)
@@ -209,7 +227,57 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
     errors += check_collisions(planned)
     if errors:
         raise BuildFailed(errors)
-    return LoadedSite(config, chain, theme_files, copies, parsed, site, pages, feeds, tuple(warnings))
+    return LoadedSite(config, chain, theme_files, copies, parsed, site, pages, feeds, tuple(warnings),
+                      dependents_index(pages, feeds), min(scheduled, default=None))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to build: the site, and which pages and feeds may have changed (None: any)."""
+
+    loaded: LoadedSite
+    pages_to_check: tuple[int, ...] | None = None
+    feeds_to_check: tuple[int, ...] | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.pages_to_check is None
+
+
+def _body_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path]) -> Plan | None:
+    """The updated plan if every change is a body edit (see ``delta``), else None.
+
+    Trusts ``changed`` to name every file that changed, as the dev server's
+    watcher does; anything it cannot prove harmless falls back to the full
+    build, which also reports errors.
+    """
+    loaded = state.loaded
+    if loaded is None or (loaded.next_publication and current_time(options.now) >= loaded.next_publication):
+        return None
+    site_dir = options.site_dir.absolute()
+    paths = sorted({path if path.is_absolute() else site_dir / path for path in changed})
+    names = [_relative(site_dir, path) for path in paths]
+    if not paths or any(name not in loaded.parsed or not path.is_file() for name, path in zip(names, paths)):
+        return None
+    fresh = parse_sources(site_dir, paths, loaded.config, state.parsed, frozenset(names))
+    edits = []
+    for name, entry in fresh.items():
+        before = loaded.parsed[name].article
+        if entry.errors or entry.article is None or before is None or not moves_nothing(before, entry.article):
+            return None
+        placed = loaded.placed.get(name)
+        if placed is not None:  # unpublished drafts are on no page
+            edits.append((placed, replace(entry.article, tags=placed.tags, section=placed.section,
+                                          authors=placed.authors)))
+    replanned = replan(loaded.site, loaded.pages, loaded.feeds, loaded.dependents, edits)
+    readers = {output for output, record in state.fingerprints.records.items() if record.used_site}
+    if readers and edits:  # pages whose templates read ``site`` depend on every article
+        replanned = replace(replanned, pages_to_check=tuple(sorted({
+            *replanned.pages_to_check, *(i for i, page in enumerate(loaded.pages) if page.output in readers)})))
+    warnings = (*(w for w in loaded.warnings if w.path not in fresh), *(w for p in fresh.values() for w in p.warnings))
+    updated = replace(loaded, parsed={**loaded.parsed, **fresh}, site=replanned.site, pages=replanned.pages,
+                      feeds=replanned.feeds, warnings=warnings)
+    return Plan(updated, replanned.pages_to_check, replanned.feeds_to_check)
 
 
 def build(
@@ -227,68 +295,114 @@ def build(
     while it builds, uses it for speed).
     """
     started = time.perf_counter()
+    started_ns = time.time_ns()
     site_dir = options.site_dir.absolute()
     output = options.output_dir
     check_output_location(site_dir, output)
     config_key = _config_key(site_dir, options)
     if state is None or state.config_key != config_key:
         state = BuildState(config_key)
-    loaded = load_site(options, state, changed)
-    config, site, pages, feeds, chain, theme_files = (
-        loaded.config, loaded.site, loaded.pages, loaded.feeds, loaded.chain, loaded.theme_files)
-    copies, parsed, warnings = loaded.copies, loaded.parsed, loaded.warnings
-
-    env = make_environment(config, chain, theme_files, site)
-    jobs = options.jobs or default_jobs()
-    files, records, rendered = _render_all(pages, feeds, env, site, config, theme_files, state, output, progress, jobs)
-    files += [OutputFile("sitemap.xml", data=sitemap.sitemap(config, pages)),
-              OutputFile("robots.txt", data=sitemap.robots(config))]
-    files += [OutputFile(asset.output, copy_from=asset.source) for asset in copies]
+    changed = tuple(changed)
+    plan = (_body_edits(options, state, changed) if changed and output.is_dir() else None) \
+        or Plan(load_site(options, state, changed))
+    loaded = plan.loaded
+    env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, state.templates)
+    fingerprints = _Fingerprinter(loaded, env, state, output)
+    files, records, rendered = _render_all(plan, env, fingerprints, progress, options.jobs or default_jobs())
+    if plan.complete:
+        files += [OutputFile("sitemap.xml", data=sitemap.sitemap(loaded.config, loaded.pages)),
+                  OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
+        files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
     try:
-        result = write_in_place(output, files) if in_place else write_output(output, files)
+        if plan.complete:
+            result = write_in_place(output, files) if in_place else write_output(output, files)
+        else:
+            result = update_in_place(output, files) if in_place else apply_changes(output, files)
     except OutputError as exc:
         raise BuildFailed([BuildError(_relative(site_dir, output), None, str(exc))]) from None
-    new_state = BuildState(config_key, parsed, Fingerprints(records))
+    new_state = BuildState(config_key, loaded.parsed, Fingerprints(records), state.templates,
+                           state.template_references, loaded, fingerprints.signatures, started_ns)
     return BuildResult(
-        articles=len(site.articles),
-        pages=len(pages),
-        files=len(files),
+        articles=len(loaded.site.articles),
+        pages=len(loaded.pages),
+        files=len(loaded.pages) + len(loaded.feeds) + 2 + len(loaded.copies),
         written=len(result.written),
         removed=len(result.removed),
         rendered=rendered,
         seconds=time.perf_counter() - started,
-        warnings=tuple(warnings),
+        warnings=tuple(loaded.warnings),
         changed_files=tuple(sorted(result.written + result.removed)),
         state=new_state,
+        partial=not plan.complete,
     )
 
 
-def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, state: BuildState,  # type: ignore[no-untyped-def]
-                output: Path, progress: Progress | None, jobs: int = 1) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
-    """Render every page and feed whose fingerprint changed; keep the rest."""
-    signer = Signer()
-    cards = Signer(cards=True)
-    templates = TemplateDigests(env)
-    shared = signer.digest(navigation(site), sorted(theme_files))
-    site_signature_cache: list[str] = []
+class _Fingerprinter:
+    """Decides which outputs must be rendered, and records what each render depended on."""
 
-    def site_signature() -> str:
-        if not site_signature_cache:
-            site_signature_cache.append(signer.digest(site))
-        return site_signature_cache[0]
+    def __init__(self, loaded: LoadedSite, env: jinja2.Environment, state: BuildState, output: Path) -> None:
+        self.loaded = loaded
+        self.previous = state.fingerprints
+        self.output = output
+        self.signer = Signer(remembered=state.signatures[0])
+        self.cards = Signer(cards=True, remembered=state.signatures[1])
+        self.templates = TemplateDigests(env, state.template_references)
+        self.shared = self.signer.digest(navigation(loaded.site), sorted(loaded.theme_files))
+        self._site_signature: str | None = None
 
-    files: list[OutputFile] = []
-    records: dict[str, RenderRecord] = {}
-    previous = state.fingerprints
-    total = len(pages) + len(feeds)
+    @property
+    def signatures(self) -> tuple[Remembered, Remembered]:
+        return self.signer.used, self.cards.used
+
+    def site_signature(self) -> str:
+        if self._site_signature is None:
+            self._site_signature = self.signer.digest(self.loaded.site)
+        return self._site_signature
+
+    def page_base(self, page: Page) -> str:
+        return self.signer.digest(self.templates.of_candidates(page.templates), page.url, page.title, page.namespace,
+                                  self.cards.page(page.context), self.shared)
+
+    def page_current(self, page: Page, base: str) -> bool:
+        full = (lambda: self.signer.digest(page.context))  # noqa: E731 - evaluated only when needed
+        return self.previous.unchanged(page.output, base, self.site_signature, full) \
+            and (self.output / page.output).is_file()
+
+    def page_record(self, page: Page, base: str, used_site: bool, read_full: bool) -> RenderRecord:
+        return Fingerprints.record(base, used_site, self.site_signature, read_full,
+                                   lambda: self.signer.digest(page.context))
+
+    def feed_base(self, feed: Feed) -> str:
+        return self.signer.digest("feed", feed.format, feed.title, feed.feed_url, feed.page_url,
+                                  feed.entries(self.loaded.config))
+
+    def feed_current(self, feed: Feed, base: str) -> bool:
+        return self.previous.unchanged(feed.planned.output, base, self.site_signature) \
+            and (self.output / feed.planned.output).is_file()
+
+
+def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinter,
+                progress: Progress | None, jobs: int = 1) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
+    """Render every page and feed whose fingerprint changed.
+
+    A complete plan lists every output (``keep`` for the current ones); a
+    plan after body edits lists only what was rendered, and inherits the
+    other records.
+    """
+    loaded = plan.loaded
+    pages, feeds = loaded.pages, loaded.feeds
+    previous = fingerprints.previous
+    records = {} if plan.complete else dict(previous.records)
+    page_indexes = range(len(pages)) if plan.pages_to_check is None else plan.pages_to_check
+    feed_indexes = range(len(feeds)) if plan.feeds_to_check is None else plan.feeds_to_check
+    total = len(page_indexes) + len(feed_indexes)
     done = 0
     to_render: list[int] = []
     bases: dict[int, str] = {}
-    for index, page in enumerate(pages):
-        base = signer.digest(templates.of_candidates(page.templates), page.url, page.title, page.namespace,
-                             cards.page(page.context), shared)
-        full = (lambda context=page.context: signer.digest(context))  # noqa: E731 - evaluated only when needed
-        if previous.unchanged(page.output, base, site_signature, full) and (output / page.output).is_file():
+    for index in page_indexes:
+        page = pages[index]
+        base = fingerprints.page_base(page)
+        if fingerprints.page_current(page, base):
             records[page.output] = previous.records[page.output]
             done += 1
         else:
@@ -303,29 +417,32 @@ def _render_all(pages, feeds, env, site: Site, config: Config, theme_files, stat
         if progress:
             progress(done, total)
 
+    site = loaded.site
     outcomes = dict(zip(to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count)))
     errors = [html for html, _, _ in outcomes.values() if isinstance(html, BuildError)]
-    rendered = len(to_render)
-    for index, page in enumerate(pages):
-        if index not in outcomes:
-            files.append(OutputFile(page.output, keep=True))
-            continue
-        html, used_site, read_full = outcomes[index]
-        if not isinstance(html, BuildError):
-            files.append(OutputFile(page.output, data=html))
-            records[page.output] = Fingerprints.record(bases[index], used_site, site_signature, read_full,
-                                                       lambda context=page.context: signer.digest(context))
     if errors:
         raise BuildFailed(errors)
-    for position, feed in enumerate(feeds, start=len(pages) + 1):
-        output_path = feed.planned.output
-        base = signer.digest("feed", feed.format, feed.title, feed.feed_url, feed.page_url, feed.entries(config))
-        if previous.unchanged(output_path, base, site_signature) and (output / output_path).is_file():
-            files.append(OutputFile(output_path, keep=True))
+    files: list[OutputFile] = []
+    for index in page_indexes:
+        page = pages[index]
+        if index not in outcomes:
+            if plan.complete:
+                files.append(OutputFile(page.output, keep=True))
+            continue
+        html, used_site, read_full = outcomes[index]
+        files.append(OutputFile(page.output, data=html))  # type: ignore[arg-type]
+        records[page.output] = fingerprints.page_record(page, bases[index], used_site, read_full)
+    rendered = len(to_render)
+    for position, index in enumerate(feed_indexes, start=len(page_indexes) + 1):
+        feed = feeds[index]
+        base = fingerprints.feed_base(feed)
+        if fingerprints.feed_current(feed, base):
+            if plan.complete:
+                files.append(OutputFile(feed.planned.output, keep=True))
         else:
-            files.append(OutputFile(output_path, data=feed.render(config)))
+            files.append(OutputFile(feed.planned.output, data=feed.render(loaded.config)))
             rendered += 1
-        records[output_path] = RenderRecord(base)
+        records[feed.planned.output] = RenderRecord(base)
         if progress:
             progress(position, total)
     return files, records, rendered

@@ -4,8 +4,9 @@ It holds the previous build's ``BuildState``: parsed articles keyed by
 content hash and the fingerprint of every output, so a CLI build after a
 small edit re-parses and re-renders only what changed. The cache is an
 optimisation and never an authority: a file that is corrupt, truncated, from
-another version or another Python is discarded with a warning, and file
-timestamps recorded in it are not trusted (every source is re-hashed).
+another version or another Python is discarded with a warning, and a file
+is re-read and re-hashed unless its stat is unchanged and it was saved well
+before the cached build began (see ``_distrust_recent_timestamps``).
 
 The cache is a pickle, so it must only ever be read from the site's own
 folder: anyone who can write there can already change the site.
@@ -13,7 +14,6 @@ folder: anyone who can write there can already change the site.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
@@ -23,29 +23,16 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import BuildState
+from generator.uptodate import RACY_NS, code_fingerprint
 
 CACHE_FOLDER = ".dateline"
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"DATELINE-CACHE\n"
 
 
-def _code_fingerprint() -> str:
-    """A hash of Dateline's own code: parses cached by an older build of it are not reused.
-
-    Parsed articles are reused by content hash, so a change to how Dateline
-    parses (say, typographic quotes in headlines) would otherwise keep old
-    results for unchanged files.
-    """
-    hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        hasher.update(path.name.encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
-
-
 def _header() -> dict[str, object]:
-    return {"format": FORMAT, "dateline": __version__, "python": sys.version_info[:2], "code": _code_fingerprint()}
+    return {"format": FORMAT, "dateline": __version__, "python": sys.version_info[:2], "code": code_fingerprint()}
 
 
 def cache_path(site_dir: Path) -> Path:
@@ -71,7 +58,7 @@ def load_state(site_dir: Path) -> tuple[BuildState | None, str | None]:
             else:
                 state = pickle.load(stream)
                 if isinstance(state, BuildState):
-                    return _distrust_timestamps(state), None
+                    return _distrust_recent_timestamps(state), None
                 reason = "it holds something else"
         except Exception as exc:  # noqa: BLE001 - any damage means: do not trust it
             reason = f"it is damaged ({type(exc).__name__})"
@@ -79,10 +66,18 @@ def load_state(site_dir: Path) -> tuple[BuildState | None, str | None]:
     return None, f"{CACHE_FOLDER}/{CACHE_FILE}: discarded the build cache because {reason}; building from scratch"
 
 
-def _distrust_timestamps(state: BuildState) -> BuildState:
-    """Force a re-read and re-hash of every source; parses are reused by hash."""
-    parsed = {path: replace(entry, stat_key=(0, 0, 0)) for path, entry in state.parsed.items()}
-    return BuildState(state.config_key, parsed, state.fingerprints)
+def _distrust_recent_timestamps(state: BuildState) -> BuildState:
+    """Force a re-read and re-hash of sources saved too close to the cached build.
+
+    A file whose stat (times, size, inode) is unchanged and was last saved
+    well before the cached build began is the file that build read, as git
+    assumes for its index; any other is read and hashed again, and its parse
+    is still reused if the hash matches.
+    """
+    recent = state.started_ns - RACY_NS
+    parsed = {path: entry if 0 < entry.stat_key[0] < recent
+              else replace(entry, stat_key=(0, 0, 0, 0)) for path, entry in state.parsed.items()}
+    return replace(state, parsed=parsed)
 
 
 def save_state(site_dir: Path, state: BuildState) -> str | None:

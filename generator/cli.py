@@ -11,13 +11,13 @@ import argparse
 import os
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.build import BuildOptions, build, check_output_location
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, BuildFailed
 from generator.slugs import slugify
@@ -122,11 +122,39 @@ class _Progress:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    """Build, unless the up-to-date record proves there is nothing to do (see ``uptodate``)."""
+    started = time.perf_counter()
+    site_dir = args.site.absolute()
+    output = (args.output or args.site / "output").absolute()
+    record = None
+    if not args.no_cache:
+        from generator import uptodate
+        from generator.dates import current_time
+
+        key = uptodate.build_key(site_dir, output, {"drafts": args.drafts, "future": args.future})
+        previous = uptodate.load(site_dir)
+        if previous is not None and uptodate.is_current(previous, key, site_dir, output, current_time()):
+            if not args.quiet:
+                for warning in previous.warnings:
+                    print(f"warning: {warning}", file=sys.stderr)
+                _summary(args, time.perf_counter() - started, **previous.summary, written=0, removed=0,
+                         rendered=0, note=" (up to date: no file changed since the last build)")
+            return EXIT_OK
+        snapshot_ns = uptodate.snapshot_time()
+        inputs = uptodate.scan_inputs(site_dir, output)
+        record = (key, snapshot_ns, inputs) if inputs is not None else None
+        uptodate.forget(site_dir)
+    return _full_build(args, site_dir, output, record, started)
+
+
+def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, record: tuple | None,  # type: ignore[type-arg]
+                started: float) -> int:
+    from generator import uptodate
+    from generator.build import BuildOptions, build
     from generator.cache import load_state, save_state
 
     options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future,
                            jobs=args.jobs)
-    site_dir = args.site.absolute()
     state, cache_warning = (None, None) if args.no_cache else load_state(site_dir)
     if cache_warning and not args.quiet:
         print(f"warning: {cache_warning}", file=sys.stderr)
@@ -144,14 +172,27 @@ def run_build(args: argparse.Namespace) -> int:
         cache_warning = save_state(site_dir, result.state)
         if cache_warning and not args.quiet:
             print(f"warning: {cache_warning}", file=sys.stderr)
+        outputs = uptodate.scan_outputs(output)
+        if record is not None and outputs is not None and result.state.loaded is not None:
+            key, snapshot_ns, inputs = record
+            scheduled = result.state.loaded.next_publication
+            uptodate.save(site_dir, uptodate.Record(
+                key, snapshot_ns, inputs, outputs, scheduled.isoformat() if scheduled else None,
+                {"pages": result.pages, "articles": result.articles, "files": result.files},
+                [str(warning) for warning in result.warnings]))
     if not args.quiet:
         _report(result.warnings, sys.stderr, prefix="warning: ")
-        print(f"Built {_plural(result.pages, 'page')} from {_plural(result.articles, 'article')} "
-              f"in {result.seconds:.2f} s")
-        if args.verbose:
-            print(f"{result.files} files: {result.written} written, {result.removed} removed, "
-                  f"{result.files - result.written} unchanged; {result.rendered} rendered")
+        _summary(args, time.perf_counter() - started, result.pages, result.articles, result.files, result.written,
+                 result.removed, result.rendered)
     return EXIT_OK
+
+
+def _summary(args: argparse.Namespace, seconds: float, pages: int, articles: int, files: int, written: int,
+             removed: int, rendered: int, note: str = "") -> None:
+    print(f"Built {_plural(pages, 'page')} from {_plural(articles, 'article')} in {seconds:.2f} s{note}")
+    if args.verbose:
+        print(f"{files} files: {written} written, {removed} removed, "
+              f"{files - written} unchanged; {rendered} rendered")
 
 
 NEW_ARTICLE = """---
@@ -203,6 +244,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_clean(args: argparse.Namespace) -> int:
+    from generator.build import check_output_location
+
     site = args.site
     if not (site / CONFIG_NAME).is_file():
         print(f"error: no {CONFIG_NAME} in {site}; is this a Dateline site?", file=sys.stderr)
@@ -223,6 +266,7 @@ def run_clean(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from generator.build import BuildOptions
     from generator.serve import ServeOptions, serve
 
     options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future)

@@ -9,6 +9,7 @@ as ``08/09/2020`` are refused as ambiguous rather than guessed.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
@@ -164,3 +165,13 @@ def date_from_filename(stem: str) -> str | None:
     """The ``YYYY-MM-DD`` prefix of a file name like ``2020-08-15-call.md``."""
     match = re.match(r"^(\d{4}-\d{2}-\d{2})(?:-|$)", stem)
     return match.group(1) if match else None
+
+
+def current_time(now: datetime | None = None) -> datetime:
+    """The build's notion of "now", which decides what counts as future."""
+    if now is not None:
+        return now
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc)

@@ -75,17 +75,35 @@ def card_signature(article: Article) -> str:
     )
 
 
+Remembered = dict[int, tuple[object, str]]  # id(value) -> (value, signature)
+
+
 class Signer:
     """Computes signatures of context values, remembering article signatures.
 
     A ``cards`` signer signs other articles by what cards show of them, so a
     body edit does not re-render every list that mentions the article.
+
+    Signatures are remembered by identity, holding the value so the id
+    cannot be reused; the values are immutable, so a signature never goes
+    stale. ``remembered`` offers a previous build's memory: after a body
+    edit most of the plan is the same objects (see ``delta``), and a tag
+    index of ten thousand articles is not signed again. ``used`` is what
+    this build touched, the memory worth passing on.
     """
 
-    def __init__(self, cards: bool = False) -> None:
-        self._articles: dict[int, tuple[Article, str]] = {}
-        self._objects: dict[int, tuple[object, str]] = {}
+    def __init__(self, cards: bool = False, remembered: Remembered | None = None) -> None:
+        self._previous: Remembered = remembered or {}
+        self.used: Remembered = {}
         self._sign_article = card_signature if cards else article_signature
+
+    def _recall(self, value: object) -> str | None:
+        key = id(value)
+        found = self.used.get(key) or self._previous.get(key)
+        if found is None or found[0] is not value:
+            return None
+        self.used[key] = found
+        return found[1]
 
     def page(self, context: Mapping[str, Any]) -> str:
         """A page's context; its own ``article`` is always signed in full."""
@@ -94,11 +112,10 @@ class Signer:
         return _digest(article_signature(own) if isinstance(own, Article) else self.sign(own), self.sign(rest))
 
     def article(self, article: Article) -> str:
-        cached = self._articles.get(id(article))
-        if cached is not None and cached[0] is article:
-            return cached[1]
-        signature = self._sign_article(article)
-        self._articles[id(article)] = (article, signature)
+        signature = self._recall(article)
+        if signature is None:
+            signature = self._sign_article(article)
+            self.used[id(article)] = (article, signature)
         return signature
 
     def sign(self, value: Any) -> Any:
@@ -114,13 +131,12 @@ class Signer:
         if isinstance(value, (list, tuple)):
             return tuple(self.sign(item) for item in value)
         if is_dataclass(value):
-            cached = self._objects.get(id(value))
-            if cached is not None and cached[0] is value:
-                return cached[1]
-            signature = _digest(type(value).__name__, tuple(
-                (f.name, self.sign(getattr(value, f.name))) for f in fields(value) if f.name != "config"
-            ))
-            self._objects[id(value)] = (value, signature)  # a tag's index is on every page of the tag
+            signature = self._recall(value)  # a tag's index is on every page of the tag
+            if signature is None:
+                signature = _digest(type(value).__name__, tuple(
+                    (f.name, self.sign(getattr(value, f.name))) for f in fields(value) if f.name != "config"
+                ))
+                self.used[id(value)] = (value, signature)
             return signature
         return repr(value)
 
@@ -137,10 +153,13 @@ class TemplateDigests:
     name makes it depend on every template.
     """
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, references: dict[str, tuple[str | None, ...]] | None = None) -> None:
         self.env = env
         self._memo: dict[str, str] = {}
         self._all: str | None = None
+        # What each template source references, by the source's hash: parsing
+        # the theme's templates to find out costs more than a small rebuild.
+        self.references = references if references is not None else {}
 
     def _source(self, name: str) -> tuple[str, str | None] | None:
         try:
@@ -157,17 +176,22 @@ class TemplateDigests:
             return _digest("missing", name)
         source, filename = found
         parts: list[object] = [name, filename, source]
-        try:
-            references = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
-        except jinja2.TemplateSyntaxError:
-            references = []
-        for reference in references:
+        for reference in self._references(source):
             if reference is None:
                 parts.append(self.everything())
             elif reference not in _visiting:
                 parts.append(self.of(reference, _visiting | {name}))
         self._memo[name] = _digest(*parts)
         return self._memo[name]
+
+    def _references(self, source: str) -> tuple[str | None, ...]:
+        key = _digest(source)
+        if key not in self.references:
+            try:
+                self.references[key] = tuple(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                self.references[key] = ()
+        return self.references[key]
 
     def everything(self) -> str:
         if self._all is None:

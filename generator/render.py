@@ -195,11 +195,36 @@ class _FileLoader(jinja2.FileSystemLoader):
         return str(next((path for path in candidates if path.is_file()), candidates[0]))
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in a dict that outlives the environment.
+
+    Every build makes a new environment (the navigation and config may have
+    changed), but compiling the theme's templates costs more than rendering
+    a page; Jinja checks each entry against its template's source, so an
+    edited template is compiled afresh. The dict travels in ``BuildState``.
+    """
+
+    def __init__(self, store: dict[str, bytes]) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 def make_environment(
-    config: Config, chain: tuple[Theme, ...], assets: Mapping[str, Asset], site: Site
+    config: Config, chain: tuple[Theme, ...], assets: Mapping[str, Asset], site: Site,
+    compiled: dict[str, bytes] | None = None,
 ) -> jinja2.Environment:
-    """``site`` supplies the navigation; pages get ``site`` itself at render time."""
-    """The Jinja environment for one build of one site."""
+    """The Jinja environment for one build of one site.
+
+    ``site`` supplies the navigation; pages get ``site`` itself at render
+    time. ``compiled`` keeps compiled templates from one build to the next.
+    """
     site_templates = config.site_dir / "templates"
     chain_loaders = [_FileLoader(str(theme.templates)) for theme in chain]
     prefixed = {
@@ -216,6 +241,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
     )
     helpers = _Helpers(config, assets)
     env.filters.update(date=helpers.date, time=helpers.time, local=helpers.local, absolute=helpers.abs_url)

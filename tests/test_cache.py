@@ -12,6 +12,7 @@ from tests.golden import REPO
 from tests.helpers import snapshot, write
 
 CACHE = ".dateline/build-cache.pickle"
+UP_TO_DATE = ".dateline/up-to-date.json"
 
 
 def dateline(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -59,6 +60,7 @@ def test_corrupt_truncated_and_foreign_caches_are_discarded_with_a_warning(tmp_p
     good = (site / CACHE).read_bytes()
     for damaged in (b"garbage", good[: len(good) // 2], good.replace(b"DATELINE-CACHE", b"DATELINE-CACHX", 1)):
         (site / CACHE).write_bytes(damaged)
+        (site / UP_TO_DATE).unlink(missing_ok=True)  # else the build stops before reading the cache
         result = dateline(site, "build")
         assert result.returncode == 0
         assert "warning: .dateline/build-cache.pickle: discarded the build cache because" in result.stderr
@@ -84,6 +86,23 @@ def test_a_cache_written_by_other_code_is_not_reused(tmp_path: Path) -> None:
     start = cache.index(b"code")
     tampered = cache[: start + 20] + bytes([cache[start + 20] ^ 1]) + cache[start + 21:]
     (site / CACHE).write_bytes(tampered)
+    (site / UP_TO_DATE).unlink()
     result = dateline(site, "build")
     assert "discarded the build cache because it was written by another version" in result.stderr
     assert "; 111 rendered" in result.stdout
+
+
+def test_cached_stats_are_trusted_only_for_files_saved_well_before_the_cached_build() -> None:
+    from generator.build import BuildState, Parsed
+    from generator.cache import RACY_NS, _distrust_recent_timestamps
+    from generator.sources import Source
+
+    started = 10 * RACY_NS
+
+    def entry(mtime: int) -> Parsed:
+        return Parsed((mtime, mtime, 5, 7), Source("content/a.md", "text", "digest"), None, (), ())
+
+    state = BuildState("key", {"old.md": entry(started - 2 * RACY_NS), "racy.md": entry(started - RACY_NS // 2),
+                               "later.md": entry(started + 1), "unknown.md": entry(0)}, started_ns=started)
+    kept = {path: parsed.stat_key != (0, 0, 0, 0) for path, parsed in _distrust_recent_timestamps(state).parsed.items()}
+    assert kept == {"old.md": True, "racy.md": False, "later.md": False, "unknown.md": False}

@@ -1,0 +1,167 @@
+"""Is the output already current? Answered from file metadata, before any work.
+
+A build with nothing to do should cost what ``make`` costs: a look at file
+timestamps. After each successful CLI build, ``SITE/.dateline/up-to-date.json``
+records the metadata of every file the build could read (content, templates,
+static files, themes, the built-in theme, the config) as it was *before* the
+build read it, the metadata of every output file after it was written, and
+what else decides the output (Dateline's code, the build flags, the moment
+a scheduled article goes live). If all of it is unchanged the next build
+stops at once, without loading the build cache or Dateline's renderers.
+
+The record can only say "current" when it is certain; anything unusual
+(a file changed within two seconds of the snapshot, where coarse file
+system clocks could hide a second change; a symlinked folder, whose inside
+it does not follow; a damaged record) means "not sure", and the normal
+build runs and decides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from generator import __version__
+
+RECORD = Path(".dateline") / "up-to-date.json"
+FORMAT = 1
+BUILTIN_THEMES = Path(__file__).parent / "themes"
+_INPUT_FOLDERS = ("content", "templates", "static", "themes")
+# File system clocks tick coarsely (jiffies; whole seconds on some): a file saved
+# in the same tick as a build read it could change again and keep its stat.
+RACY_NS = 2_000_000_000
+
+Stat = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
+
+
+def code_fingerprint() -> str:
+    """A hash of Dateline's own code: output made by another version is not current."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        hasher.update(path.name.encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def build_key(site_dir: Path, output: Path, flags: dict[str, object]) -> str:
+    """Everything but files that decides the output: code, Python, flags and folders."""
+    parts = [__version__, sys.version, code_fingerprint(), str(site_dir), str(output), json.dumps(flags, sort_keys=True)]
+    return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _stat(path: str) -> Stat | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
+
+
+def _scan(root: Path, label: str, into: dict[str, Stat | None], skip: frozenset[str] = frozenset()) -> bool:
+    """Add every file below ``root`` to ``into``; False if the tree cannot be trusted (symlinked folders)."""
+    pending = [str(root)]
+    root_text = str(root)
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        for entry in entries:
+            if entry.path in skip:
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                    continue
+                if entry.is_symlink() and entry.is_dir():
+                    return False
+            except OSError:
+                return False
+            into[label + entry.path[len(root_text):]] = _stat(entry.path)
+    return True
+
+
+def scan_inputs(site_dir: Path, output: Path) -> dict[str, Stat | None] | None:
+    """The metadata of every file a build of ``site_dir`` may read, or None if it cannot be told."""
+    inputs: dict[str, Stat | None] = {"config.toml": _stat(str(site_dir / "config.toml"))}
+    skip = frozenset({str(output), str(site_dir / ".dateline")})
+    for name in _INPUT_FOLDERS:
+        if not _scan(site_dir / name, name, inputs, skip):
+            return None
+    if not _scan(BUILTIN_THEMES, "<built-in>", inputs):
+        return None
+    return inputs
+
+
+def scan_outputs(output: Path) -> dict[str, Stat | None] | None:
+    outputs: dict[str, Stat | None] = {}
+    return outputs if _scan(output, "", outputs) else None
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the last successful build read and wrote, and what it reported."""
+
+    key: str
+    snapshot_ns: int  # when ``inputs`` were taken, before the build read anything
+    inputs: dict[str, Stat | None]
+    outputs: dict[str, Stat | None]
+    next_publication: str | None  # ISO time a scheduled article goes live, if any
+    summary: dict[str, int] = field(default_factory=dict)  # pages, articles, files
+    warnings: list[str] = field(default_factory=list)
+
+
+def load(site_dir: Path) -> Record | None:
+    try:
+        data = json.loads((site_dir / RECORD).read_text(encoding="utf-8"))
+        if data.pop("format") != FORMAT:
+            return None
+        for kind in ("inputs", "outputs"):
+            data[kind] = {path: tuple(stat) if stat else None for path, stat in data[kind].items()}
+        return Record(**data)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def save(site_dir: Path, record: Record) -> None:
+    """Write the record atomically; on failure the next build simply does its work."""
+    path = site_dir / RECORD
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary.write_text(json.dumps({"format": FORMAT, **asdict(record)}), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        forget(site_dir)
+        temporary.unlink(missing_ok=True)
+
+
+def forget(site_dir: Path) -> None:
+    try:
+        (site_dir / RECORD).unlink()
+    except OSError:
+        pass
+
+
+def is_current(record: Record, key: str, site_dir: Path, output: Path, now: datetime) -> bool:
+    """Whether a build now would write exactly what ``output`` already holds."""
+    if record.key != key:
+        return False
+    if record.next_publication is not None and now >= datetime.fromisoformat(record.next_publication):
+        return False
+    if any(stat is not None and stat[0] >= record.snapshot_ns - RACY_NS for stat in record.inputs.values()):
+        return False  # changed too close to the snapshot to be sure it was read as recorded
+    return scan_inputs(site_dir, output) == record.inputs and scan_outputs(output) == record.outputs
+
+
+def snapshot_time() -> int:
+    return time.time_ns()

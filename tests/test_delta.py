@@ -1,0 +1,232 @@
+"""Body edits update the previous plan (``generator.delta``) and still equal a clean build."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass, replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.articles import Article, Term
+from generator.build import BuildOptions, BuildState, build, load_site
+from generator.delta import Substitution, moves_nothing
+from generator.errors import BuildFailed
+from generator.site import memberships
+from tests.helpers import NOW, article, snapshot, write
+from tests.test_incremental import assert_same_output, clean_build, copy_sample
+
+CINEMAS = "content/articles/2021/independent-cinemas-reopen.md"
+
+
+class Session:
+    """The dev server's way of building: the previous state plus the files that changed."""
+
+    def __init__(self, site: Path, now: datetime = NOW) -> None:
+        self.site = site
+        self.now = now
+        self.state: BuildState | None = None
+
+    def build(self, *changed: str, now: datetime | None = None):  # type: ignore[no-untyped-def]
+        self.now = now or self.now
+        options = BuildOptions(site_dir=self.site, output=self.site / "output", now=self.now)
+        result = build(options, state=self.state, changed={self.site / name for name in changed}, in_place=True)
+        self.state = result.state
+        return result
+
+    def matches_clean_build(self, label: str) -> None:
+        expected = snapshot_of_clean(self.site, self.now)
+        assert_same_output(snapshot(self.site / "output"), expected, label)
+
+
+def snapshot_of_clean(site: Path, now: datetime) -> dict[str, bytes]:
+    output = site.parent / f"clean-{now.timestamp():.0f}-{len(list(site.parent.iterdir()))}"
+    build(BuildOptions(site_dir=site, output=output, now=now))
+    return snapshot(output)
+
+
+def append(site: Path, relative: str, text: str) -> None:
+    path = site / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_body_edit_updates_the_plan_and_equals_a_clean_build(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    session = Session(site)
+    first = session.build()
+    assert not first.partial
+    append(site, CINEMAS, "\nA closing paragraph about the projectionists.\n")
+    result = session.build(CINEMAS)
+    assert result.partial
+    assert 0 < result.rendered < first.rendered / 5
+    page = site / "output/2021/06/independent-cinemas-reopen-to-queues-and-a-few-nerves/index.html"
+    assert "projectionists" in page.read_text()
+    session.matches_clean_build("after one body edit")
+    # Again, on top of the updated plan.
+    append(site, CINEMAS, "\nAnd a postscript.\n")
+    assert session.build(CINEMAS).partial
+    session.matches_clean_build("after a second body edit")
+
+
+def test_edit_that_changes_the_summary_rerenders_the_lists_showing_the_card(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    session = Session(site)
+    session.build()
+    path = site / CINEMAS
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    path.write_text(f"{head}\n---\nA brand new opening paragraph for the card.\n\n{body}", encoding="utf-8")
+    if "summary:" in head:
+        pytest.skip("the sample article has a fixed summary")
+    result = session.build(CINEMAS)
+    assert result.partial
+    assert "brand new opening" in (site / "output/index.html").read_text()
+    session.matches_clean_build("after a summary edit")
+
+
+def test_several_body_edits_in_one_batch_including_neighbours(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    session = Session(site)
+    session.build()
+    plan = load_site(BuildOptions(site_dir=site, now=NOW))
+    newest, second, third = (a.source for a in plan.site.articles[:3])
+    for number, source in enumerate((newest, second, third)):
+        append(site, source, f"\nBatch paragraph {number}.\n")
+    assert session.build(newest, second, third).partial
+    session.matches_clean_build("after three neighbouring body edits")
+
+
+def test_edits_that_move_an_article_take_the_full_build(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    session = Session(site)
+    session.build()
+    path = site / CINEMAS
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Moved, ", 1), encoding="utf-8")
+    result = session.build(CINEMAS)
+    assert not result.partial
+    session.matches_clean_build("after a title edit")
+    write(site, "content/articles/brand-new.md", article("Brand new", "2021-05-05"))
+    assert not session.build("content/articles/brand-new.md").partial
+    session.matches_clean_build("after a new article")
+
+
+def test_a_body_edit_with_an_error_reports_it_and_the_next_good_edit_recovers(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    session = Session(site)
+    session.build()
+    path = site / CINEMAS
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("\n---\n", "\nextra: [unclosed\n---\n", 1), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        session.build(CINEMAS)
+    assert any(error.path == CINEMAS and error.line for error in failure.value.errors)
+    path.write_text(good + "\nFixed.\n", encoding="utf-8")
+    result = session.build(CINEMAS)
+    assert result.partial
+    session.matches_clean_build("after fixing the error")
+
+
+def test_pages_whose_templates_read_site_follow_body_edits(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    write(site, "templates/page.html", '{% extends "newsroom/page.html" %}{% block content %}{{ super() }}'
+          "{{ site.articles[-1].body }}{% endblock %}")
+    session = Session(site)
+    session.build()
+    oldest = load_site(BuildOptions(site_dir=site, now=NOW)).site.articles[-1].source
+    append(site, oldest, "\nA sentence only the about page repeats.\n")
+    assert session.build(oldest).partial
+    assert "only the about page repeats" in (site / "output/about/index.html").read_text()
+    session.matches_clean_build("after editing an article a site-reading page shows")
+
+
+def test_draft_body_edit_renders_nothing(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    session = Session(site)
+    session.build()
+    drafts = [a for a in load_site(BuildOptions(site_dir=site, now=NOW, drafts=True)).site.articles if a.draft]
+    assert drafts, "the sample site has a draft"
+    append(site, drafts[0].source, "\nMore draft text.\n")
+    result = session.build(drafts[0].source)
+    assert result.partial and result.rendered == 0 and result.written == 0
+    session.matches_clean_build("after a draft edit")
+
+
+def test_a_scheduled_article_going_live_forces_the_full_build(tmp_path: Path) -> None:
+    site = copy_sample(tmp_path / "site")
+    publish_at = NOW + timedelta(hours=1)
+    write(site, "content/articles/scheduled.md", article("Scheduled story", publish_at.strftime("%Y-%m-%d %H:%M:%S")))
+    session = Session(site)
+    session.build()
+    assert not (site / "output/2026/01/scheduled-story/index.html").exists()
+    append(site, CINEMAS, "\nStill early.\n")
+    assert session.build(CINEMAS).partial
+    append(site, CINEMAS, "\nNow later.\n")
+    result = session.build(CINEMAS, now=publish_at + timedelta(minutes=1))
+    assert not result.partial
+    assert (site / "output/2026/01/scheduled-story/index.html").exists()
+    session.matches_clean_build("after the scheduled time")
+
+
+def reachable_articles(value: Any, seen: set[int] | None = None) -> set[str]:
+    """Every article source held anywhere inside ``value`` (a page context or a feed)."""
+    seen = set() if seen is None else seen
+    if id(value) in seen or isinstance(value, (str, int, float, bool, datetime, type(None))):
+        return set()
+    seen.add(id(value))
+    if isinstance(value, Article):
+        return {value.source}
+    found: set[str] = set()
+    if isinstance(value, dict) or hasattr(value, "items") and callable(value.items):
+        for item in value.values():
+            found |= reachable_articles(item, seen)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            found |= reachable_articles(item, seen)
+    elif is_dataclass(value) and type(value).__name__ != "Config":
+        for item in fields(value):
+            found |= reachable_articles(getattr(value, item.name), seen)
+    return found
+
+
+def test_every_article_a_page_or_feed_holds_is_in_its_shows_or_lists(tmp_path: Path) -> None:
+    """The invariant the dependents index rests on: nothing a page holds goes unnoticed."""
+    plan = load_site(BuildOptions(site_dir=copy_sample(tmp_path / "site"), now=NOW, drafts=True))
+    groups_of = {a.source: set(memberships(a)) for a in (*plan.site.articles, *plan.site.pages)}
+    for page in plan.pages:
+        for source in reachable_articles(page.context):
+            assert source in page.shows or groups_of[source] & set(page.lists), (page.url, source)
+    for feed in plan.feeds:
+        for source in reachable_articles(feed.articles):
+            assert groups_of[source] & set(feed.lists), (feed.feed_url, source)
+
+
+def make_article(source: str, body: str = "<p>Text</p>", **changes: Any) -> Article:
+    base = Article(source=source, digest=source + body, kind="article", title="T", slug="t",
+                   date=datetime(2020, 1, 1, tzinfo=timezone.utc), updated=None, draft=False,
+                   tags=(Term("a", "A"),), section=None, authors=(), summary=body, description="", image="",
+                   image_alt="", image_caption="", extra={}, body=body, toc="", headings=0, word_count=1,
+                   reading_time=1, url=f"/{source}/")
+    return replace(base, **changes)
+
+
+def test_moves_nothing_tells_body_edits_from_moves() -> None:
+    old = make_article("a.md")
+    assert moves_nothing(old, replace(old, body="<p>New</p>", digest="x", word_count=9, summary="New"))
+    assert not moves_nothing(old, replace(old, title="Other"))
+    assert not moves_nothing(old, replace(old, date=datetime(2021, 1, 1, tzinfo=timezone.utc)))
+    # Same slug, other spelling: the site-wide name of the tag may change.
+    assert not moves_nothing(old, replace(old, tags=(Term("a", "a"),)))
+
+
+def test_substitution_replaces_by_identity_and_shares_the_rest() -> None:
+    old, other = make_article("a.md"), make_article("b.md")
+    twin = make_article("a.md")  # equal to ``old``, but another object
+    new = replace(old, body="<p>New</p>")
+    untouched = (other, twin)
+    context = {"items": (old, other), "untouched": untouched, "nested": [{"article": old}], "n": 3}
+    swapped = Substitution({id(old): (old, new)})(context)
+    assert swapped["items"][0] is new and swapped["items"][1] is other
+    assert swapped["untouched"] is untouched
+    assert swapped["nested"][0]["article"] is new
+    assert context["items"][0] is old  # the original is not modified

@@ -1,0 +1,138 @@
+"""A build with nothing to do stops at once, and is never fooled (``generator.uptodate``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from generator import uptodate
+from tests.helpers import article, make_site, snapshot, write
+
+REPO = Path(__file__).resolve().parent.parent
+UP_TO_DATE = "(up to date: no file changed since the last build)"
+
+
+def dateline(site: Path, *args: str, epoch: int = 1767225600) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": str(epoch)}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "-s", str(site), "-v", *args], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def age(site: Path, seconds: float = 60) -> None:
+    """Make every input look saved a while ago, as it is when an author runs a build."""
+    past = time.time() - seconds
+    for path in site.rglob("*"):
+        if path.is_file() and "output" not in path.parts and ".dateline" not in path.parts:
+            os.utime(path, (past, past))
+
+
+def small_site(root: Path) -> Path:
+    site = make_site(root / "site", {
+        "articles/a.md": article("Alpha", "2020-03-01", tags="[x]"),
+        "articles/b.md": article("Beta", "2020-04-01", tags="[x, y]"),
+    })
+    age(site)
+    return site
+
+
+def test_second_build_is_up_to_date_and_touches_nothing(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    first = dateline(site)
+    assert UP_TO_DATE not in first.stdout
+    stamps = {path: path.stat().st_mtime_ns for path in (site / "output").rglob("*")}
+    # A damaged build cache would be reported if the build loaded it: the up-to-date check never does.
+    (site / ".dateline/build-cache.pickle").write_bytes(b"damaged")
+    second = dateline(site)
+    assert UP_TO_DATE in second.stdout
+    assert "0 written, 0 removed" in second.stdout and "; 0 rendered" in second.stdout
+    assert second.stderr == ""
+    assert {path: path.stat().st_mtime_ns for path in (site / "output").rglob("*")} == stamps
+
+
+def test_any_change_to_inputs_or_outputs_means_a_real_build(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    dateline(site)
+    changes = {
+        "an edited article": lambda: write(site, "content/articles/a.md", article("Alpha", "2020-03-01", "New text.")),
+        "a new article": lambda: write(site, "content/articles/c.md", article("Gamma", "2020-05-01")),
+        "a deleted article": lambda: (site / "content/articles/c.md").unlink(),
+        "a site template": lambda: write(site, "templates/archive.html",
+                                         '{% extends "newsroom/archive.html" %}{% block title %}Years{% endblock %}'),
+        "a static file": lambda: write(site, "static/extra.css", "body { color: red }"),
+        "the config": lambda: write(site, "config.toml", (site / "config.toml").read_text() + 'description = "D"\n'),
+        "a deleted output file": lambda: (site / "output/index.html").unlink(),
+        "an edited output file": lambda: (site / "output/robots.txt").write_text("User-agent: *\nDisallow: /\n"),
+        "a new output file": lambda: write(site, "output/stray.html", "stray"),
+    }
+    for label, change in changes.items():
+        change()
+        age(site)
+        result = dateline(site)
+        assert UP_TO_DATE not in result.stdout, label
+        clean = tmp_path / f"clean-{len(list(tmp_path.iterdir()))}"
+        dateline(site, "--no-cache", "-o", str(clean))
+        assert snapshot(site / "output") == snapshot(clean), label
+        assert UP_TO_DATE in dateline(site).stdout, f"after {label}, the next build has nothing to do"
+
+
+def test_other_flags_are_another_build(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    write(site, "content/articles/draft.md", article("Draft", "2020-06-01", draft="true"))
+    age(site)
+    dateline(site)
+    assert UP_TO_DATE in dateline(site).stdout
+    assert UP_TO_DATE not in dateline(site, "--drafts").stdout
+    assert (site / "output/2020/06/draft/index.html").is_file()
+
+
+def test_a_scheduled_article_going_live_is_a_change(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    write(site, "content/articles/later.md", article("Later", "2026-06-01"))
+    age(site)
+    before = int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp())
+    after = int(datetime(2026, 7, 1, tzinfo=timezone.utc).timestamp())
+    dateline(site, epoch=before)
+    assert UP_TO_DATE in dateline(site, epoch=before).stdout
+    assert not (site / "output/2026/06/later/index.html").exists()
+    assert UP_TO_DATE not in dateline(site, epoch=after).stdout
+    assert (site / "output/2026/06/later/index.html").is_file()
+
+
+def test_files_saved_just_before_the_snapshot_are_not_trusted(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    dateline(site)
+    record = uptodate.load(site)
+    assert record is not None
+    key = record.key
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert uptodate.is_current(record, key, site, site / "output", now)
+    # A file saved within the file system clock's resolution of the snapshot could
+    # have changed again unnoticed: such a record never says "current".
+    recent = {**record.inputs}
+    name = next(path for path, stat in recent.items() if stat and path.startswith("content/"))
+    mtime, ctime, size, inode = recent[name]  # type: ignore[misc]
+    recent[name] = (record.snapshot_ns - 500_000_000, ctime, size, inode)
+    assert not uptodate.is_current(replace(record, inputs=recent), key, site, site / "output", now)
+    assert not uptodate.is_current(record, "another key", site, site / "output", now)
+
+
+def test_symlinked_folders_and_damaged_records_mean_a_real_build(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    extra = write(tmp_path, "elsewhere/d.md", article("Delta", "2020-07-01")).parent
+    (site / "content/linked").symlink_to(extra, target_is_directory=True)
+    age(site)
+    dateline(site)
+    assert UP_TO_DATE not in dateline(site).stdout  # what changes inside a linked folder is not watched
+    (site / "content/linked").unlink()
+    age(site)
+    dateline(site)
+    assert UP_TO_DATE in dateline(site).stdout
+    (site / ".dateline/up-to-date.json").write_text("{not json")
+    assert UP_TO_DATE not in dateline(site).stdout
