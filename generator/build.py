@@ -29,7 +29,8 @@ from generator.config import CONFIG_NAME, Config, load_config
 from generator.dates import current_time
 from generator.delta import dependents_index, moves_nothing, replan
 from generator.errors import BuildError, BuildFailed
-from generator.feeds import Feed, plan_feeds
+from generator.feeds import Entries, Feed, plan_feeds
+from generator.feeds import Remembered as FeedEntries
 from generator.graph import Fingerprints, Remembered, RenderRecord, Signer, TemplateDigests
 from generator.markup import Renderer, make_renderer
 from generator.outputs import Origin, Planned, check_collisions
@@ -84,10 +85,11 @@ class BuildState:
     # Kept in memory only (the dev server's), not in the build cache:
     loaded: LoadedSite | None = None  # the build's plan, which a body edit updates (see ``delta``)
     signatures: tuple[Remembered, Remembered] = ({}, {})  # full and card signatures, by identity
+    feed_entries: FeedEntries = field(default_factory=dict)  # serialised feed entries, by identity
     started_ns: int = 0  # the wall clock when the build began, before it read any file
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "loaded": None, "signatures": ({}, {})}
+        return {**self.__dict__, "loaded": None, "signatures": ({}, {}), "feed_entries": {}}
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,8 @@ def build(
     loaded = plan.loaded
     env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, state.templates)
     fingerprints = _Fingerprinter(loaded, env, state, output)
-    files, records, rendered = _render_all(plan, env, fingerprints, progress, options.jobs or default_jobs())
+    entries = Entries(loaded.config, state.feed_entries)
+    files, records, rendered = _render_all(plan, env, fingerprints, entries, progress, options.jobs or default_jobs())
     if plan.complete:
         files += [OutputFile("sitemap.xml", data=sitemap.sitemap(loaded.config, loaded.pages)),
                   OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
@@ -321,7 +324,8 @@ def build(
     except OutputError as exc:
         raise BuildFailed([BuildError(_relative(site_dir, output), None, str(exc))]) from None
     new_state = BuildState(config_key, loaded.parsed, Fingerprints(records), state.templates,
-                           state.template_references, loaded, fingerprints.signatures, started_ns)
+                           state.template_references, loaded, fingerprints.signatures, entries.used,
+                           started_ns)
     return BuildResult(
         articles=len(loaded.site.articles),
         pages=len(loaded.pages),
@@ -381,7 +385,7 @@ class _Fingerprinter:
             and (self.output / feed.planned.output).is_file()
 
 
-def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinter,
+def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinter, entries: Entries,
                 progress: Progress | None, jobs: int = 1) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
     """Render every page and feed whose fingerprint changed.
 
@@ -440,7 +444,7 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             if plan.complete:
                 files.append(OutputFile(feed.planned.output, keep=True))
         else:
-            files.append(OutputFile(feed.planned.output, data=feed.render(loaded.config)))
+            files.append(OutputFile(feed.planned.output, data=feed.render(loaded.config, entries)))
             rendered += 1
         records[feed.planned.output] = RenderRecord(base)
         if progress:

@@ -58,9 +58,17 @@ def _stamp(moment: datetime | None) -> str:
     return (moment or _EPOCH).astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def atom_feed(config: Config, title: str, feed_url: str, page_url: str, articles: Sequence[Article]) -> bytes:
+def atom_feed(config: Config, title: str, feed_url: str, page_url: str, articles: Sequence[Article],
+              entries: Entries | None = None) -> bytes:
     """An Atom 1.0 document for ``articles`` (already newest first)."""
     items = articles[: config.feed_limit] if config.feed_limit else articles
+    feed = atom_head(config, title, feed_url, page_url, items)
+    entries = entries or Entries(config)
+    return _serialise(feed, feed, [entries.atom(article) for article in items])
+
+
+def atom_head(config: Config, title: str, feed_url: str, page_url: str, items: Sequence[Article]) -> ET.Element:
+    """The ``<feed>`` element with everything but its entries."""
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
     _text(feed, "title", title)
     if config.description:
@@ -72,32 +80,43 @@ def atom_feed(config: Config, title: str, feed_url: str, page_url: str, articles
     author = ET.SubElement(feed, "author")
     _text(author, "name", config.publisher_name)
     _text(feed, "generator", "Dateline")
-    for article in items:
-        entry = ET.SubElement(feed, "entry")
-        _text(entry, "title", article.title)
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": urls.absolute(config, article.url)})
-        _text(entry, "id", entry_id(config, article))
-        _text(entry, "published", _stamp(article.date))
-        _text(entry, "updated", _stamp(article.modified))
-        for person in article.authors or ():
-            author = ET.SubElement(entry, "author")
-            _text(author, "name", person.name)
-            _text(author, "uri", urls.absolute(config, urls.expand(config, "author", slug=person.slug)))
-        if not article.authors:
-            author = ET.SubElement(entry, "author")
-            _text(author, "name", config.publisher_name)
-        if article.section:
-            ET.SubElement(entry, "category", {"term": article.section.slug, "label": _xml_safe(article.section.name)})
-        for tag in article.tags[:MAX_CATEGORIES]:
-            ET.SubElement(entry, "category", {"term": tag.slug, "label": _xml_safe(tag.name)})
-        _text(entry, "summary", article.meta_description)
-        _text(entry, "content", absolute_links(config, _content(config, article)), type="html")
-    return _serialise(feed)
+    return feed
 
 
-def rss_feed(config: Config, title: str, feed_url: str, page_url: str, articles: Sequence[Article]) -> bytes:
+def _atom_entry(config: Config, article: Article) -> ET.Element:
+    entry = ET.Element("entry")
+    _text(entry, "title", article.title)
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": urls.absolute(config, article.url)})
+    _text(entry, "id", entry_id(config, article))
+    _text(entry, "published", _stamp(article.date))
+    _text(entry, "updated", _stamp(article.modified))
+    for person in article.authors or ():
+        author = ET.SubElement(entry, "author")
+        _text(author, "name", person.name)
+        _text(author, "uri", urls.absolute(config, urls.expand(config, "author", slug=person.slug)))
+    if not article.authors:
+        author = ET.SubElement(entry, "author")
+        _text(author, "name", config.publisher_name)
+    if article.section:
+        ET.SubElement(entry, "category", {"term": article.section.slug, "label": _xml_safe(article.section.name)})
+    for tag in article.tags[:MAX_CATEGORIES]:
+        ET.SubElement(entry, "category", {"term": tag.slug, "label": _xml_safe(tag.name)})
+    _text(entry, "summary", article.meta_description)
+    _text(entry, "content", absolute_links(config, _content(config, article)), type="html")
+    return entry
+
+
+def rss_feed(config: Config, title: str, feed_url: str, page_url: str, articles: Sequence[Article],
+             entries: Entries | None = None) -> bytes:
     """An RSS 2.0 document for ``articles`` (already newest first)."""
     items = articles[: config.feed_limit] if config.feed_limit else articles
+    rss = rss_head(config, title, feed_url, page_url, items)
+    entries = entries or Entries(config)
+    return _serialise(rss, rss[0], [entries.rss(article) for article in items])
+
+
+def rss_head(config: Config, title: str, feed_url: str, page_url: str, items: Sequence[Article]) -> ET.Element:
+    """The ``<rss>`` element with its ``<channel>`` holding everything but the items."""
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": "http://purl.org/dc/elements/1.1/"})
     channel = ET.SubElement(rss, "channel")
     _text(channel, "title", title)
@@ -108,22 +127,61 @@ def rss_feed(config: Config, title: str, feed_url: str, page_url: str, articles:
     newest = max((a.modified for a in items if a.modified), default=None)
     _text(channel, "lastBuildDate", format_datetime((newest or _EPOCH).astimezone(timezone.utc), usegmt=True))
     _text(channel, "generator", "Dateline")
-    for article in items:
-        item = ET.SubElement(channel, "item")
-        _text(item, "title", article.title)
-        _text(item, "link", urls.absolute(config, article.url))
-        _text(item, "guid", entry_id(config, article), isPermaLink="false")
-        _text(item, "pubDate", format_datetime((article.date or _EPOCH).astimezone(timezone.utc), usegmt=True))
-        for person in article.authors:
-            _text(item, "dc:creator", person.name)
-        if not article.authors:  # as in the Atom feed: the publisher speaks for unsigned articles
-            _text(item, "dc:creator", config.publisher_name)
-        if article.section:
-            _text(item, "category", article.section.name)
-        for tag in article.tags[:MAX_CATEGORIES]:
-            _text(item, "category", tag.name)
-        _text(item, "description", absolute_links(config, _content(config, article)))
-    return _serialise(rss)
+    return rss
+
+
+def _rss_item(config: Config, article: Article) -> ET.Element:
+    item = ET.Element("item")
+    _text(item, "title", article.title)
+    _text(item, "link", urls.absolute(config, article.url))
+    _text(item, "guid", entry_id(config, article), isPermaLink="false")
+    _text(item, "pubDate", format_datetime((article.date or _EPOCH).astimezone(timezone.utc), usegmt=True))
+    for person in article.authors:
+        _text(item, "dc:creator", person.name)
+    if not article.authors:  # as in the Atom feed: the publisher speaks for unsigned articles
+        _text(item, "dc:creator", config.publisher_name)
+    if article.section:
+        _text(item, "category", article.section.name)
+    for tag in article.tags[:MAX_CATEGORIES]:
+        _text(item, "category", tag.name)
+    _text(item, "description", absolute_links(config, _content(config, article)))
+    return item
+
+
+Remembered = dict[tuple[str, int], tuple[Article, bytes]]  # (format, id(article)) -> (article, entry)
+
+
+class Entries:
+    """Feed entries serialised once per article and reused.
+
+    An article's entry is the same XML in the site feeds and in the feed of
+    each of its tags, section and authors, and its body is most of a feed's
+    bytes. Entries are remembered by the article's identity, holding it so
+    the id cannot be reused; articles are immutable, so an entry never goes
+    stale while the config stays the same (the build starts afresh when the
+    config changes). ``used`` is what this build touched, to pass on.
+    """
+
+    def __init__(self, config: Config, remembered: Remembered | None = None) -> None:
+        self.config = config
+        self._previous: Remembered = remembered or {}
+        self.used: Remembered = {}
+
+    def atom(self, article: Article) -> bytes:
+        return self._entry("atom", article, 1)
+
+    def rss(self, article: Article) -> bytes:
+        return self._entry("rss", article, 2)
+
+    def _entry(self, kind: str, article: Article, level: int) -> bytes:
+        key = (kind, id(article))
+        found = self.used.get(key) or self._previous.get(key)
+        if found is None or found[0] is not article:
+            element = _atom_entry(self.config, article) if kind == "atom" else _rss_item(self.config, article)
+            ET.indent(element, space="  ", level=level)
+            found = (article, ET.tostring(element, encoding="utf-8"))
+        self.used[key] = found
+        return found[1]
 
 
 def _content(config: Config, article: Article) -> str:
@@ -137,9 +195,22 @@ def _content(config: Config, article: Article) -> str:
     return figure + body
 
 
-def _serialise(root: ET.Element) -> bytes:
+_SLOT = "dateline-entries"
+
+
+def _serialise(root: ET.Element, parent: ET.Element, entries: list[bytes]) -> bytes:
+    """The document, indented, with the serialised ``entries`` as the last children of ``parent``.
+
+    The entries stand in one placeholder element while ElementTree writes the
+    rest, then take its line: the bytes are those of one tree holding them.
+    """
+    ET.SubElement(parent, _SLOT)
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    depth = 1 if parent is root else 2
+    indent = b"  " * depth
+    entries_text = b"".join(indent + entry + b"\n" for entry in entries)
+    return document.replace(indent + f"<{_SLOT} />\n".encode(), entries_text, 1)
 
 
 @dataclass(frozen=True)
@@ -157,9 +228,9 @@ class Feed:
     def entries(self, config: Config) -> tuple[Article, ...]:
         return self.articles[: config.feed_limit] if config.feed_limit else self.articles
 
-    def render(self, config: Config) -> bytes:
+    def render(self, config: Config, entries: Entries | None = None) -> bytes:
         write = atom_feed if self.format == "atom" else rss_feed
-        return write(config, self.title, self.feed_url, self.page_url, self.articles)
+        return write(config, self.title, self.feed_url, self.page_url, self.articles, entries)
 
 
 def plan_feeds(site: Site, config: Config) -> list[Feed]:
