@@ -37,7 +37,7 @@ from generator.outputs import Origin, Planned, check_collisions
 from generator.parallel import default_jobs, map_in_order
 from generator.pages import Page, plan_pages
 from generator.render import make_environment, navigation, render_page
-from generator.site import Site, collect_site
+from generator.site import RelatedMemo, Site, collect_site
 from generator.sources import Asset, Source, list_content, read_source
 from generator.themes import Theme, static_assets, theme_chain
 from generator.writer import OutputError, OutputFile, apply_changes, update_in_place, write_in_place, write_output
@@ -87,6 +87,7 @@ class BuildState:
     signatures: tuple[Remembered, Remembered] = ({}, {})  # full and card signatures, by identity
     feed_entries: FeedEntries = field(default_factory=dict)  # serialised feed entries, by identity
     started_ns: int = 0  # the wall clock when the build began, before it read any file
+    related: RelatedMemo | None = None  # related stories, reused while order and tags stand
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "loaded": None, "signatures": ({}, {}), "feed_entries": {}}
@@ -216,7 +217,7 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
 
     now = current_time(options.now)
     site = collect_site(articles, config, now, drafts=options.drafts, future=options.future,
-                        previous=state.loaded.site if state is not None and state.loaded is not None else None)
+                        related=state.related if state is not None else None)
     scheduled = [] if options.future else [a.date for a in articles
                                            if a.date and a.date > now and (options.drafts or not a.draft)]
     pages = plan_pages(site, config)
@@ -313,8 +314,7 @@ def build(
     entries = Entries(loaded.config, state.feed_entries)
     files, records, rendered = _render_all(plan, env, fingerprints, entries, progress, options.jobs or default_jobs())
     if plan.complete:
-        files += [OutputFile("sitemap.xml", data=sitemap.sitemap(loaded.config, loaded.pages)),
-                  OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
+        files += [_sitemap_file(loaded, fingerprints, records), OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
         files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
     try:
         if plan.complete:
@@ -325,7 +325,7 @@ def build(
         raise BuildFailed([BuildError(_relative(site_dir, output), None, str(exc))]) from None
     new_state = BuildState(config_key, loaded.parsed, Fingerprints(records), state.templates,
                            state.template_references, loaded, fingerprints.signatures, entries.used,
-                           started_ns)
+                           started_ns, _related_memo(loaded.site, state.related))
     return BuildResult(
         articles=len(loaded.site.articles),
         pages=len(loaded.pages),
@@ -380,9 +380,9 @@ class _Fingerprinter:
         return self.signer.digest("feed", feed.format, feed.title, feed.feed_url, feed.page_url,
                                   feed.entries(self.loaded.config))
 
-    def feed_current(self, feed: Feed, base: str) -> bool:
-        return self.previous.unchanged(feed.planned.output, base, self.site_signature) \
-            and (self.output / feed.planned.output).is_file()
+    def current(self, output: str, base: str) -> bool:
+        """For outputs made without templates (feeds, the sitemap): is the file there made from ``base``?"""
+        return self.previous.unchanged(output, base, self.site_signature) and (self.output / output).is_file()
 
 
 def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinter, entries: Entries,
@@ -440,7 +440,7 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
     for position, index in enumerate(feed_indexes, start=len(page_indexes) + 1):
         feed = feeds[index]
         base = fingerprints.feed_base(feed)
-        if fingerprints.feed_current(feed, base):
+        if fingerprints.current(feed.planned.output, base):
             if plan.complete:
                 files.append(OutputFile(feed.planned.output, keep=True))
         else:
@@ -450,6 +450,19 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
         if progress:
             progress(position, total)
     return files, records, rendered
+
+
+def _related_memo(site: Site, previous: RelatedMemo | None) -> RelatedMemo:
+    return previous if previous is not None and previous.key == site.related_key else site.related_memo()
+
+
+def _sitemap_file(loaded: LoadedSite, fingerprints: _Fingerprinter, records: dict[str, RenderRecord]) -> OutputFile:
+    """The sitemap, unless the URLs and dates it lists are those of the file already there."""
+    base = fingerprints.signer.digest("sitemap", [(page.url, page.lastmod, page.in_sitemap) for page in loaded.pages])
+    records["sitemap.xml"] = RenderRecord(base)
+    if fingerprints.current("sitemap.xml", base):
+        return OutputFile("sitemap.xml", keep=True)
+    return OutputFile("sitemap.xml", data=sitemap.sitemap(loaded.config, loaded.pages))
 
 
 def _relative(site_dir: Path, path: Path) -> str:

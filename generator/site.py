@@ -62,6 +62,14 @@ class YearArchive:
 
 
 @dataclass(frozen=True)
+class RelatedMemo:
+    """Related stories by source, with the key of what they were computed from (see ``_related_key``)."""
+
+    key: str
+    sources: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Site:
     """Published articles and pages and every way of grouping them."""
 
@@ -75,6 +83,11 @@ class Site:
     newer: Mapping[str, Article]  # source -> the article published just after
     related: Mapping[str, tuple[Article, ...]]
     related_key: str = ""  # what ``related`` was computed from (see ``_related_key``)
+
+    def related_memo(self) -> RelatedMemo:
+        """The related stories in a form the next build can reuse (and the build cache can keep)."""
+        return RelatedMemo(self.related_key, {source: tuple(a.source for a in items)
+                                              for source, items in self.related.items()})
 
     @property
     def updated(self) -> datetime | None:
@@ -110,13 +123,13 @@ def is_published(article: Article, now: datetime, drafts: bool, future: bool) ->
 
 def collect_site(
     articles: Iterable[Article], config: Config, now: datetime, *, drafts: bool = False, future: bool = False,
-    previous: Site | None = None,
+    related: RelatedMemo | None = None,
 ) -> Site:
     """Group the published ``articles`` into a ``Site``.
 
-    ``previous``, the last build's site, lends its related stories when the
-    order and tags of all articles are unchanged: on a large site they cost
-    more than everything else here together.
+    ``related``, from the last build, is reused when the order and tags of
+    all articles are unchanged: on a large site related stories cost more
+    than everything else here together.
     """
     visible = [a for a in articles if is_published(a, now, drafts, future)]
     canonical = {
@@ -143,12 +156,12 @@ def collect_site(
     older = {newer.source: old for newer, old in zip(stories, stories[1:])}
     newer = {old.source: new for new, old in zip(stories, stories[1:])}
     related_key = _related_key(stories, config.related_count)
-    if previous is not None and previous.related_key == related_key:
+    if related is not None and related.key == related_key:
         by_source = {article.source: article for article in stories}
-        related = {source: tuple(by_source[other.source] for other in items)
-                   for source, items in previous.related.items()}
+        related_stories = {source: tuple(by_source[other] for other in others)
+                           for source, others in related.sources.items()}
     else:
-        related = _related(stories, tags, config.related_count)
+        related_stories = _related(stories, tags, config.related_count)
     return Site(
         articles=tuple(stories),
         pages=tuple(pages),
@@ -158,7 +171,7 @@ def collect_site(
         archive=_archive(stories, config),
         older=FrozenDict(older),
         newer=FrozenDict(newer),
-        related=FrozenDict(related),
+        related=FrozenDict(related_stories),
         related_key=related_key,
     )
 

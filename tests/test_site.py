@@ -391,13 +391,13 @@ def test_related_stories_are_reused_only_while_order_and_tags_stand(tmp_path: Pa
                 for i, n in enumerate("abcdef", start=1)]
     first = collect_site(articles, config, NOW)
     retitled = [w.article("a", "Renamed", "2020-01-01", tags="[x, y]"), *articles[1:]]
-    second = collect_site(retitled, config, NOW, previous=first)
+    second = collect_site(retitled, config, NOW, related=first.related_memo())
     assert second.related_key == first.related_key
     # Reused, but holding this build's articles, not the previous build's.
     assert "Renamed" in [a.title for items in second.related.values() for a in items]
     assert all(any(a is b for b in second.articles) for items in second.related.values() for a in items)
     retagged = [w.article("a", "A", "2020-01-01", tags="[z]"), *articles[1:]]
-    third = collect_site(retagged, config, NOW, previous=second)
+    third = collect_site(retagged, config, NOW, related=second.related_memo())
     assert third.related_key != second.related_key
     assert third.related["content/articles/a.md"] == ()
     assert dict(third.related) == dict(collect_site(retagged, config, NOW).related)
