@@ -40,7 +40,8 @@ from generator.render import make_environment, navigation, render_page
 from generator.site import RelatedMemo, Site, collect_site
 from generator.sources import Asset, Source, list_content, read_source
 from generator.themes import Theme, static_assets, theme_chain
-from generator.writer import OutputError, OutputFile, apply_changes, update_in_place, write_in_place, write_output
+from generator.writer import (OutputError, OutputFile, Staging, apply_changes, update_in_place, write_in_place,
+                              write_output)
 
 Progress = Callable[[int, int], None]
 
@@ -64,7 +65,7 @@ StatKey = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode; all zero
 
 @dataclass(frozen=True)
 class Parsed:
-    """One Markdown file as read and parsed, with the stat that identifies it."""
+    """One Markdown file as parsed, with the stat that identifies it (``source.text`` is not kept)."""
 
     stat_key: StatKey
     source: Source
@@ -158,7 +159,9 @@ def parse_sources(
             article, errors, warnings = parse_article(source, config, renderers[0])
         except Exception as exc:  # noqa: BLE001 - a bug must still name the file
             article, errors, warnings = None, [BuildError(source.path, None, f"internal error while reading this file: {exc!r}")], []
-        return Parsed(key, source, article, tuple(errors), tuple(warnings))
+        # The text is not kept: a parse needs it once, and on a large site it
+        # would be the biggest thing held in memory and in the build cache.
+        return Parsed(key, replace(source, text=""), article, tuple(errors), tuple(warnings))
 
     for result in map_in_order(parse_one, to_parse, jobs):
         parsed[result.source.path] = result
@@ -312,17 +315,28 @@ def build(
     env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, state.templates)
     fingerprints = _Fingerprinter(loaded, env, state, output)
     entries = Entries(loaded.config, state.feed_entries)
-    files, records, rendered = _render_all(plan, env, fingerprints, entries, progress, options.jobs or default_jobs())
-    if plan.complete:
-        files += [_sitemap_file(loaded, fingerprints, records), OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
-        files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
+    staging: Staging | None = None
     try:
+        # A whole-site CLI build streams each file to the staging folder next to
+        # output/ as it is rendered, so the site is never held in memory.
+        staging = Staging(output) if plan.complete and not in_place else None
+        store = staging.add if staging else _in_memory
+        files, records, rendered = _render_all(plan, env, fingerprints, entries, progress,
+                                               options.jobs or default_jobs(), store)
         if plan.complete:
-            result = write_in_place(output, files) if in_place else write_output(output, files)
+            files += [_sitemap_file(loaded, fingerprints, records, store),
+                      OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
+            files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
+        if plan.complete:
+            result = write_in_place(output, files) if in_place else write_output(output, files, staging)
         else:
             result = update_in_place(output, files) if in_place else apply_changes(output, files)
     except OutputError as exc:
         raise BuildFailed([BuildError(_relative(site_dir, output), None, str(exc))]) from None
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
     new_state = BuildState(config_key, loaded.parsed, Fingerprints(records), state.templates,
                            state.template_references, loaded, fingerprints.signatures, entries.used,
                            started_ns, _related_memo(loaded.site, state.related))
@@ -385,9 +399,17 @@ class _Fingerprinter:
         return self.previous.unchanged(output, base, self.site_signature) and (self.output / output).is_file()
 
 
+Store = Callable[[str, bytes], OutputFile]  # puts a rendered file somewhere; says what the writer gets
+
+
+def _in_memory(path: str, data: bytes) -> OutputFile:
+    return OutputFile(path, data=data)
+
+
 def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinter, entries: Entries,
-                progress: Progress | None, jobs: int = 1) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
-    """Render every page and feed whose fingerprint changed.
+                progress: Progress | None, jobs: int = 1,
+                store: Store = _in_memory) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
+    """Render every page and feed whose fingerprint changed, handing each to ``store`` as it comes.
 
     A complete plan lists every output (``keep`` for the current ones); a
     plan after body edits lists only what was rendered, and inherits the
@@ -422,20 +444,24 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             progress(done, total)
 
     site = loaded.site
-    outcomes = dict(zip(to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count)))
-    errors = [html for html, _, _ in outcomes.values() if isinstance(html, BuildError)]
+    made: dict[int, OutputFile] = {}
+    errors: list[BuildError] = []
+    for index, (html, used_site, read_full) in zip(
+            to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count)):
+        if isinstance(html, BuildError):
+            errors.append(html)
+        elif not errors:  # once the build has failed, nothing more is worth keeping
+            page = pages[index]
+            made[index] = store(page.output, html)
+            records[page.output] = fingerprints.page_record(page, bases[index], used_site, read_full)
     if errors:
         raise BuildFailed(errors)
     files: list[OutputFile] = []
     for index in page_indexes:
-        page = pages[index]
-        if index not in outcomes:
-            if plan.complete:
-                files.append(OutputFile(page.output, keep=True))
-            continue
-        html, used_site, read_full = outcomes[index]
-        files.append(OutputFile(page.output, data=html))  # type: ignore[arg-type]
-        records[page.output] = fingerprints.page_record(page, bases[index], used_site, read_full)
+        if index in made:
+            files.append(made[index])
+        elif plan.complete:
+            files.append(OutputFile(pages[index].output, keep=True))
     rendered = len(to_render)
     for position, index in enumerate(feed_indexes, start=len(page_indexes) + 1):
         feed = feeds[index]
@@ -444,7 +470,7 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             if plan.complete:
                 files.append(OutputFile(feed.planned.output, keep=True))
         else:
-            files.append(OutputFile(feed.planned.output, data=feed.render(loaded.config, entries)))
+            files.append(store(feed.planned.output, feed.render(loaded.config, entries)))
             rendered += 1
         records[feed.planned.output] = RenderRecord(base)
         if progress:
@@ -456,13 +482,14 @@ def _related_memo(site: Site, previous: RelatedMemo | None) -> RelatedMemo:
     return previous if previous is not None and previous.key == site.related_key else site.related_memo()
 
 
-def _sitemap_file(loaded: LoadedSite, fingerprints: _Fingerprinter, records: dict[str, RenderRecord]) -> OutputFile:
+def _sitemap_file(loaded: LoadedSite, fingerprints: _Fingerprinter, records: dict[str, RenderRecord],
+                  store: Store) -> OutputFile:
     """The sitemap, unless the URLs and dates it lists are those of the file already there."""
     base = fingerprints.signer.digest("sitemap", [(page.url, page.lastmod, page.in_sitemap) for page in loaded.pages])
     records["sitemap.xml"] = RenderRecord(base)
     if fingerprints.current("sitemap.xml", base):
         return OutputFile("sitemap.xml", keep=True)
-    return OutputFile("sitemap.xml", data=sitemap.sitemap(loaded.config, loaded.pages))
+    return store("sitemap.xml", sitemap.sitemap(loaded.config, loaded.pages))
 
 
 def _relative(site_dir: Path, path: Path) -> str:

@@ -24,8 +24,9 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from generator import urls
 from generator.build import BuildOptions, LoadedSite, build, load_site
 from generator.config import Config
-from generator.errors import location
+from generator.errors import BuildError, location
 from generator.pages import Page
+from generator.sources import read_source
 
 MAX_TITLE = 110  # Google News' guidance for headlines
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -86,12 +87,23 @@ def _is_decorative(image: dict[str, str | None]) -> bool:
     return image.get("role") in ("presentation", "none") or image.get("aria-hidden") == "true" or "decorative" in classes
 
 
+def _texts(loaded: LoadedSite) -> dict[str, str]:
+    """Every Markdown source's text, read again: the build keeps only what it parsed from them."""
+    site_dir = loaded.config.site_dir
+    texts = {}
+    for path in loaded.parsed:
+        source = read_source(site_dir, site_dir / path)
+        if not isinstance(source, BuildError):
+            texts[path] = source.text
+    return texts
+
+
 class _Locator:
     """Finds where in a Markdown source a URL was written, for ``path:line`` reports."""
 
-    def __init__(self, loaded: LoadedSite) -> None:
+    def __init__(self, loaded: LoadedSite, texts: dict[str, str]) -> None:
         self.config = loaded.config
-        self.texts = {path: parsed.source.text for path, parsed in loaded.parsed.items()}
+        self.texts = texts
 
     def line_of(self, source: str, url: str) -> int | None:
         text = self.texts.get(source)
@@ -126,10 +138,11 @@ def _check(loaded: LoadedSite, output: Path, external: bool) -> list[Finding]:
     for name in pages_by_file:
         if name not in documents:
             findings.append(Finding(f"output/{name}", None, "page is missing from the output folder; rebuild"))
-    locator = _Locator(loaded)
+    texts = _texts(loaded)
+    locator = _Locator(loaded, texts)
     findings += _check_links(config, loaded, documents, output, locator, external)
     findings += _check_images(loaded, documents, locator)
-    findings += _check_articles(loaded)
+    findings += _check_articles(loaded, texts)
     findings += _check_orphans(loaded, documents, pages_by_file)
     findings += _check_feeds_and_sitemap(config, loaded, output)
     return sorted(set(findings), key=lambda f: (f.severity != "error", f.path, f.line or 0, f.message))
@@ -226,7 +239,7 @@ def _check_images(loaded: LoadedSite, documents: dict[str, _Document], locator: 
     return findings
 
 
-def _check_articles(loaded: LoadedSite) -> list[Finding]:
+def _check_articles(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
     findings: list[Finding] = []
     for article in loaded.site.articles:
         if len(article.title) > MAX_TITLE:
@@ -234,7 +247,7 @@ def _check_articles(loaded: LoadedSite) -> list[Finding]:
                                     f"headline is {len(article.title)} characters; news search shows up to {MAX_TITLE}",
                                     "warning"))
         has_summary = "summary" in article.lines or "description" in article.lines
-        if not has_summary and "<!--more-->" not in loaded.parsed[article.source].source.text:
+        if not has_summary and "<!--more-->" not in texts.get(article.source, ""):
             findings.append(Finding(article.source, 1, "no 'summary' or 'description' (nor a <!--more--> split): "
                                     "index pages and search results fall back to the first paragraph", "warning"))
     return findings

@@ -3,7 +3,8 @@ over worker processes (``--jobs N``).
 
 Workers are forked, so they inherit the already-built site, pages and Jinja
 environment instead of receiving them pickled; only page indices go out and
-bytes come back. Results are reassembled in input order, so the output is
+bytes come back. With N jobs, N - 1 workers are forked and this process does
+its share of the work too. Results are reassembled in input order, so the output is
 byte-identical for any number of jobs. Forking a process that runs other
 threads is unsafe, so the dev server (which does) always works serially.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -53,27 +54,36 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
 
 
 def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
-                 on_done: Callable[[int], None] | None = None) -> list[R]:
-    """``[task(item) for item in items]``, in worker processes when worthwhile.
+                 on_done: Callable[[int], None] | None = None) -> Iterator[R]:
+    """``(task(item) for item in items)``, in worker processes when worthwhile.
 
-    ``task`` may be a closure over large data: it reaches the workers by fork,
-    not by pickling. Items and results must pickle.
+    Results are yielded as they come, in order, so a caller can write each
+    one away instead of holding them all. ``task`` may be a closure over
+    large data: it reaches the workers by fork, not by pickling. Items and
+    results must pickle.
     """
     workers = workers_for(len(items), jobs)
     if workers == 1:
-        results = []
         for item in items:
-            results.append(task(item))
+            yield task(item)
             if on_done:
                 on_done(1)
-        return results
+        return
     size = max(1, min(200, len(items) // (workers * 4)))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    results = []
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(task,)) as pool:
-        for chunk_results in pool.map(_run_chunk, chunks):
-            results.extend(chunk_results)
+    # This process works too instead of waiting idle: one process fewer, and
+    # each forked process counts the whole site in its resident memory. It
+    # takes a smaller share than a worker, as it also receives and writes
+    # away every result.
+    share = workers + 1
+    with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_start_worker,
+                             initargs=(task,)) as pool:
+        futures = {number: pool.submit(_run_chunk, chunk)
+                   for number, chunk in enumerate(chunks) if number % share}
+        for number, chunk in enumerate(chunks):
+            found = futures.pop(number, None)
+            chunk_results = found.result() if found is not None else [task(item) for item in chunk]
             if on_done:
                 on_done(len(chunk_results))
-    return results
+            yield from chunk_results

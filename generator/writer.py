@@ -73,13 +73,15 @@ class OutputFile:
     """What belongs at ``path`` inside the output folder.
 
     Exactly one of: ``data`` (bytes to write), ``copy_from`` (a file to copy),
-    or ``keep`` (the file already there is known to be current).
+    ``keep`` (the file already there is known to be current), or ``staged``
+    (new bytes already written into the build's ``Staging`` folder).
     """
 
     path: str
     data: bytes | None = None
     copy_from: Path | None = None
     keep: bool = False
+    staged: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,8 @@ def _same_contents(a: Path, b: Path) -> bool:
 
 def _is_current(path: Path, item: OutputFile, size: int) -> bool:
     """Whether ``path`` (a file of ``size`` bytes) holds what ``item`` wants; bytes are read only if sizes agree."""
-    if size < 0:
-        return False
+    if size < 0 or item.staged:
+        return False  # a staged file was compared with the output when it was staged
     if item.keep:
         return True
     try:
@@ -216,7 +218,9 @@ def _removable(target: Path) -> bool:
 
 
 def _put(target: Path, item: OutputFile, *, flush: bool = False) -> None:
-    if item.data is not None:
+    if item.staged:
+        assert target.is_file(), f"{item.path}: staged file is missing from {target.parent}"
+    elif item.data is not None:
         target.write_bytes(item.data)
     else:
         assert item.copy_from is not None, f"{item.path}: kept file is missing from the output"
@@ -330,7 +334,7 @@ def _stage(output: Path, plan: _Plan, staging: Path) -> None:
     """Write the new and changed files into ``staging`` and flush them; ``output`` is not touched."""
     _check_targets(output, plan)
     staged = staging / _STAGED
-    staged.mkdir(parents=True)
+    staged.mkdir(parents=True, exist_ok=True)  # files streamed by a ``Staging`` are already there
     if output.exists() and staging.stat().st_dev != output.stat().st_dev:
         raise OSError(errno.EXDEV, "the output folder is a different file system from its parent folder")
     folders = {staging, staged}
@@ -402,7 +406,7 @@ def _journalled(output: Path, plan: _Plan) -> None:
         _apply(output, staging)
 
 
-def remove_leftovers(output: Path) -> None:
+def remove_leftovers(output: Path, spare: Path | None = None) -> None:
     """Clear what a killed build left next to ``output``; safe to run any number of times.
 
     A staging folder with a committed journal is rolled forward (its update
@@ -414,7 +418,7 @@ def remove_leftovers(output: Path) -> None:
         return
     pattern = re.compile(re.escape(f".{output.name}.") + r"(staging|old)-\d+")
     stale = [path for path in parent.iterdir()
-             if pattern.fullmatch(path.name) and path.is_dir() and not path.is_symlink()]
+             if pattern.fullmatch(path.name) and path.is_dir() and not path.is_symlink() and path != spare]
     for old in stale:
         if ".old-" in old.name and not os.path.lexists(output):
             os.rename(old, output)  # killed between the two renames of a swap without renameat2
@@ -436,12 +440,13 @@ def remove_leftovers(output: Path) -> None:
 def _swapped(output: Path, items: list[OutputFile], plan: _Plan) -> None:
     """Stage the whole site, unchanged files hard-linked from the old output, and swap it in."""
     staging = staging_folder(output)
+    site = staging / _STAGED
     fresh = {item.path for item in plan.write}
     with _reported(output, _UNCHANGED, discard=staging):
-        staging.mkdir(parents=True)
+        site.mkdir(parents=True, exist_ok=True)
         made: set[Path] = set()
         for item in items:
-            target = inside(staging, item.path)
+            target = inside(site, item.path)
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
@@ -449,8 +454,9 @@ def _swapped(output: Path, items: list[OutputFile], plan: _Plan) -> None:
                 _put(target, item)
             else:
                 _link_or_copy(output / item.path, target)
-        _fsync(staging)
-        _swap(staging, output)
+        _fsync(site)
+        _swap(site, output)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _link_or_copy(old: Path, new: Path) -> None:
@@ -493,6 +499,46 @@ def _swap(staging: Path, output: Path) -> None:
             old.unlink()
     else:
         os.rename(staging, output)
+
+
+# --- streaming --------------------------------------------------------------------------------
+
+
+class Staging:
+    """Where a build puts each new file as soon as it is rendered, instead of holding it in memory.
+
+    The folder is the one the journal or the swap stages into (next to
+    ``output/``, which is not touched), so ``write_output`` finds the files
+    already in place. A file whose bytes equal what ``output/`` holds is not
+    staged at all. ``discard`` drops everything, as a failed build must;
+    a killed build's folder is discarded by the next one.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.folder = staging_folder(output)
+        remove_leftovers(output)
+        self._files = self.folder / _STAGED
+        self._made: set[Path] = set()
+
+    def add(self, path: str, data: bytes) -> OutputFile:
+        """Stage ``data`` for ``path``; what ``write_output`` should be told about it."""
+        with _reported(self.output, _UNCHANGED, discard=self.folder):
+            existing = self.output / path
+            size = _size(inside(self.output, path))
+            if size is not None and _is_current(existing, OutputFile(path, data=data), size):
+                return OutputFile(path, keep=True)
+            target = inside(self._files, path)
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            target.write_bytes(data)
+        return OutputFile(path, staged=True)
+
+    def discard(self) -> None:
+        """Drop the staged files, unless their journal is committed: then the next build finishes it."""
+        if _journal(self.folder) is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 # --- entry points ------------------------------------------------------------------------------
@@ -538,16 +584,19 @@ def _is_small(plan: _Plan, total: int) -> bool:
     return len(plan.write) + len(plan.remove) <= max(SMALL_CHANGE_FILES, total * SMALL_CHANGE_PERCENT // 100)
 
 
-def write_output(output: Path, files: Iterable[OutputFile]) -> WriteResult:
+def write_output(output: Path, files: Iterable[OutputFile], staging: Staging | None = None) -> WriteResult:
     """Make ``output`` hold exactly ``files``: journalled if the change is small, else swapped in whole.
 
-    A build that fails leaves the previous output; see the module docstring.
+    ``staging`` holds the files marked ``staged`` (see ``Staging``). A build
+    that fails leaves the previous output; see the module docstring.
     """
-    remove_leftovers(output)
+    remove_leftovers(output, spare=staging.folder if staging else None)
     items = list(files)
-    with _reported(output, _UNCHANGED):
+    with _reported(output, _UNCHANGED, discard=staging.folder if staging else None):
         plan = _plan_all(output, items)
     if plan.empty and output.is_dir():
+        if staging:
+            staging.discard()
         return plan.result()
     if output.is_dir() and not output.is_symlink() and _is_small(plan, len(items)):
         _journalled(output, plan)

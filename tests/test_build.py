@@ -33,6 +33,22 @@ def test_broken_article_reports_path_and_line_and_leaves_output_untouched(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml", "content", "output"]
 
 
+def test_a_template_error_late_in_the_render_discards_the_streamed_files(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {f"articles/a{n:02d}.md": article(f"Story {n}", f"2020-01-{n + 1:02d}")
+                                for n in range(12)})
+    build_site(site, jobs=1)
+    before = snapshot(site / "output")
+    write(site, "content/articles/a00.md", article("Story 0", "2020-01-01", "Edited text."))
+    # Pages render newest first, so the oldest story fails after the others were streamed to disk.
+    write(site, "templates/article.html", '{% extends "newsroom/article.html" %}{% block content %}'
+          '{% if article.title == "Story 0" %}{{ no_such_variable }}{% endif %}{{ super() }}{% endblock %}')
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site, jobs=1)
+    assert "undefined variable" in messages(failure)[0]
+    assert snapshot(site / "output") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml", "content", "output", "templates"]
+
+
 def test_every_error_of_a_build_is_reported_at_once(tmp_path: Path) -> None:
     site = make_site(tmp_path, {
         "articles/a.md": "---\ntitle: A\n---\n",

@@ -46,4 +46,4 @@ def test_parallel_build_reports_errors_like_a_serial_one(tmp_path: Path) -> None
 def test_map_in_order_keeps_order_across_workers() -> None:
     items = list(range(500))
     offset = 7  # a closure reaches the workers through fork
-    assert map_in_order(lambda n: n * n + offset, items, jobs=2) == [n * n + offset for n in items]
+    assert list(map_in_order(lambda n: n * n + offset, items, jobs=2)) == [n * n + offset for n in items]

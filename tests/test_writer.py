@@ -288,3 +288,43 @@ def test_paths_that_are_not_inside_are_refused(tmp_path: Path, path: str) -> Non
         with pytest.raises(OutputError):
             update(output, [], [path])
     assert not (tmp_path / "escape.html").exists() and not (tmp_path / "b.html").exists()
+
+
+def test_staging_streams_new_files_and_skips_those_already_current(output: Path) -> None:
+    files = site(30)
+    write_output(output, files)
+    before = stamps(output)
+    staging = writer.Staging(output)
+    edited = site(30, edited=lambda number: number == 4)
+    handed = [staging.add(item.path, item.data) for item in edited]  # type: ignore[arg-type]
+    assert [item.path for item in handed if item.staged] == ["4/4/index.html"]
+    assert all(item.keep for item in handed if not item.staged)
+    staged_files = sorted(p.relative_to(staging.folder).as_posix() for p in staging.folder.rglob("*") if p.is_file())
+    assert staged_files == ["files/4/4/index.html"]  # only the changed page reached the disk
+    result = write_output(output, handed, staging)
+    assert result.written == ["4/4/index.html"]
+    assert snapshot(output) == expected(edited)
+    assert {path: stamp for path, stamp in stamps(output).items() if path != "4/4/index.html"} == \
+        {path: stamp for path, stamp in before.items() if path != "4/4/index.html"}
+    assert leftovers(output.parent) == []
+
+
+def test_a_streamed_whole_site_is_swapped_in(tmp_path: Path) -> None:
+    output = tmp_path / "fresh"
+    staging = writer.Staging(output)
+    files = site(40)
+    handed = [staging.add(item.path, item.data) for item in files]  # type: ignore[arg-type]
+    assert all(item.staged for item in handed)
+    write_output(output, handed, staging)
+    assert snapshot(output) == expected(files)
+    assert leftovers(output.parent) == []
+
+
+def test_discarding_a_staging_leaves_the_output_and_no_leftovers(output: Path) -> None:
+    write_output(output, site(10))
+    before = snapshot(output)
+    staging = writer.Staging(output)
+    staging.add("0/0/index.html", b"<p>never published</p>")
+    staging.discard()
+    assert snapshot(output) == before
+    assert leftovers(output.parent) == []
