@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib import metadata
 import os
 import sys
 import time
@@ -40,12 +41,25 @@ RACY_NS = 2_000_000_000
 Stat = tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
 
 
+# The libraries whose version can change what a build writes.
+_RENDERING_LIBRARIES = ("Jinja2", "Markdown", "MarkupSafe", "pyromark", "python-frontmatter", "PyYAML", "tzdata")
+
+
 def code_fingerprint() -> str:
-    """A hash of Dateline's own code: output made by another version is not current."""
+    """A hash of Dateline's own code and its rendering libraries' versions.
+
+    Output (and parses) made by another version of either is not reused: an
+    upgraded Markdown may render the same text differently.
+    """
     hasher = hashlib.blake2b(digest_size=16)
     for path in sorted(Path(__file__).parent.glob("*.py")):
         hasher.update(path.name.encode())
         hasher.update(path.read_bytes())
+    for name in _RENDERING_LIBRARIES:
+        try:
+            hasher.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            hasher.update(f"{name} missing".encode())
     return hasher.hexdigest()
 
 

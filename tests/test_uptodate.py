@@ -136,3 +136,12 @@ def test_symlinked_folders_and_damaged_records_mean_a_real_build(tmp_path: Path)
     assert UP_TO_DATE in dateline(site).stdout
     (site / ".dateline/up-to-date.json").write_text("{not json")
     assert UP_TO_DATE not in dateline(site).stdout
+
+
+def test_another_markdown_version_is_another_build(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An upgraded library can render the same text differently: neither the record nor the cache may be reused."""
+    before = uptodate.code_fingerprint()
+    real = uptodate.metadata.version
+    monkeypatch.setattr(uptodate.metadata, "version",
+                        lambda name: "99.0" if name == "Markdown" else real(name))
+    assert uptodate.code_fingerprint() != before
