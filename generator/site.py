@@ -198,9 +198,20 @@ def _canonical_names(terms: Iterable[Term]) -> dict[str, str]:
 
 
 def _with_canonical_terms(article: Article, names: Mapping[str, Mapping[str, str]]) -> Article:
+    """``article`` with each term spelled the site's way; the article itself if it already is.
+
+    Keeping the same object when nothing changes is what lets a rebuild
+    recognise it (signatures and feed entries are remembered by identity).
+    """
+    def canonical(kind: str, terms: tuple[Term, ...]) -> bool:
+        return all(names[kind].get(t.slug, t.name) == t.name for t in terms)
+
     def canon(kind: str, terms: tuple[Term, ...]) -> tuple[Term, ...]:
         return tuple(Term(t.slug, names[kind].get(t.slug, t.name)) for t in terms)
 
+    if (canonical("tags", article.tags) and canonical("authors", article.authors)
+            and (article.section is None or canonical("section", (article.section,)))):
+        return article
     section = canon("section", (article.section,))[0] if article.section else None
     return replace(
         article, tags=canon("tags", article.tags), section=section, authors=canon("authors", article.authors)
