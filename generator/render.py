@@ -142,6 +142,51 @@ class RecordingEnvironment(jinja2.Environment):
 _CARD_READS = frozenset({*CARD_FIELDS, "tags", "section", "authors", "modified", "meta_description"})
 
 
+def memo_for(env: RecordingEnvironment) -> Callable[..., object]:
+    """The ``memo`` global: ``{% call memo("card", article, level) %}…{% endcall %}`` renders the
+    block once per build for the same arguments and reuses the HTML.
+
+    A story card of one article looks the same on the front page, its tag,
+    section, author and archive pages and beside related articles, and the
+    card macro is most of a list page's rendering time. Articles among the
+    arguments are told apart by identity. The block must depend on nothing
+    but its arguments and the globals. What it read is replayed on every page
+    that reuses it, so fingerprints stay right: reading more of an article
+    than its card, or reading ``site``. A block about the page's own article
+    is always rendered afresh (reads of one's own article are not noted).
+    """
+    store: dict[tuple[object, ...], tuple[tuple[object, ...], object, bool, bool]] = {}
+
+    @jinja2.pass_context
+    def memo(context: jinja2.runtime.Context, *arguments: object, caller: Callable[[], object]) -> object:
+        access = context.get("site")
+        if env.own_article is not None and any(argument is env.own_article for argument in arguments):
+            return caller()
+        try:
+            key = tuple(("article", id(a)) if isinstance(a, Article) else a for a in arguments)
+            found = store.get(key)
+        except TypeError:  # an unhashable argument: nothing to remember it by
+            return caller()
+        if found is None:
+            read_before, env.read_full = env.read_full, False
+            used_before = isinstance(access, SiteAccess) and access.used
+            if isinstance(access, SiteAccess):
+                access.used = False
+            html = caller()
+            found = (arguments, html, env.read_full, isinstance(access, SiteAccess) and access.used)
+            store[key] = found  # holding ``arguments`` keeps their ids from being reused
+            env.read_full = read_before
+            if isinstance(access, SiteAccess):
+                access.used = used_before
+        if found[2]:
+            env.read_full = True
+        if found[3] and isinstance(access, SiteAccess):
+            access.used = True
+        return found[1]
+
+    return memo
+
+
 class SiteAccess:
     """Stands in for ``site`` during one render and notes whether it was read.
 
@@ -257,6 +302,7 @@ def make_environment(
         article_jsonld=helpers.article_jsonld,
         website_jsonld=helpers.website_jsonld,
         month_name=month_name,
+        memo=memo_for(env),
     )
     return env
 

@@ -225,3 +225,36 @@ def test_substitution_replaces_by_identity_and_shares_the_rest() -> None:
     assert swapped["untouched"] is untouched
     assert swapped["nested"][0]["article"] is new
     assert context["items"][0] is old  # the original is not modified
+
+
+def test_a_remembered_card_replays_what_it_read_on_every_page_that_reuses_it(tmp_path: Path) -> None:
+    """``memo`` renders a card once per build; pages reusing it must still record its reads."""
+    from generator.render import make_environment, render_page
+
+    site = copy_sample(tmp_path / "site")
+    block = ('{% for a in paginator.items %}{% call memo("story", a) %}{{ a.body }} of {{ site.articles|length }}'
+             '{% endcall %}{% endfor %}')
+    write(site, "templates/index.html", block)
+    write(site, "templates/tag.html", block)
+    plan = load_site(BuildOptions(site_dir=site, now=NOW))
+    env = make_environment(plan.config, plan.chain, plan.theme_files, plan.site, {})
+    newest = plan.site.articles[0]
+    listing = [page for page in plan.pages if newest.source in page.shows and page.namespace in ("index", "tag")]
+    assert len(listing) >= 2, "the newest article is on the front page and a tag page"
+    for page in listing:  # the first renders the card, the others reuse it
+        html, used_site, read_full = render_page(page, env, plan.site)
+        assert isinstance(html, bytes) and str(newest.body)[:40].encode() in html
+        assert used_site and read_full, page.url
+
+
+def test_list_pages_reusing_a_card_that_shows_the_body_follow_body_edits(session: Session) -> None:
+    site = session.site
+    theme_macros = (Path(__file__).resolve().parent.parent / "generator/themes/newsroom/templates/partials/macros.html")
+    write(site, "templates/partials/macros.html", theme_macros.read_text().replace(
+        '<div class="card-summary">{{ article.summary }}</div>', '<div class="card-summary">{{ article.body }}</div>'))
+    session.build("templates/partials/macros.html")
+    newest = load_site(BuildOptions(site_dir=site, now=NOW)).site.articles[0].source
+    append(site, newest, "\nA sentence every list page must now show.\n")
+    assert session.build(newest).partial
+    assert "every list page must now show" in (site / "output/index.html").read_text()
+    session.matches_clean_build("after a body edit shown by remembered cards")
