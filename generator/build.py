@@ -447,7 +447,7 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
     made: dict[int, OutputFile] = {}
     errors: list[BuildError] = []
     for index, (html, used_site, read_full) in zip(
-            to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count)):
+            to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count, busy_caller=True)):
         if isinstance(html, BuildError):
             errors.append(html)
         elif not errors:  # once the build has failed, nothing more is worth keeping

@@ -54,13 +54,14 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
 
 
 def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
-                 on_done: Callable[[int], None] | None = None) -> Iterator[R]:
+                 on_done: Callable[[int], None] | None = None, busy_caller: bool = False) -> Iterator[R]:
     """``(task(item) for item in items)``, in worker processes when worthwhile.
 
     Results are yielded as they come, in order, so a caller can write each
     one away instead of holding them all. ``task`` may be a closure over
     large data: it reaches the workers by fork, not by pickling. Items and
-    results must pickle.
+    results must pickle. ``busy_caller`` says the caller does real work with
+    each result (writing it to disk), so this process takes a smaller share.
     """
     workers = workers_for(len(items), jobs)
     if workers == 1:
@@ -74,9 +75,9 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
     context = multiprocessing.get_context("fork")
     # This process works too instead of waiting idle: one process fewer, and
     # each forked process counts the whole site in its resident memory. It
-    # takes a smaller share than a worker, as it also receives and writes
-    # away every result.
-    share = workers + 1
+    # takes one chunk in ``share``: as much as a worker, or less when it also
+    # has every result to write away.
+    share = workers + 1 if busy_caller else workers
     with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_start_worker,
                              initargs=(task,)) as pool:
         futures = {number: pool.submit(_run_chunk, chunk)
