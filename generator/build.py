@@ -89,6 +89,7 @@ class BuildState:
     feed_entries: FeedEntries = field(default_factory=dict)  # serialised feed entries, by identity
     started_ns: int = 0  # the wall clock when the build began, before it read any file
     related: RelatedMemo | None = None  # related stories, reused while order and tags stand
+    output_stats: dict[str, object] | None = None  # the output folder as the CLI build left it (see ``cache``)
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "loaded": None, "signatures": ({}, {}), "feed_entries": {}}

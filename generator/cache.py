@@ -23,6 +23,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import BuildState
+from generator.graph import Fingerprints
 from generator.uptodate import RACY_NS, code_fingerprint
 
 CACHE_FOLDER = ".dateline"
@@ -102,3 +103,20 @@ def _remove(path: Path) -> None:
         path.unlink()
     except OSError:
         pass
+
+
+def distrust_changed_outputs(state: BuildState, outputs: dict[str, object] | None) -> BuildState:
+    """Forget the fingerprints of output files that changed since the cached build wrote them.
+
+    A fingerprint says "the file there is what these inputs make", which is
+    only true of the file that build left. Another build may have rewritten
+    it since (``dateline serve --drafts``, a ``--no-cache`` build, a hand
+    edit); such a page is rendered again. ``outputs`` is
+    ``uptodate.scan_outputs``: stats by ``/path``.
+    """
+    before = state.output_stats
+    if before is None or outputs is None:
+        return replace(state, fingerprints=Fingerprints())
+    kept = {path: record for path, record in state.fingerprints.records.items()
+            if outputs.get("/" + path) == before.get("/" + path)}
+    return replace(state, fingerprints=Fingerprints(kept))

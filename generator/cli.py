@@ -149,15 +149,19 @@ def run_build(args: argparse.Namespace) -> int:
 
 def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, record: tuple | None,  # type: ignore[type-arg]
                 started: float) -> int:
+    from dataclasses import replace
+
     from generator import uptodate
     from generator.build import BuildOptions, build
-    from generator.cache import load_state, save_state
+    from generator.cache import distrust_changed_outputs, load_state, save_state
 
     options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future,
                            jobs=args.jobs)
     state, cache_warning = (None, None) if args.no_cache else load_state(site_dir)
     if cache_warning and not args.quiet:
         print(f"warning: {cache_warning}", file=sys.stderr)
+    if state is not None:
+        state = distrust_changed_outputs(state, uptodate.scan_outputs(output))
     progress = _Progress(sys.stdout)
     try:
         result = build(options, progress=progress, state=state)
@@ -169,10 +173,10 @@ def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, record: 
         return EXIT_ERRORS
     progress.clear()
     if not args.no_cache and result.state is not None and (site_dir / CONFIG_NAME).is_file():
-        cache_warning = save_state(site_dir, result.state)
+        outputs = uptodate.scan_outputs(output)
+        cache_warning = save_state(site_dir, replace(result.state, output_stats=outputs))
         if cache_warning and not args.quiet:
             print(f"warning: {cache_warning}", file=sys.stderr)
-        outputs = uptodate.scan_outputs(output)
         if record is not None and outputs is not None and result.state.loaded is not None:
             key, snapshot_ns, inputs = record
             scheduled = result.state.loaded.next_publication

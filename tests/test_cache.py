@@ -106,3 +106,14 @@ def test_cached_stats_are_trusted_only_for_files_saved_well_before_the_cached_bu
                                "later.md": entry(started + 1), "unknown.md": entry(0)}, started_ns=started)
     kept = {path: parsed.stat_key != (0, 0, 0, 0) for path, parsed in _distrust_recent_timestamps(state).parsed.items()}
     assert kept == {"old.md": True, "racy.md": False, "later.md": False, "unknown.md": False}
+
+
+def test_output_written_by_another_build_is_not_trusted_by_the_cache(tmp_path: Path) -> None:
+    """``dateline serve --drafts`` (or any build without the cache) may rewrite output/ in between."""
+    site = sample(tmp_path)
+    assert dateline(site, "build").returncode == 0
+    assert dateline(site, "build", "--drafts", "--no-cache").returncode == 0  # drafts now on the front page
+    result = dateline(site, "build")
+    assert result.returncode == 0, result.stderr
+    assert dateline(site, "build", "--no-cache", "-o", str(tmp_path / "clean")).returncode == 0
+    assert snapshot(site / "output") == snapshot(tmp_path / "clean")
