@@ -38,7 +38,7 @@ from generator.parallel import default_jobs, map_in_order
 from generator.pages import Page, plan_pages
 from generator.render import make_environment, navigation, render_page
 from generator.site import RelatedMemo, Site, collect_site
-from generator.sources import Asset, Source, list_content, read_source
+from generator.sources import Asset, Source, list_content, read_source, site_relative
 from generator.themes import Theme, static_assets, theme_chain
 from generator.writer import (OutputError, OutputFile, Staging, apply_changes, update_in_place, write_in_place,
                               write_output)
@@ -212,7 +212,7 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
     chain = theme_chain(site_dir, config.theme)
     theme_files = static_assets(site_dir, chain)
     markdown_paths, content_files, broken_links = list_content(site_dir)
-    changed_names = frozenset(_relative(site_dir, p) for p in changed)
+    changed_names = frozenset(site_relative(site_dir, p) for p in changed)
     previous = state.parsed if state is not None else {}
     parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names, options.jobs or default_jobs())
     errors = [*broken_links, *(e for p in parsed.values() for e in p.errors)]
@@ -263,7 +263,7 @@ def _body_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path
         return None
     site_dir = options.site_dir.absolute()
     paths = sorted({path if path.is_absolute() else site_dir / path for path in changed})
-    names = [_relative(site_dir, path) for path in paths]
+    names = [site_relative(site_dir, path) for path in paths]
     if not paths or any(name not in loaded.parsed or not path.is_file() for name, path in zip(names, paths)):
         return None
     fresh = parse_sources(site_dir, paths, loaded.config, state.parsed, frozenset(names))
@@ -333,7 +333,7 @@ def build(
         else:
             result = update_in_place(output, files) if in_place else apply_changes(output, files)
     except OutputError as exc:
-        raise BuildFailed([BuildError(_relative(site_dir, output), None, str(exc))]) from None
+        raise BuildFailed([BuildError(site_relative(site_dir, output), None, str(exc))]) from None
     except BaseException:
         if staging is not None:
             staging.discard()
@@ -491,11 +491,3 @@ def _sitemap_file(loaded: LoadedSite, fingerprints: _Fingerprinter, records: dic
     if fingerprints.current("sitemap.xml", base):
         return OutputFile("sitemap.xml", keep=True)
     return store("sitemap.xml", sitemap.sitemap(loaded.config, loaded.pages))
-
-
-def _relative(site_dir: Path, path: Path) -> str:
-    path = path if path.is_absolute() else site_dir / path
-    try:
-        return path.absolute().relative_to(site_dir).as_posix()
-    except ValueError:
-        return str(path)

@@ -24,6 +24,7 @@ from generator.build import BuildOptions, BuildState, build
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildFailed
 from generator.server import DevServer, EventHub, SiteStatus
+from generator.sources import site_relative
 from generator.themes import BUILTIN_THEMES
 from generator.watch import Watcher
 
@@ -44,19 +45,12 @@ def _url_of(base_path: str, output_file: str) -> str:
 
 
 def _describe(site_dir: Path, batch: Iterable[Path]) -> str:
-    names = sorted({_relative(site_dir, path) for path in batch})
+    names = sorted({site_relative(site_dir, path) for path in batch})
     if len(names) == 1:
         return f"{names[0]} changed"
     if len(names) <= 3:
         return ", ".join(names) + " changed"
     return f"{len(names)} files changed"
-
-
-def _relative(site_dir: Path, path: Path) -> str:
-    try:
-        return path.absolute().relative_to(site_dir).as_posix()
-    except ValueError:
-        return str(path)
 
 
 class Desk:

@@ -42,6 +42,15 @@ class Asset:
     origin: str  # what to name in an error: the file relative to the site
 
 
+def site_relative(site_dir: Path, path: Path) -> str:
+    """``path`` as authors see it: relative to the site folder, or in full when outside it."""
+    path = path if path.is_absolute() else site_dir / path
+    try:
+        return path.absolute().relative_to(site_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def is_ignored(name: str) -> bool:
     """Hidden files and editor droppings never become part of the site."""
     return (
