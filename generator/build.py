@@ -30,9 +30,9 @@ from generator.dates import current_time
 from generator.delta import dependents_index, moves_nothing, replan
 from generator.errors import BuildError, BuildFailed
 from generator.feeds import Entries, Feed, plan_feeds
-from generator.feeds import Remembered as FeedEntries
-from generator.graph import Fingerprints, Remembered, RenderRecord, Signer, TemplateDigests
+from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
 from generator.markup import Renderer, make_renderer
+from generator.memory import Remembered
 from generator.outputs import Origin, Planned, check_collisions
 from generator.parallel import default_jobs, map_in_order
 from generator.pages import Page, plan_pages
@@ -85,8 +85,8 @@ class BuildState:
     template_references: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
     # Kept in memory only (the dev server's), not in the build cache:
     loaded: LoadedSite | None = None  # the build's plan, which a body edit updates (see ``delta``)
-    signatures: tuple[Remembered, Remembered] = ({}, {})  # full and card signatures, by identity
-    feed_entries: FeedEntries = field(default_factory=dict)  # serialised feed entries, by identity
+    signatures: tuple[Remembered[str], Remembered[str]] = ({}, {})  # full and card signatures (see ``memory``)
+    feed_entries: Remembered[bytes] = field(default_factory=dict)  # serialised feed entries (see ``memory``)
     started_ns: int = 0  # the wall clock when the build began, before it read any file
     related: RelatedMemo | None = None  # related stories, reused while order and tags stand
     output_stats: dict[str, object] | None = None  # the output folder as the CLI build left it (see ``cache``)
@@ -370,7 +370,7 @@ class _Fingerprinter:
         self._site_signature: str | None = None
 
     @property
-    def signatures(self) -> tuple[Remembered, Remembered]:
+    def signatures(self) -> tuple[Remembered[str], Remembered[str]]:
         return self.signer.used, self.cards.used
 
     def site_signature(self) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from generator import urls
 from generator.articles import Article
 from generator.config import Config
+from generator.memory import IdentityMemory, Remembered
 from generator.outputs import Origin, Planned
 from generator.site import ALL, Site
 
@@ -148,24 +149,23 @@ def _rss_item(config: Config, article: Article) -> ET.Element:
     return item
 
 
-Remembered = dict[tuple[str, int], tuple[Article, bytes]]  # (format, id(article)) -> (article, entry)
-
-
 class Entries:
     """Feed entries serialised once per article and reused.
 
     An article's entry is the same XML in the site feeds and in the feed of
     each of its tags, section and authors, and its body is most of a feed's
-    bytes. Entries are remembered by the article's identity, holding it so
-    the id cannot be reused; articles are immutable, so an entry never goes
-    stale while the config stays the same (the build starts afresh when the
+    bytes. Entries are remembered by the article's identity (see ``memory``);
+    they stay right while the config does (a build starts afresh when the
     config changes). ``used`` is what this build touched, to pass on.
     """
 
-    def __init__(self, config: Config, remembered: Remembered | None = None) -> None:
+    def __init__(self, config: Config, remembered: Remembered[bytes] | None = None) -> None:
         self.config = config
-        self._previous: Remembered = remembered or {}
-        self.used: Remembered = {}
+        self._memory: IdentityMemory[bytes] = IdentityMemory(remembered)
+
+    @property
+    def used(self) -> Remembered[bytes]:
+        return self._memory.used
 
     def atom(self, article: Article) -> bytes:
         return self._entry("atom", article, 1)
@@ -174,14 +174,12 @@ class Entries:
         return self._entry("rss", article, 2)
 
     def _entry(self, kind: str, article: Article, level: int) -> bytes:
-        key = (kind, id(article))
-        found = self.used.get(key) or self._previous.get(key)
-        if found is None or found[0] is not article:
-            element = _atom_entry(self.config, article) if kind == "atom" else _rss_item(self.config, article)
-            ET.indent(element, space="  ", level=level)
-            found = (article, ET.tostring(element, encoding="utf-8"))
-        self.used[key] = found
-        return found[1]
+        found = self._memory.recall(article, kind)
+        if found is not None:
+            return found
+        element = _atom_entry(self.config, article) if kind == "atom" else _rss_item(self.config, article)
+        ET.indent(element, space="  ", level=level)
+        return self._memory.keep(article, ET.tostring(element, encoding="utf-8"), kind)
 
 
 def _content(config: Config, article: Article) -> str:

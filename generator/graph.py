@@ -26,6 +26,7 @@ import jinja2
 import jinja2.meta
 
 from generator.articles import Article, Term
+from generator.memory import IdentityMemory, Remembered
 
 
 def _digest(*parts: object) -> str:
@@ -75,35 +76,24 @@ def card_signature(article: Article) -> str:
     )
 
 
-Remembered = dict[int, tuple[object, str]]  # id(value) -> (value, signature)
-
-
 class Signer:
     """Computes signatures of context values, remembering article signatures.
 
     A ``cards`` signer signs other articles by what cards show of them, so a
     body edit does not re-render every list that mentions the article.
 
-    Signatures are remembered by identity, holding the value so the id
-    cannot be reused; the values are immutable, so a signature never goes
-    stale. ``remembered`` offers a previous build's memory: after a body
-    edit most of the plan is the same objects (see ``delta``), and a tag
-    index of ten thousand articles is not signed again. ``used`` is what
-    this build touched, the memory worth passing on.
+    Signatures are remembered by identity (see ``memory``): ``remembered``
+    offers a previous build's, so after a body edit a tag index of ten
+    thousand articles is not signed again; ``used`` is what to pass on.
     """
 
-    def __init__(self, cards: bool = False, remembered: Remembered | None = None) -> None:
-        self._previous: Remembered = remembered or {}
-        self.used: Remembered = {}
+    def __init__(self, cards: bool = False, remembered: Remembered[str] | None = None) -> None:
+        self._memory: IdentityMemory[str] = IdentityMemory(remembered)
         self._sign_article = card_signature if cards else article_signature
 
-    def _recall(self, value: object) -> str | None:
-        key = id(value)
-        found = self.used.get(key) or self._previous.get(key)
-        if found is None or found[0] is not value:
-            return None
-        self.used[key] = found
-        return found[1]
+    @property
+    def used(self) -> Remembered[str]:
+        return self._memory.used
 
     def page(self, context: Mapping[str, Any]) -> str:
         """A page's context; its own ``article`` is always signed in full."""
@@ -112,11 +102,8 @@ class Signer:
         return _digest(article_signature(own) if isinstance(own, Article) else self.sign(own), self.sign(rest))
 
     def article(self, article: Article) -> str:
-        signature = self._recall(article)
-        if signature is None:
-            signature = self._sign_article(article)
-            self.used[id(article)] = (article, signature)
-        return signature
+        signature = self._memory.recall(article)
+        return signature if signature is not None else self._memory.keep(article, self._sign_article(article))
 
     def sign(self, value: Any) -> Any:
         """A hashable, repr-stable stand-in for ``value``."""
@@ -131,12 +118,11 @@ class Signer:
         if isinstance(value, (list, tuple)):
             return tuple(self.sign(item) for item in value)
         if is_dataclass(value):
-            signature = self._recall(value)  # a tag's index is on every page of the tag
+            signature = self._memory.recall(value)  # a tag's index is on every page of the tag
             if signature is None:
-                signature = _digest(type(value).__name__, tuple(
+                signature = self._memory.keep(value, _digest(type(value).__name__, tuple(
                     (f.name, self.sign(getattr(value, f.name))) for f in fields(value) if f.name != "config"
-                ))
-                self.used[id(value)] = (value, signature)
+                )))
             return signature
         return repr(value)
 
