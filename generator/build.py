@@ -328,7 +328,6 @@ def build(
             files += [_sitemap_file(loaded, fingerprints, records, store),
                       OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
             files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
-        if plan.complete:
             result = write_in_place(output, files) if in_place else write_output(output, files, staging)
         else:
             result = update_in_place(output, files) if in_place else apply_changes(output, files)

@@ -15,12 +15,15 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from generator import __version__
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, BuildFailed
 from generator.slugs import slugify
+
+if TYPE_CHECKING:
+    from generator.uptodate import Snapshot
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70  # 70: EX_SOFTWARE
 
@@ -126,9 +129,9 @@ def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     site_dir = args.site.absolute()
     output = (args.output or args.site / "output").absolute()
-    record = None
+    snapshot = None
     if not args.no_cache:
-        from generator import uptodate
+        from generator import uptodate  # only builds need it (and importlib.metadata)
         from generator.dates import current_time
 
         key = uptodate.build_key(site_dir, output, {"drafts": args.drafts, "future": args.future})
@@ -140,14 +143,12 @@ def run_build(args: argparse.Namespace) -> int:
                 _summary(args, time.perf_counter() - started, **previous.summary, written=0, removed=0,
                          rendered=0, note=" (up to date: no file changed since the last build)")
             return EXIT_OK
-        snapshot_ns = uptodate.snapshot_time()
-        inputs = uptodate.scan_inputs(site_dir, output)
-        record = (key, snapshot_ns, inputs) if inputs is not None else None
+        snapshot = uptodate.take_snapshot(site_dir, output, key)
         uptodate.forget(site_dir)
-    return _full_build(args, site_dir, output, record, started)
+    return _full_build(args, site_dir, output, snapshot, started)
 
 
-def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, record: tuple | None,  # type: ignore[type-arg]
+def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, snapshot: Snapshot | None,
                 started: float) -> int:
     from dataclasses import replace
 
@@ -177,11 +178,9 @@ def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, record: 
         cache_warning = save_state(site_dir, replace(result.state, output_stats=outputs))
         if cache_warning and not args.quiet:
             print(f"warning: {cache_warning}", file=sys.stderr)
-        if record is not None and outputs is not None and result.state.loaded is not None:
-            key, snapshot_ns, inputs = record
-            scheduled = result.state.loaded.next_publication
-            uptodate.save(site_dir, uptodate.Record(
-                key, snapshot_ns, inputs, outputs, scheduled.isoformat() if scheduled else None,
+        if snapshot is not None and outputs is not None and result.state.loaded is not None:
+            uptodate.save(site_dir, snapshot.record(
+                outputs, result.state.loaded.next_publication,
                 {"pages": result.pages, "articles": result.articles, "files": result.files},
                 [str(warning) for warning in result.warnings]))
     if not args.quiet:

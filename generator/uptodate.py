@@ -134,6 +134,28 @@ class Record:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The inputs of a build as they were before it read any of them."""
+
+    key: str
+    taken_ns: int
+    inputs: dict[str, Stat | None]
+
+    def record(self, outputs: dict[str, Stat | None], next_publication: datetime | None,
+               summary: dict[str, int], warnings: list[str]) -> Record:
+        """The record of the successful build that started from this snapshot."""
+        scheduled = next_publication.isoformat() if next_publication else None
+        return Record(self.key, self.taken_ns, self.inputs, outputs, scheduled, summary, warnings)
+
+
+def take_snapshot(site_dir: Path, output: Path, key: str) -> Snapshot | None:
+    """Snapshot the inputs now, before the build reads them; None if they cannot be told apart."""
+    taken_ns = time.time_ns()
+    inputs = scan_inputs(site_dir, output)
+    return Snapshot(key, taken_ns, inputs) if inputs is not None else None
+
+
 def load(site_dir: Path) -> Record | None:
     try:
         data = json.loads((site_dir / RECORD).read_text(encoding="utf-8"))
@@ -176,7 +198,3 @@ def is_current(record: Record, key: str, site_dir: Path, output: Path, now: date
     if any(stat is not None and stat[0] >= record.snapshot_ns - RACY_NS for stat in record.inputs.values()):
         return False  # changed too close to the snapshot to be sure it was read as recorded
     return scan_inputs(site_dir, output) == record.inputs and scan_outputs(output) == record.outputs
-
-
-def snapshot_time() -> int:
-    return time.time_ns()
