@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +14,22 @@ from lxml import html as lxml_html
 from generator.build import BuildOptions, BuildResult, build
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def cli_env(epoch: int | None = int(NOW.timestamp())) -> dict[str, str]:
+    """The environment for running this checkout's ``generator`` as a command, its clock at ``epoch``."""
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
+    return env
+
+
+def run_dateline(*args: str, cwd: Path | None = None, epoch: int | None = int(NOW.timestamp()),
+                 timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m generator ARGS`` in a real process, as an author runs it."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=cli_env(epoch),
+                          capture_output=True, text=True, timeout=timeout)
 
 MINIMAL_CONFIG = """\
 title = "Test Times"

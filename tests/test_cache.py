@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.golden import REPO
-from tests.helpers import snapshot, write
+from tests.helpers import run_dateline, snapshot, write
 
 CACHE = ".dateline/build-cache.pickle"
 UP_TO_DATE = ".dateline/up-to-date.json"
 
 
 def dateline(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600"}
-    return subprocess.run([sys.executable, "-m", "generator", *args, "-v"], cwd=site, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return run_dateline(*args, "-v", cwd=site)
 
 
 def sample(tmp_path: Path) -> Path:
@@ -74,8 +70,7 @@ def test_no_cache_neither_reads_nor_writes_and_clean_removes_it(tmp_path: Path) 
     assert not (site / ".dateline").exists()
     dateline(site, "build")
     assert (site / CACHE).is_file()
-    subprocess.run([sys.executable, "-m", "generator", "clean"], cwd=site, check=True,
-                   env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True)
+    assert run_dateline("clean", cwd=site).returncode == 0
     assert not (site / ".dateline").exists() and not (site / "output").exists()
 
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
-from tests.helpers import article, make_site, write
+from tests.helpers import article, cli_env, make_site, run_dateline, write
 
 
 def dateline(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return run_dateline(*args, cwd=cwd, epoch=None)  # the real clock: ``new`` dates articles today
 
 
 def test_build_prints_a_summary_and_exits_zero(tmp_path: Path) -> None:
@@ -87,7 +84,7 @@ def test_clean_removes_output(tmp_path: Path) -> None:
 def test_a_bug_in_dateline_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     make_site(tmp_path, {"articles/a.md": article("Alpha", "2020-03-01")})
     # No input is known to crash Dateline, so the bug is simulated by breaking one stage.
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = cli_env(epoch=None)
     code = ("import sys, generator.build as b\n"
             "def broken(*a, **k): raise RuntimeError('simulated bug')\n"
             "b.plan_feeds = broken\n"

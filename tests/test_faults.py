@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -15,14 +14,13 @@ import pytest
 
 from generator.writer import remove_leftovers
 from tests.golden import REPO
-from tests.helpers import article, snapshot, write
+from tests.helpers import article, cli_env, run_dateline, snapshot, write
 
-ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600"}
+ENV = cli_env()
 
 
 def dateline(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", "build", "-s", str(site), *args],
-                          env=ENV, capture_output=True, text=True, timeout=300)
+    return run_dateline("build", "-s", str(site), *args, timeout=300)
 
 
 def sample(root: Path, extra_articles: int = 0) -> Path:

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from generator import uptodate
-from tests.helpers import article, make_site, snapshot, write
+from tests.helpers import article, make_site, run_dateline, snapshot, write
 
-REPO = Path(__file__).resolve().parent.parent
 UP_TO_DATE = "(up to date: no file changed since the last build)"
 
 
 def dateline(site: Path, *args: str, epoch: int = 1767225600) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": str(epoch)}
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "-s", str(site), "-v", *args], env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = run_dateline("build", "-s", str(site), "-v", *args, epoch=epoch)
     assert result.returncode == 0, result.stderr
     return result
 
