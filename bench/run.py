@@ -56,6 +56,7 @@ import tempfile
 import threading
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -653,6 +654,18 @@ class SizeRun:
                 return runs
             k += 1
 
+    def cold_build(self, result: ToolResult, what: str, command: list[str], cwd: Path, out: Path, log: str,
+                   facts: Callable[[Run], None] | None = None) -> bool:
+        """Measure a cold build into ``out`` and count its pages; False, with the error noted, if it failed."""
+        result.cold = measure(what, command, cwd, self.logs / f"{log}.log")
+        if facts:
+            facts(result.cold)
+        result.pages = count_html(out)
+        if result.cold.rc != 0:
+            result.error = "cold build failed"
+            return False
+        return True
+
     # Dateline ---------------------------------------------------------------------------
 
     def dateline(self, tool: str, site: Path) -> ToolResult:
@@ -663,13 +676,8 @@ class SizeRun:
             base += ["--jobs", str(self.args.jobs)]
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / ".dateline", ignore_errors=True)
-        result.cold = measure("cold (--no-cache)", base + ["--no-cache"], REPO, self.logs / f"{tool}-cold.log")
-        dateline_facts(result.cold)
-        result.pages = count_html(out)
-        if result.cold.rc != 0:
-            result.error = "cold build failed"
-            return result
-        if not self.full:
+        if not self.cold_build(result, "cold (--no-cache)", base + ["--no-cache"], REPO, out, f"{tool}-cold",
+                               dateline_facts) or not self.full:
             return result
         result.prime = measure("first cached build", base, REPO, self.logs / f"{tool}-prime.log")
         dateline_facts(result.prime)
@@ -702,12 +710,7 @@ class SizeRun:
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(site / "cache", ignore_errors=True)
         command = [str(self.tools.pelican), "content", "-s", "pelicanconf.py", "-o", str(out), "-q"]
-        result.cold = measure("cold", command, site, self.logs / "pelican-cold.log")
-        result.pages = count_html(out)
-        if result.cold.rc != 0:
-            result.error = "cold build failed"
-            return result
-        if not self.full:
+        if not self.cold_build(result, "cold", command, site, out, "pelican-cold") or not self.full:
             return result
         result.notes.append("no incremental CLI build: every rebuild is a full build")
         result.noop = self.series("no-op (full rebuild)", lambda k: None, command, site, "pelican-noop")
@@ -729,12 +732,7 @@ class SizeRun:
             shutil.rmtree(folder, ignore_errors=True)
         command = [str(self.tools.hugo), "build", "--source", str(site), "--destination", str(out),
                    "--cacheDir", str(cache), "--logLevel", "warn"]
-        result.cold = measure("cold", command, site, self.logs / f"{tool}-cold.log")
-        result.pages = count_html(out)
-        if result.cold.rc != 0:
-            result.error = "cold build failed"
-            return result
-        if not self.full or tool != "hugo":
+        if not self.cold_build(result, "cold", command, site, out, f"{tool}-cold") or not self.full or tool != "hugo":
             return result
         result.notes.append("no incremental CLI build (only `hugo server` is incremental): every rebuild is full")
         result.noop = self.series("no-op (full rebuild)", lambda k: None, command, site, "hugo-noop")
