@@ -32,7 +32,7 @@ from generator.errors import BuildError, BuildFailed
 from generator.feeds import Entries, Feed, plan_feeds
 from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
 from generator.markup import Renderer, make_renderer
-from generator.memory import Remembered
+from generator.memory import Remembered, rekey
 from generator.outputs import Origin, Planned, check_collisions
 from generator.parallel import default_jobs, map_in_order
 from generator.pages import Page, plan_pages
@@ -40,6 +40,7 @@ from generator.render import make_environment, navigation, render_page
 from generator.site import RelatedMemo, Site, collect_site
 from generator.sources import Asset, Source, list_content, read_source, site_relative
 from generator.themes import Theme, static_assets, theme_chain
+from generator.uptodate import Stat, stat_of
 from generator.writer import (OutputError, OutputFile, Staging, apply_changes, update_in_place, write_in_place,
                               write_output)
 
@@ -83,16 +84,26 @@ class BuildState:
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates, checked against their source
     template_references: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
-    # Kept in memory only (the dev server's), not in the build cache:
     loaded: LoadedSite | None = None  # the build's plan, which a body edit updates (see ``delta``)
     signatures: tuple[Remembered[str], Remembered[str]] = ({}, {})  # full and card signatures (see ``memory``)
+    # Kept in memory only (the dev server's): feed entries hold every body
+    # again, which would double the build cache for little gain.
     feed_entries: Remembered[bytes] = field(default_factory=dict)  # serialised feed entries (see ``memory``)
     started_ns: int = 0  # the wall clock when the build began, before it read any file
     related: RelatedMemo | None = None  # related stories, reused while order and tags stand
-    output_stats: dict[str, object] | None = None  # the output folder as the CLI build left it (see ``cache``)
+    # The output folder as the CLI build left it, "/path": stat (see
+    # ``uptodate.scan_outputs``). A file is reused only while its stat is the
+    # one recorded: another build (``serve --drafts``, ``--no-cache``) or a
+    # hand edit may have rewritten it since.
+    output_stats: dict[str, Stat | None] | None = None
+    snapshot_ns: int = 0  # the CLI's up-to-date snapshot this build started from (see ``uptodate``)
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "loaded": None, "signatures": ({}, {}), "feed_entries": {}}
+        return {**self.__dict__, "feed_entries": {}}
+
+    def __setstate__(self, values: dict[str, object]) -> None:
+        full, cards = values["signatures"]  # type: ignore[misc]
+        self.__dict__.update(values, signatures=(rekey(full), rekey(cards)))
 
 
 @dataclass(frozen=True)
@@ -255,8 +266,8 @@ def _body_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path
     """The updated plan if every change is a body edit (see ``delta``), else None.
 
     Trusts ``changed`` to name every file that changed, as the dev server's
-    watcher does; anything it cannot prove harmless falls back to the full
-    build, which also reports errors.
+    watcher and the CLI's up-to-date record do; anything it cannot prove
+    harmless falls back to the full build, which also reports errors.
     """
     loaded = state.loaded
     if loaded is None or (loaded.next_publication and current_time(options.now) >= loaded.next_publication):
@@ -267,6 +278,15 @@ def _body_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path
     if not paths or any(name not in loaded.parsed or not path.is_file() for name, path in zip(names, paths)):
         return None
     fresh = parse_sources(site_dir, paths, loaded.config, state.parsed, frozenset(names))
+    return apply_body_edits(loaded, fresh, state.fingerprints)
+
+
+def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprints: Fingerprints) -> Plan | None:
+    """``loaded`` with the articles of ``fresh`` in place of the old, if they are body edits only.
+
+    Deterministic, so the build cache can replay a CLI build's body edits on
+    the plan it holds instead of writing the whole plan again.
+    """
     edits = []
     for name, entry in fresh.items():
         before = loaded.parsed[name].article
@@ -277,7 +297,7 @@ def _body_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path
             edits.append((placed, replace(entry.article, tags=placed.tags, section=placed.section,
                                           authors=placed.authors)))
     replanned = replan(loaded.site, loaded.pages, loaded.feeds, loaded.dependents, edits)
-    readers = {output for output, record in state.fingerprints.records.items() if record.used_site}
+    readers = {output for output, record in fingerprints.records.items() if record.used_site}
     if readers and edits:  # pages whose templates read ``site`` depend on every article
         replanned = replace(replanned, pages_to_check=tuple(sorted({
             *replanned.pages_to_check, *(i for i, page in enumerate(loaded.pages) if page.output in readers)})))
@@ -362,6 +382,7 @@ class _Fingerprinter:
         self.loaded = loaded
         self.previous = state.fingerprints
         self.output = output
+        self.output_stats = state.output_stats
         self.signer = Signer(remembered=state.signatures[0])
         self.cards = Signer(cards=True, remembered=state.signatures[1])
         self.templates = TemplateDigests(env, state.template_references)
@@ -383,8 +404,13 @@ class _Fingerprinter:
 
     def page_current(self, page: Page, base: str) -> bool:
         full = (lambda: self.signer.digest(page.context))  # noqa: E731 - evaluated only when needed
-        return self.previous.unchanged(page.output, base, self.site_signature, full) \
-            and (self.output / page.output).is_file()
+        return self.previous.unchanged(page.output, base, self.site_signature, full) and self.intact(page.output)
+
+    def intact(self, output: str) -> bool:
+        """Is the file the previous build made still there as it left it?"""
+        if self.output_stats is None:  # the dev server's own state: it alone writes there
+            return (self.output / output).is_file()
+        return stat_of(str(self.output / output)) == self.output_stats.get("/" + output)
 
     def page_record(self, page: Page, base: str, used_site: bool, read_full: bool) -> RenderRecord:
         return Fingerprints.record(base, used_site, self.site_signature, read_full,
@@ -396,7 +422,7 @@ class _Fingerprinter:
 
     def current(self, output: str, base: str) -> bool:
         """For outputs made without templates (feeds, the sitemap): is the file there made from ``base``?"""
-        return self.previous.unchanged(output, base, self.site_signature) and (self.output / output).is_file()
+        return self.previous.unchanged(output, base, self.site_signature) and self.intact(output)
 
 
 Store = Callable[[str, bytes], OutputFile]  # puts a rendered file somewhere; says what the writer gets

@@ -12,7 +12,8 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -23,7 +24,8 @@ from generator.errors import BuildError, BuildFailed
 from generator.slugs import slugify
 
 if TYPE_CHECKING:
-    from generator.uptodate import Snapshot
+    from generator.build import BuildState
+    from generator.uptodate import Record, Snapshot, Stat
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70  # 70: EX_SOFTWARE
 
@@ -129,43 +131,71 @@ def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     site_dir = args.site.absolute()
     output = (args.output or args.site / "output").absolute()
-    snapshot = None
-    if not args.no_cache:
-        from generator import uptodate  # only builds need it (and importlib.metadata)
-        from generator.dates import current_time
+    if args.no_cache:
+        return _full_build(args, site_dir, output, None, started)
+    from generator import uptodate  # only builds need it (and importlib.metadata)
+    from generator.dates import current_time
 
-        key = uptodate.build_key(site_dir, output, {"drafts": args.drafts, "future": args.future})
-        previous = uptodate.load(site_dir)
-        if previous is not None and uptodate.is_current(previous, key, site_dir, output, current_time()):
+    key = uptodate.build_key(site_dir, output, {"drafts": args.drafts, "future": args.future})
+    previous = uptodate.load(site_dir)
+    snapshot = uptodate.take_snapshot(site_dir, output, key)
+    changed = None
+    if previous is not None and snapshot is not None:
+        changed = uptodate.changed_inputs(previous, snapshot, current_time())
+        if uptodate.is_current(previous, changed, output):
             if not args.quiet:
                 for warning in previous.warnings:
                     print(f"warning: {warning}", file=sys.stderr)
                 _summary(args, time.perf_counter() - started, **previous.summary, written=0, removed=0,
                          rendered=0, note=" (up to date: no file changed since the last build)")
             return EXIT_OK
-        snapshot = uptodate.take_snapshot(site_dir, output, key)
-        uptodate.forget(site_dir)
-    return _full_build(args, site_dir, output, snapshot, started)
+    uptodate.forget(site_dir)
+    since = None
+    if previous is not None and changed:
+        since = _Since(previous, changed, uptodate.scan_outputs_aside(output))
+    return _full_build(args, site_dir, output, _Cached(snapshot, since), started)
 
 
-def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, snapshot: Snapshot | None,
+@dataclass(frozen=True)
+class _Since:
+    """What changed since the recorded build: inputs (see ``uptodate.changed_inputs``) and maybe outputs."""
+
+    record: Record
+    changed: tuple[str, ...]
+    outputs: Callable[[], dict[str, Stat | None] | None]  # the output folder now, scanned while the cache loads
+
+    def only_inputs(self, state: BuildState) -> bool:
+        """Whether ``state`` is the recorded build's, and only the ``changed`` inputs changed since it."""
+        return state.snapshot_ns == self.record.snapshot_ns and self.outputs() == self.record.outputs
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """A build with the build cache, and what the up-to-date check found before it."""
+
+    snapshot: Snapshot | None  # the inputs, before the build read them
+    since: _Since | None
+
+
+def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, cached: _Cached | None,
                 started: float) -> int:
-    from dataclasses import replace
-
     from generator import uptodate
     from generator.build import BuildOptions, build
-    from generator.cache import distrust_changed_outputs, load_state, save_state
+    from generator.cache import BuildCache
 
     options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future,
                            jobs=args.jobs)
-    state, cache_warning = (None, None) if args.no_cache else load_state(site_dir)
+    cache = BuildCache(site_dir)
+    state, cache_warning = (None, None) if cached is None else cache.load()
     if cache_warning and not args.quiet:
         print(f"warning: {cache_warning}", file=sys.stderr)
-    if state is not None:
-        state = distrust_changed_outputs(state, uptodate.scan_outputs(output))
+    changed: list[Path] = []
+    if state is not None and cached is not None and cached.since is not None and cached.since.only_inputs(state):
+        # The build may update the cached plan for these files instead of remaking it.
+        changed = [site_dir / name for name in cached.since.changed]
     progress = _Progress(sys.stdout)
     try:
-        result = build(options, progress=progress, state=state)
+        result = build(options, progress=progress, state=state, changed=changed)
     except BuildFailed as failure:
         progress.clear()
         _report(failure.errors, sys.stderr)
@@ -173,9 +203,16 @@ def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, snapshot
               f"the output folder was left as it was.", file=sys.stderr)
         return EXIT_ERRORS
     progress.clear()
-    if not args.no_cache and result.state is not None and (site_dir / CONFIG_NAME).is_file():
-        outputs = uptodate.scan_outputs(output)
-        cache_warning = save_state(site_dir, replace(result.state, output_stats=outputs))
+    if cached is not None and result.state is not None and (site_dir / CONFIG_NAME).is_file():
+        if result.partial and state is not None and state.output_stats is not None:
+            # It wrote only the files it names: no need to look at the others.
+            outputs = uptodate.updated_outputs(state.output_stats, output, result.changed_files)
+        else:
+            outputs = uptodate.scan_outputs(output)
+        snapshot = cached.snapshot
+        cache_warning = cache.save(replace(result.state, output_stats=outputs,
+                                           snapshot_ns=snapshot.taken_ns if snapshot else 0),
+                                   body_edits_only=result.partial)
         if cache_warning and not args.quiet:
             print(f"warning: {cache_warning}", file=sys.stderr)
         if snapshot is not None and outputs is not None and result.state.loaded is not None:
@@ -186,7 +223,8 @@ def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, snapshot
     if not args.quiet:
         _report(result.warnings, sys.stderr, prefix="warning: ")
         _summary(args, time.perf_counter() - started, result.pages, result.articles, result.files, result.written,
-                 result.removed, result.rendered)
+                 result.removed, result.rendered, note=" (body edits: the last build's plan was updated)"
+                 if args.verbose and result.partial else "")
     return EXIT_OK
 
 

@@ -7,6 +7,10 @@ by ``(kind, id(obj))`` and hold ``obj`` itself, so its id cannot be reused
 by another object while remembered. Only what a build touched (``used``) is
 passed on, so the memory follows the site instead of growing with every
 edit of a long dev-server session.
+
+Ids mean nothing in another process, so memory read back from the build
+cache is re-keyed by ``rekey`` (the objects come back with it, and the
+pickle keeps their identity with the rest of the cached plan).
 """
 
 from __future__ import annotations
@@ -36,3 +40,8 @@ class IdentityMemory(Generic[V]):
     def keep(self, obj: object, value: V, kind: Hashable = "") -> V:
         self.used[(kind, id(obj))] = (obj, value)
         return value
+
+
+def rekey(remembered: Remembered[V]) -> Remembered[V]:
+    """The same memory keyed by the ids its objects have in this process (after unpickling)."""
+    return {(kind, id(obj)): (obj, value) for (kind, _), (obj, value) in remembered.items()}

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from generator import uptodate
-from tests.helpers import article, make_site, run_dateline, snapshot, write
+from tests.helpers import age, article, make_site, run_dateline, snapshot, write
 
 UP_TO_DATE = "(up to date: no file changed since the last build)"
 
@@ -19,14 +17,6 @@ def dateline(site: Path, *args: str, epoch: int = 1767225600) -> subprocess.Comp
     result = run_dateline("build", "-s", str(site), "-v", *args, epoch=epoch)
     assert result.returncode == 0, result.stderr
     return result
-
-
-def age(site: Path, seconds: float = 60) -> None:
-    """Make every input look saved a while ago, as it is when an author runs a build."""
-    past = time.time() - seconds
-    for path in site.rglob("*"):
-        if path.is_file() and "output" not in path.parts and ".dateline" not in path.parts:
-            os.utime(path, (past, past))
 
 
 def small_site(root: Path) -> Path:
@@ -106,17 +96,24 @@ def test_files_saved_just_before_the_snapshot_are_not_trusted(tmp_path: Path) ->
     dateline(site)
     record = uptodate.load(site)
     assert record is not None
-    key = record.key
     now = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    assert uptodate.is_current(record, key, site, site / "output", now)
+
+    def changed(record: uptodate.Record, key: str) -> tuple[str, ...] | None:
+        snapshot = uptodate.take_snapshot(site, site / "output", key)
+        assert snapshot is not None
+        return uptodate.changed_inputs(record, snapshot, now)
+
+    assert changed(record, record.key) == ()
+    assert uptodate.is_current(record, (), site / "output")
     # A file saved within the file system clock's resolution of the snapshot could
-    # have changed again unnoticed: such a record never says "current".
+    # have changed again unnoticed: such a record never says "current", and names it.
     recent = {**record.inputs}
     name = next(path for path, stat in recent.items() if stat and path.startswith("content/"))
     mtime, ctime, size, inode = recent[name]  # type: ignore[misc]
     recent[name] = (record.snapshot_ns - 500_000_000, ctime, size, inode)
-    assert not uptodate.is_current(replace(record, inputs=recent), key, site, site / "output", now)
-    assert not uptodate.is_current(record, "another key", site, site / "output", now)
+    assert changed(replace(record, inputs=recent), record.key) == (name,)
+    assert not uptodate.is_current(record, (name,), site / "output")
+    assert changed(record, "another key") is None
 
 
 def test_symlinked_folders_and_damaged_records_mean_a_real_build(tmp_path: Path) -> None:

@@ -1,0 +1,133 @@
+"""CLI builds after body edits: the cached plan is updated, not remade, and the result equals a clean build.
+
+The up-to-date record names the inputs that changed since the cached build
+(see ``uptodate.changed_inputs``); when they are all body edits, the build
+updates the cached plan (see ``delta``) and the cache appends a small delta
+instead of being written whole (see ``cache.StateDelta``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.cache import BuildCache, cache_path
+from tests.golden import REPO
+from tests.helpers import age, run_dateline, snapshot
+
+BODY_EDITS = "(body edits: the last build's plan was updated)"
+CINEMAS = "content/articles/2021/independent-cinemas-reopen.md"
+BIRDS = "content/articles/2020/lockdown-city-birds.md"
+HOUSING = "content/articles/2019/council-approves-riverside-housing-plan.md"
+
+
+def dateline(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    result = run_dateline("build", "-s", str(site), "-v", *args)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def aged_sample(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "config.toml", site / "config.toml")
+    age(site)
+    return site
+
+
+def append(site: Path, relative: str, text: str) -> None:
+    path = site / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def assert_equals_clean_build(site: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    dateline(site, "--no-cache", "-o", str(clean))
+    assert snapshot(site / "output") == snapshot(clean)
+
+
+def cached_deltas(site: Path) -> int:
+    cache = BuildCache(site)
+    state, warning = cache.load()
+    assert state is not None and warning is None
+    return cache.deltas
+
+
+def test_body_edits_update_the_cached_plan_and_match_a_clean_build(tmp_path: Path) -> None:
+    site = aged_sample(tmp_path)
+    dateline(site)
+    whole = cache_path(site).stat().st_size
+    for number, (relative, text) in enumerate([(CINEMAS, "\nA late addition.\n"), (BIRDS, "\nMore birds.\n"),
+                                               (CINEMAS, "\nA second addition.\n")], start=1):
+        append(site, relative, text)
+        result = dateline(site)
+        assert BODY_EDITS in result.stdout
+        rendered = int(result.stdout.split("unchanged; ")[1].split(" rendered")[0])
+        assert 0 < rendered < 20
+        assert cached_deltas(site) == number
+        assert_equals_clean_build(site, tmp_path)
+    # Appended, not rewritten: each delta is a small fraction of the whole state.
+    assert whole < cache_path(site).stat().st_size < whole + 3 * whole / 10
+    assert "0 written, 0 removed" in dateline(site).stdout  # nothing changed since
+
+    # A title edit moves the article in lists: the full build, and the whole state again.
+    path = site / CINEMAS
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    result = dateline(site)
+    assert BODY_EDITS not in result.stdout
+    assert cached_deltas(site) == 0
+    assert_equals_clean_build(site, tmp_path)
+
+    append(site, HOUSING, "\nAn update from the council.\n")
+    assert BODY_EDITS in dateline(site).stdout
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_the_whole_state_is_written_again_after_many_deltas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache, cli
+
+    monkeypatch.setattr(cache, "MAX_DELTAS", 2)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    site = aged_sample(tmp_path)
+    assert cli.main(["build", "-s", str(site), "-q"]) == 0
+    counts = []
+    for number in range(4):
+        append(site, BIRDS, f"\nSighting {number}.\n")
+        assert cli.main(["build", "-s", str(site), "-q"]) == 0
+        counts.append(cached_deltas(site))
+    assert counts == [1, 2, 0, 1]
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_outputs_changed_by_hand_mean_the_full_build_which_repairs_them(tmp_path: Path) -> None:
+    """The cached plan is updated only while the output folder is exactly as the cache recorded it."""
+    site = aged_sample(tmp_path)
+    dateline(site)
+    (site / "output/index.html").write_text("vandalised", encoding="utf-8")  # lists the cinemas story
+    (site / "output/about/index.html").write_text("vandalised", encoding="utf-8")  # shows nothing edited
+    append(site, CINEMAS, "\nA late addition.\n")
+    result = dateline(site)
+    assert BODY_EDITS not in result.stdout
+    assert_equals_clean_build(site, tmp_path)
+    append(site, CINEMAS, "\nAnd another.\n")
+    assert BODY_EDITS in dateline(site).stdout
+    assert_equals_clean_build(site, tmp_path)
+
+
+def test_a_torn_delta_discards_the_cache_and_the_build_still_succeeds(tmp_path: Path) -> None:
+    site = aged_sample(tmp_path)
+    dateline(site)
+    append(site, CINEMAS, "\nA late addition.\n")
+    assert BODY_EDITS in dateline(site).stdout
+    data = cache_path(site).read_bytes()
+    cache_path(site).write_bytes(data[:-7])  # as if killed while appending
+    append(site, BIRDS, "\nMore birds.\n")
+    result = dateline(site)
+    assert "discarded the build cache because it is damaged" in result.stderr
+    assert_equals_clean_build(site, tmp_path)
+    assert cached_deltas(site) == 0
