@@ -31,6 +31,7 @@ from generator.delta import dependents_index, moves_nothing, replan
 from generator.errors import BuildError, BuildFailed
 from generator.feeds import Entries, Feed, plan_feeds
 from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
+from generator.heap import give_back_free_memory
 from generator.markup import Renderer, make_renderer
 from generator.memory import Remembered, rekey
 from generator.outputs import Origin, Planned, check_collisions
@@ -337,6 +338,8 @@ def build(
     fingerprints = _Fingerprinter(loaded, env, state, output)
     entries = Entries(loaded.config, state.feed_entries)
     staging: Staging | None = None
+    if plan.complete:  # render workers are forked next, with a copy of this process's page table
+        give_back_free_memory()
     try:
         # A whole-site CLI build streams each file to the staging folder next to
         # output/ as it is rendered, so the site is never held in memory.
