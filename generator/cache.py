@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import io
 import os
 import pickle
 import sys
@@ -32,6 +31,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, BinaryIO
+
+from markupsafe import Markup
 
 from generator import __version__
 from generator.build import BuildState, Parsed, apply_body_edits
@@ -40,7 +42,7 @@ from generator.uptodate import RACY_NS, code_fingerprint
 
 CACHE_FOLDER = ".dateline"
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 3
+FORMAT = 4
 MAX_DELTAS = 32  # then the whole state is written again, so loading stays quick
 _MAGIC = b"DATELINE-CACHE\n"
 
@@ -134,6 +136,54 @@ def _long_lived_objects() -> Iterator[None]:
             gc.enable()
 
 
+# --- the whole state's file layout ---------------------------------------------------------
+# _MAGIC | where the texts start (8 bytes) | header | state | texts | deltas...
+#
+# The state's HTML (article bodies, summaries, tables of contents: most of
+# its bytes) is ``Markup``, which pickle rebuilds from a plain string that it
+# keeps until the whole load ends: twice the text in memory at the peak,
+# and a heap left full of holes. So the state refers to each text by number,
+# the texts follow as plain strings, and each becomes ``Markup`` as the
+# state is read, its plain copy dropped at once: ~50 MB less resident
+# memory at 10,000 articles, for every process the build then forks.
+
+_OFFSET = 8
+
+
+def _text(number: int) -> Markup:
+    """The name the state's pickle calls for text ``number``; ``_StateUnpickler`` answers it."""
+    raise pickle.UnpicklingError("the build cache's state can only be read by its own unpickler")
+
+
+class _StatePickler(pickle.Pickler):
+    def __init__(self, file: BinaryIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.texts: list[str] = []
+
+    def reducer_override(self, obj: object) -> object:
+        if type(obj) is Markup:  # each object once: pickle's memo answers repeats first
+            self.texts.append(str(obj))
+            return _text, (len(self.texts) - 1,)
+        return NotImplemented
+
+
+class _StateUnpickler(pickle.Unpickler):
+    def __init__(self, file: BinaryIO, texts: list[str | None]) -> None:
+        super().__init__(file)
+        self.texts = texts
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == (__name__, "_text"):
+            return self._markup
+        return super().find_class(module, name)
+
+    def _markup(self, number: int) -> Markup:
+        text, self.texts[number] = self.texts[number], None
+        if text is None:
+            raise pickle.UnpicklingError(f"text {number} is used twice")
+        return Markup(text)
+
+
 def _as_loaded(state: BuildState) -> BuildState:
     """``state`` with copies of the dicts a build adds compiled templates to, for ``StateDelta.between``."""
     return replace(state, templates=dict(state.templates), template_references=dict(state.template_references))
@@ -155,36 +205,44 @@ class BuildCache:
     def load(self) -> tuple[BuildState | None, str | None]:
         """The cached state, or None and a warning saying why it was not used."""
         try:
-            data = self.path.read_bytes()
+            handle = self.path.open("rb")  # read as it is unpickled: the file is tens of MB on big sites
         except FileNotFoundError:
             return None, None
         except OSError as exc:
             return None, f"{CACHE_FOLDER}/{CACHE_FILE}: cannot read the build cache ({exc.strerror}); building from scratch"
         reason = "it is not a Dateline build cache"
-        if data.startswith(_MAGIC):
+        with handle:
             try:
-                with _long_lived_objects():
-                    state, deltas = self._read(io.BytesIO(data[len(_MAGIC):]))
-                if isinstance(state, BuildState):
-                    self._loaded, self._deltas = _as_loaded(state), deltas
-                    return _distrust_recent_timestamps(state), None
-                reason = state
+                if handle.read(len(_MAGIC)) == _MAGIC:
+                    with _long_lived_objects():
+                        state, deltas = self._read(handle)
+                    if isinstance(state, BuildState):
+                        self._loaded, self._deltas = _as_loaded(state), deltas
+                        return _distrust_recent_timestamps(state), None
+                    reason = state
             except Exception as exc:  # noqa: BLE001 - any damage means: do not trust it
                 reason = f"it is damaged ({type(exc).__name__})"
         _remove(self.path)
         return None, f"{CACHE_FOLDER}/{CACHE_FILE}: discarded the build cache because {reason}; building from scratch"
 
     @staticmethod
-    def _read(stream: io.BytesIO) -> tuple[BuildState | str, int]:
-        """The state with every delta replayed, or why there is none."""
+    def _read(stream: BinaryIO) -> tuple[BuildState | str, int]:
+        """The state with every delta replayed, or why there is none (see the layout above)."""
+        texts_at = int.from_bytes(stream.read(_OFFSET), "little")
         header = pickle.load(stream)
         if header != _header():
             return f"it was written by another version ({header!r})", 0
-        state = pickle.load(stream)
+        state_at = stream.tell()
+        stream.seek(texts_at)
+        texts = pickle.load(stream)
+        deltas_at, size = stream.tell(), os.fstat(stream.fileno()).st_size
+        stream.seek(state_at)
+        state = _StateUnpickler(stream, texts).load()
         if not isinstance(state, BuildState):
             return "it holds something else", 0
+        stream.seek(deltas_at)
         deltas: list[StateDelta] = []
-        while stream.tell() < len(stream.getbuffer()):
+        while stream.tell() < size:
             delta = pickle.load(stream)
             if not isinstance(delta, StateDelta):
                 return "it holds something else", 0
@@ -220,9 +278,14 @@ class BuildCache:
         try:
             self.path.parent.mkdir(exist_ok=True)
             with temporary.open("wb") as handle:
-                handle.write(_MAGIC)
+                handle.write(_MAGIC + bytes(_OFFSET))
                 pickle.dump(_header(), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = _StatePickler(handle)
+                pickler.dump(state)
+                texts_at = handle.tell()
+                pickle.dump(pickler.texts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.seek(len(_MAGIC))
+                handle.write(texts_at.to_bytes(_OFFSET, "little"))
             os.replace(temporary, self.path)
         finally:
             _remove(temporary)

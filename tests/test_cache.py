@@ -112,3 +112,30 @@ def test_output_written_by_another_build_is_not_trusted_by_the_cache(tmp_path: P
     assert result.returncode == 0, result.stderr
     assert dateline(site, "build", "--no-cache", "-o", str(tmp_path / "clean")).returncode == 0
     assert snapshot(site / "output") == snapshot(tmp_path / "clean")
+
+
+def test_the_cached_state_comes_back_whole_with_its_html_as_markup(tmp_path: Path) -> None:
+    """Texts travel apart from the state in the file (see ``cache``); identities and types must survive."""
+    from markupsafe import Markup
+
+    from generator.cache import BuildCache
+    from tests.helpers import build_site
+
+    site = sample(tmp_path)
+    state = build_site(site).state
+    assert state is not None and state.loaded is not None
+    cache = BuildCache(site)
+    assert cache.save(state) is None
+    loaded, warning = BuildCache(site).load()
+    assert warning is None and loaded is not None and loaded.loaded is not None
+    before = {path: entry.article for path, entry in state.parsed.items()}
+    after = {path: entry.article for path, entry in loaded.parsed.items()}
+    assert after == before
+    for article in after.values():
+        if article is not None:
+            assert all(type(text) is Markup for text in (article.body, article.summary, article.toc))
+    # The plan holds the very objects the parses hold, as before saving.
+    placed = {article.source: article for article in loaded.loaded.site.articles}
+    assert any(placed[source] is after[source] for source in placed)
+    assert all((placed[source] is after[source]) == (state.loaded.placed[source] is before[source])
+               for source in placed)
