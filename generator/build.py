@@ -120,6 +120,7 @@ class BuildResult:
     changed_files: tuple[str, ...] = ()
     state: BuildState | None = None
     partial: bool = False  # only body edits: the previous plan was updated, not remade
+    plan_kept: bool = False  # body or template edits: the previous plan stood (updated for body edits)
 
 
 def check_output_location(site_dir: Path, output: Path) -> None:
@@ -257,6 +258,7 @@ class Plan:
     loaded: LoadedSite
     pages_to_check: tuple[int, ...] | None = None
     feeds_to_check: tuple[int, ...] | None = None
+    kept: bool = False  # the previous build's plan, as it was or updated by body edits
 
     @property
     def complete(self) -> bool:
@@ -305,7 +307,26 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
     warnings = (*(w for w in loaded.warnings if w.path not in fresh), *(w for p in fresh.values() for w in p.warnings))
     updated = replace(loaded, parsed={**loaded.parsed, **fresh}, site=replanned.site, pages=replanned.pages,
                       feeds=replanned.feeds, warnings=warnings)
-    return Plan(updated, replanned.pages_to_check, replanned.feeds_to_check)
+    return Plan(updated, replanned.pages_to_check, replanned.feeds_to_check, kept=True)
+
+
+def _template_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path]) -> Plan | None:
+    """The previous plan, whole, if every change is to a template; else None.
+
+    Templates decide how pages look, never which pages there are, so the
+    plan stands; every page is checked, and the fingerprints (which cover
+    each page's templates) pick the ones to render. Keeping the plan's very
+    objects also keeps their remembered signatures (see ``memory``).
+    """
+    loaded = state.loaded
+    if loaded is None or (loaded.next_publication and current_time(options.now) >= loaded.next_publication):
+        return None
+    site_dir = options.site_dir.absolute()
+    folders = [site_dir / "templates", *(theme.templates for theme in loaded.chain)]
+    paths = [path if path.is_absolute() else site_dir / path for path in changed]
+    if paths and all(any(path.is_relative_to(folder) for folder in folders) for path in paths):
+        return Plan(loaded, kept=True)
+    return None
 
 
 def build(
@@ -331,8 +352,10 @@ def build(
     if state is None or state.config_key != config_key:
         state = BuildState(config_key)
     changed = tuple(changed)
-    plan = (_body_edits(options, state, changed) if changed and output.is_dir() else None) \
-        or Plan(load_site(options, state, changed))
+    plan = None
+    if changed and output.is_dir():  # the previous plan may stand
+        plan = _body_edits(options, state, changed) or _template_edits(options, state, changed)
+    plan = plan or Plan(load_site(options, state, changed))
     loaded = plan.loaded
     env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, state.templates)
     fingerprints = _Fingerprinter(loaded, env, state, output)
@@ -375,6 +398,7 @@ def build(
         changed_files=tuple(sorted(result.written + result.removed)),
         state=new_state,
         partial=not plan.complete,
+        plan_kept=plan.kept,
     )
 
 

@@ -10,11 +10,12 @@ unchanged and it was saved well before the cached build began (see
 ``_distrust_recent_timestamps``).
 
 Writing the whole state costs about a second at 10,000 articles, more than
-the body edit it records. So a build that only made body edits (see
-``delta``) appends a small ``StateDelta`` instead: the new parses, render
-records and output stats. Loading replays each delta on the cached plan with
-the same function the build used (``build.apply_body_edits``); after
-``MAX_DELTAS`` of them the next save writes the whole state again.
+the body edit it records. So a build that kept the cached plan (body edits,
+see ``delta``, or template edits) appends a small ``StateDelta`` instead:
+the new parses, render records and output stats. Loading replays the deltas
+on the cached plan with the function the build used
+(``build.apply_body_edits``); after ``MAX_DELTAS`` of them the next save
+writes the whole state again.
 
 The cache is a pickle, so it must only ever be read from the site's own
 folder: anyone who can write there can already change the site.
@@ -57,7 +58,7 @@ def cache_path(site_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class StateDelta:
-    """What a build that made only body edits changed in the state it started from."""
+    """What a build that kept the cached plan (body or template edits) changed in the state it started from."""
 
     parsed: dict[str, Parsed]  # the re-read sources
     records: dict[str, RenderRecord]  # the outputs it rendered
@@ -69,7 +70,7 @@ class StateDelta:
 
     @classmethod
     def between(cls, before: BuildState, after: BuildState) -> StateDelta | None:
-        """The delta from ``before`` to ``after``, or None if ``after`` is not ``before`` plus body edits."""
+        """The delta from ``before`` to ``after``, or None if ``after`` does not keep ``before``'s plan."""
         if before.loaded is None or after.loaded is None or before.parsed.keys() != after.parsed.keys():
             return None
         parsed = {path: entry for path, entry in after.parsed.items() if before.parsed[path] is not entry}
@@ -254,10 +255,10 @@ class BuildCache:
             state = replayed
         return state, len(deltas)
 
-    def save(self, state: BuildState, body_edits_only: bool = False) -> str | None:
-        """Write ``state``; as a delta if it is the loaded state plus body edits. Returns a warning on failure."""
+    def save(self, state: BuildState, plan_kept: bool = False) -> str | None:
+        """Write ``state``; as a delta if its build kept the loaded state's plan. Returns a warning on failure."""
         delta = None
-        if body_edits_only and self._loaded is not None and self._deltas < MAX_DELTAS:
+        if plan_kept and self._loaded is not None and self._deltas < MAX_DELTAS:
             delta = StateDelta.between(self._loaded, state)
         try:
             if delta is not None and self.path.is_file():

@@ -24,7 +24,7 @@ from generator.errors import BuildError, BuildFailed
 from generator.slugs import slugify
 
 if TYPE_CHECKING:
-    from generator.build import BuildState
+    from generator.build import BuildResult, BuildState
     from generator.uptodate import Record, Snapshot, Stat
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70  # 70: EX_SOFTWARE
@@ -212,7 +212,7 @@ def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, cached: 
         snapshot = cached.snapshot
         cache_warning = cache.save(replace(result.state, output_stats=outputs,
                                            snapshot_ns=snapshot.taken_ns if snapshot else 0),
-                                   body_edits_only=result.partial)
+                                   plan_kept=result.plan_kept)
         if cache_warning and not args.quiet:
             print(f"warning: {cache_warning}", file=sys.stderr)
         if snapshot is not None and outputs is not None and result.state.loaded is not None:
@@ -223,9 +223,16 @@ def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, cached: 
     if not args.quiet:
         _report(result.warnings, sys.stderr, prefix="warning: ")
         _summary(args, time.perf_counter() - started, result.pages, result.articles, result.files, result.written,
-                 result.removed, result.rendered, note=" (body edits: the last build's plan was updated)"
-                 if args.verbose and result.partial else "")
+                 result.removed, result.rendered, note=_plan_note(result) if args.verbose else "")
     return EXIT_OK
+
+
+def _plan_note(result: BuildResult) -> str:
+    if result.partial:
+        return " (body edits: the last build's plan was updated)"
+    if result.plan_kept:
+        return " (template edits: the last build's plan stood)"
+    return ""
 
 
 def _summary(args: argparse.Namespace, seconds: float, pages: int, articles: int, files: int, written: int,

@@ -8,17 +8,20 @@ instead of being written whole (see ``cache.StateDelta``).
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from generator.cache import BuildCache, cache_path
 from tests.golden import REPO
-from tests.helpers import age, run_dateline, snapshot
+from tests.helpers import age, run_dateline, snapshot, write
 
 BODY_EDITS = "(body edits: the last build's plan was updated)"
+TEMPLATE_EDITS = "(template edits: the last build's plan stood)"
 CINEMAS = "content/articles/2021/independent-cinemas-reopen.md"
 BIRDS = "content/articles/2020/lockdown-city-birds.md"
 HOUSING = "content/articles/2019/council-approves-riverside-housing-plan.md"
@@ -131,3 +134,36 @@ def test_a_torn_delta_discards_the_cache_and_the_build_still_succeeds(tmp_path: 
     assert "discarded the build cache because it is damaged" in result.stderr
     assert_equals_clean_build(site, tmp_path)
     assert cached_deltas(site) == 0
+
+
+def write_template(site: Path, relative: str, text: str) -> None:
+    """Save a template as if a minute ago, so the builds after the next one can trust its stat."""
+    path = write(site, relative, text)
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def test_template_edits_keep_the_cached_plan_and_match_a_clean_build(tmp_path: Path) -> None:
+    site = aged_sample(tmp_path)
+    dateline(site)
+    write_template(site, "templates/archive.html",
+                   '{% extends "newsroom/archive.html" %}{% block title %}Every month{% endblock %}')
+    result = dateline(site)
+    assert TEMPLATE_EDITS in result.stdout
+    assert cached_deltas(site) == 1
+    assert "; 1 rendered" in result.stdout  # only the archive index uses it
+    assert_equals_clean_build(site, tmp_path)
+    write_template(site, "templates/article.html",
+                   '{% extends "newsroom/article.html" %}{% block title %}Story{% endblock %}')
+    result = dateline(site)
+    assert TEMPLATE_EDITS in result.stdout
+    assert_equals_clean_build(site, tmp_path)
+    append(site, BIRDS, "\nMore birds.\n")
+    assert BODY_EDITS in dateline(site).stdout
+    assert cached_deltas(site) == 3
+    assert_equals_clean_build(site, tmp_path)
+    # A static file changes what is copied: that is the full build.
+    write(site, "static/extra.css", "body { color: black; }")
+    assert TEMPLATE_EDITS not in dateline(site).stdout
+    assert (site / "output/extra.css").is_file()
+    assert_equals_clean_build(site, tmp_path)
