@@ -18,6 +18,7 @@ build runs and decides.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from importlib import metadata
@@ -145,6 +146,7 @@ def scan_outputs_aside(output: Path) -> Callable[[], dict[str, Stat | None] | No
             os._exit(0)
     os.close(writable)
 
+    @functools.cache  # the pipe can be read once
     def result() -> dict[str, Stat | None] | None:
         try:
             with os.fdopen(readable, "rb") as pipe:

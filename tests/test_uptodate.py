@@ -138,3 +138,17 @@ def test_another_markdown_version_is_another_build(monkeypatch) -> None:  # type
     monkeypatch.setattr(uptodate.metadata, "version",
                         lambda name: "99.0" if name == "Markdown" else real(name))
     assert uptodate.code_fingerprint() != before
+
+
+def test_the_output_scan_made_aside_is_the_scan(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    dateline(site)
+    aside = uptodate.scan_outputs_aside(site / "output")
+    (site / "output/late.html").write_text("written after the scan began")  # may or may not be seen: no matter
+    found = aside()
+    assert found is not None and aside() == found
+    expected = uptodate.scan_outputs(site / "output")
+    assert expected is not None
+    assert {path: stat for path, stat in found.items() if path != "/late.html"} == \
+        {path: stat for path, stat in expected.items() if path != "/late.html"}
+    assert "/index.html" in found
