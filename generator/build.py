@@ -32,6 +32,7 @@ from generator.errors import BuildError, BuildFailed
 from generator.feeds import Entries, Feed, plan_feeds
 from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
 from generator.heap import give_back_free_memory
+from generator.lock import output_lock
 from generator.markup import Renderer, make_renderer
 from generator.memory import Remembered, rekey
 from generator.outputs import Origin, Planned, check_collisions
@@ -335,13 +336,16 @@ def build(
     state: BuildState | None = None,
     changed: Iterable[Path] = (),
     in_place: bool = False,
+    waiting: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the site; raises ``BuildFailed`` with every author error found.
 
     ``state`` and ``changed`` (paths the caller knows were modified) make the
     build incremental; ``in_place`` replaces changed files one by one instead
     of swapping in a whole new folder (the dev server, which holds requests
-    while it builds, uses it for speed).
+    while it builds, uses it for speed). Rendering and writing wait for any
+    other build writing into the same folder (see ``lock``); ``waiting`` is
+    called if this one has to.
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
@@ -363,26 +367,27 @@ def build(
     staging: Staging | None = None
     if plan.complete:  # render workers are forked next, with a copy of this process's page table
         give_back_free_memory()
-    try:
-        # A whole-site CLI build streams each file to the staging folder next to
-        # output/ as it is rendered, so the site is never held in memory.
-        staging = Staging(output) if plan.complete and not in_place else None
-        store = staging.add if staging else _in_memory
-        files, records, rendered = _render_all(plan, env, fingerprints, entries, progress,
-                                               options.jobs or default_jobs(), store)
-        if plan.complete:
-            files += [_sitemap_file(loaded, fingerprints, records, store),
-                      OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
-            files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
-            result = write_in_place(output, files) if in_place else write_output(output, files, staging)
-        else:
-            result = update_in_place(output, files) if in_place else apply_changes(output, files)
-    except OutputError as exc:
-        raise BuildFailed([BuildError(site_relative(site_dir, output), None, str(exc))]) from None
-    except BaseException:
-        if staging is not None:
-            staging.discard()
-        raise
+    with output_lock(output, waiting):
+        try:
+            # A whole-site CLI build streams each file to the staging folder next to
+            # output/ as it is rendered, so the site is never held in memory.
+            staging = Staging(output) if plan.complete and not in_place else None
+            store = staging.add if staging else _in_memory
+            files, records, rendered = _render_all(plan, env, fingerprints, entries, progress,
+                                                   options.jobs or default_jobs(), store)
+            if plan.complete:
+                files += [_sitemap_file(loaded, fingerprints, records, store),
+                          OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
+                files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
+                result = write_in_place(output, files) if in_place else write_output(output, files, staging)
+            else:
+                result = update_in_place(output, files) if in_place else apply_changes(output, files)
+        except OutputError as exc:
+            raise BuildFailed([BuildError(site_relative(site_dir, output), None, str(exc))]) from None
+        except BaseException:
+            if staging is not None:
+                staging.discard()
+            raise
     new_state = BuildState(config_key, loaded.parsed, Fingerprints(records), state.templates,
                            state.template_references, loaded, fingerprints.signatures, entries.used,
                            started_ns, _related_memo(loaded.site, state.related))

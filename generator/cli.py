@@ -195,7 +195,8 @@ def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, cached: 
         changed = [site_dir / name for name in cached.since.changed]
     progress = _Progress(sys.stdout)
     try:
-        result = build(options, progress=progress, state=state, changed=changed)
+        result = build(options, progress=progress, state=state, changed=changed, waiting=lambda: print(
+            f"Waiting for another Dateline build writing into {output} to finish…", file=sys.stderr, flush=True))
     except BuildFailed as failure:
         progress.clear()
         _report(failure.errors, sys.stderr)
@@ -304,11 +305,15 @@ def run_clean(args: argparse.Namespace) -> int:
     except BuildFailed as failure:
         _report(failure.errors, sys.stderr)
         return EXIT_ERRORS
+    from generator.lock import output_lock
+
     removed = []
-    for folder in (output, site.absolute() / ".dateline"):
-        if folder.exists():
-            shutil.rmtree(folder)
-            removed.append(str(folder))
+    with output_lock(output, lambda: print(f"Waiting for the Dateline build writing into {output} to finish…",
+                                           file=sys.stderr, flush=True)):
+        for folder in (output, site.absolute() / ".dateline"):
+            if folder.exists():
+                shutil.rmtree(folder)
+                removed.append(str(folder))
     print("Removed " + ", ".join(removed) if removed else "Nothing to clean")
     return EXIT_OK
 

@@ -76,7 +76,8 @@ class Desk:
             started = time.perf_counter()
             self.status.begin()
             try:
-                result = build(self.options.build, state=self.state, changed=self.pending, in_place=not first)
+                result = build(self.options.build, state=self.state, changed=self.pending, in_place=not first,
+                               waiting=lambda: self.say("waiting for another Dateline build writing there to finish…"))
             except BuildFailed as failure:
                 errors = [str(error) for error in failure.errors]
                 self.status.finish(errors)
