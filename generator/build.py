@@ -425,8 +425,14 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
     done = 0
     to_render: list[int] = []
     bases: dict[int, str] = {}
+    # With no previous fingerprints nothing is current: each page's base is
+    # worked out where it is rendered, in the workers too.
+    cold = not previous.records
     for index in page_indexes:
         page = pages[index]
+        if cold:
+            to_render.append(index)
+            continue
         base = fingerprints.page_base(page)
         if fingerprints.page_current(page, base):
             records[page.output] = previous.records[page.output]
@@ -444,16 +450,35 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             progress(done, total)
 
     site = loaded.site
+
+    def render_one(index: int) -> tuple[OutputFile | BuildError, str, bool, bool]:
+        """Render and store one page, in whichever process renders it: only what the
+        writer is told (not the HTML, when it is staged) goes back to this process."""
+        page = pages[index]
+        base = bases[index] if index in bases else fingerprints.page_base(page)
+        html, used_site, read_full = render_page(page, env, site)
+        if isinstance(html, BuildError):
+            return html, base, used_site, read_full
+        return store(page.output, html), base, used_site, read_full
+
     made: dict[int, OutputFile] = {}
     errors: list[BuildError] = []
-    for index, (html, used_site, read_full) in zip(
-            to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count, busy_caller=True)):
-        if isinstance(html, BuildError):
-            errors.append(html)
-        elif not errors:  # once the build has failed, nothing more is worth keeping
-            page = pages[index]
-            made[index] = store(page.output, html)
-            records[page.output] = fingerprints.page_record(page, bases[index], used_site, read_full)
+    try:
+        for index, (stored, base, used_site, read_full) in zip(
+                to_render, map_in_order(render_one, to_render, jobs, count)):
+            if isinstance(stored, BuildError):
+                errors.append(stored)
+            elif not errors:  # once the build has failed, nothing more is worth keeping
+                page = pages[index]
+                made[index] = stored
+                records[page.output] = fingerprints.page_record(page, base, used_site, read_full)
+    except OutputError:
+        # A worker's failed write dropped the staging folder while others may
+        # still have been writing into it; they are all stopped now.
+        owner = getattr(store, "__self__", None)
+        if isinstance(owner, Staging):
+            owner.discard()
+        raise
     if errors:
         raise BuildFailed(errors)
     files: list[OutputFile] = []

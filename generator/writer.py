@@ -512,6 +512,9 @@ class Staging:
     already in place. A file whose bytes equal what ``output/`` holds is not
     staged at all. ``discard`` drops everything, as a failed build must;
     a killed build's folder is discarded by the next one.
+
+    Worker processes forked during rendering stage the pages they render
+    through the same object, into the same folder (named after this process).
     """
 
     def __init__(self, output: Path) -> None:
