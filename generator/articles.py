@@ -209,10 +209,22 @@ def _kind(value: Any) -> str:
     return f"'{value}'"
 
 
+_TERM_SLUGS: dict[str, str] = {}  # tag, section and author names recur across a site's files
+
+
+def _term_slug(name: str) -> str:
+    slug = _TERM_SLUGS.get(name)
+    if slug is None:
+        if len(_TERM_SLUGS) > 100_000:
+            _TERM_SLUGS.clear()
+        slug = _TERM_SLUGS[name] = slugify(name)
+    return slug
+
+
 def _terms(reader: _FieldReader, key: str, names: list[str]) -> tuple[Term, ...]:
     terms: dict[str, Term] = {}
     for name in names:
-        slug = slugify(name)
+        slug = _term_slug(name)
         if not slug:
             reader.error(key, f"'{name}' in '{key}' has no letters or digits to make a URL from")
         elif slug not in terms:

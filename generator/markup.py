@@ -33,7 +33,7 @@ from generator.config import Config
 
 MORE_MARKER = "<!--more-->"
 _TAGS = re.compile(r"<[^>]*>")
-_WORDS = re.compile(r"\w+(?:['’.-]\w+)*")
+_WORDS = re.compile(r"\w++(?:['’.-]\w++)*+")  # possessive: the same words as greedy, without backtracking
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
@@ -376,16 +376,24 @@ def _strip_footnote_refs(summary: str) -> str:
 _OPENING = r"(^|[\s(\[{\u2014\u2013-])"
 
 
+_ELLIPSES_DASHES_QUOTES = re.compile(r"-|\.\.\.|['\"]")
+_DECADE = re.compile(r"'(?=\d\ds\b)")
+_OPENING_DOUBLE = re.compile(_OPENING + '"')
+_OPENING_SINGLE = re.compile(_OPENING + "'")
+
+
 def smarten(text: str) -> str:
     """Typographic quotes, dashes and ellipses in plain text (headlines, captions).
 
     The Markdown body gets the same treatment from the ``smarty`` extension;
     this keeps frontmatter text consistent with it.
     """
+    if not _ELLIPSES_DASHES_QUOTES.search(text):
+        return text  # nothing to typeset
     text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
-    text = re.sub(r"'(?=\d\ds\b)", "\u2019", text)  # the '90s
-    text = re.sub(_OPENING + '"', "\\1\u201c", text)
-    text = re.sub(_OPENING + "'", "\\1\u2018", text)
+    text = _DECADE.sub("\u2019", text)  # the '90s
+    text = _OPENING_DOUBLE.sub("\\1\u201c", text)
+    text = _OPENING_SINGLE.sub("\\1\u2018", text)
     return text.replace('"', "\u201d").replace("'", "\u2019")
 
 
@@ -395,7 +403,9 @@ def plain_text(fragment: str) -> str:
 
 
 def count_words(fragment: str) -> int:
-    return len(_WORDS.findall(plain_text(fragment)))
+    # The words of ``plain_text(fragment)``: collapsing its whitespace cannot
+    # join or split a word, so it is skipped here.
+    return len(_WORDS.findall(html.unescape(_TAGS.sub(" ", fragment))))
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:

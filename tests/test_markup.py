@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import functools
 import tomllib
 from pathlib import Path
@@ -115,3 +116,26 @@ def test_sample_articles_render_as_with_stock_python_markdown() -> None:
         fast, stock = renderers(name)
         for text in texts:
             assert fast.render(text) == stock.render(text)
+
+
+WORDISH = st.text(alphabet="ab é1 \n\t\u00a0'’.-<>/p&;amp#39\"", max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(fragment=WORDISH)
+def test_count_words_counts_the_words_of_the_plain_text(fragment: str) -> None:
+    assert markup.count_words(fragment) == len(re.findall(r"\w+(?:['’.-]\w+)*", markup.plain_text(fragment)))
+
+
+def _smarten_as_first_written(text: str) -> str:
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    text = re.sub(r"'(?=\d\ds\b)", "\u2019", text)
+    text = re.sub(markup._OPENING + '"', "\\1\u201c", text)
+    text = re.sub(markup._OPENING + "'", "\\1\u2018", text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="ab 9s-.'\"([{\u2014\n", max_size=40))
+def test_smarten_typesets_as_before(text: str) -> None:
+    assert markup.smarten(text) == _smarten_as_first_written(text)
