@@ -12,6 +12,7 @@ threads is unsafe, so the dev server (which does) always works serially.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -82,6 +83,13 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
     size = max(1, min(MAX_CHUNK, len(items) // (workers * CHUNKS_PER_WORKER)))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
+    # What exists now (the whole site, when rendering) and the results as they
+    # come are left out of garbage collection until the work is done: they
+    # are not garbage, and a full collection would go through all of them,
+    # again and again as they grow (a second or two on a large site), and in
+    # a forked worker would write to (and so copy) every page of memory it
+    # touches. Garbage that happens to be frozen too is collected afterwards.
+    gc.freeze()
     pool = ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_start_worker, initargs=(task,))
     try:
         futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
@@ -96,9 +104,11 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
                 done_here[last] = [task(item) for item in chunks[last]]
                 untaken = last
             chunk_results = done_here.pop(number) if number in done_here else future.result()
+            gc.freeze()
             if on_done:
                 on_done(len(chunk_results))
             yield from chunk_results
     finally:
         # On an error (or a caller that stops early), chunks not started are dropped.
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
