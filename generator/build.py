@@ -214,14 +214,15 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
     markdown_paths, content_files, broken_links = list_content(site_dir)
     changed_names = frozenset(site_relative(site_dir, p) for p in changed)
     previous = state.parsed if state is not None else {}
-    parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names, options.jobs or default_jobs())
+    jobs = options.jobs or default_jobs()
+    parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names, jobs)
     errors = [*broken_links, *(e for p in parsed.values() for e in p.errors)]
     warnings = [*config_warnings, *(w for p in parsed.values() for w in p.warnings)]
     articles = [p.article for p in parsed.values() if p.article is not None]
 
     now = current_time(options.now)
     site = collect_site(articles, config, now, drafts=options.drafts, future=options.future,
-                        related=state.related if state is not None else None)
+                        related=state.related if state is not None else None, jobs=jobs)
     scheduled = [] if options.future else [a.date for a in articles
                                            if a.date and a.date > now and (options.drafts or not a.draft)]
     pages = plan_pages(site, config)
