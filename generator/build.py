@@ -441,6 +441,10 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
         else:
             to_render.append(index)
             bases[index] = base
+    feed_bases = {index: fingerprints.feed_base(feeds[index]) for index in feed_indexes}
+    feeds_to_render = [index for index in feed_indexes
+                       if not fingerprints.current(feeds[index].planned.output, feed_bases[index])]
+    done += len(feed_indexes) - len(feeds_to_render)
     if progress:
         progress(done, total)
 
@@ -452,9 +456,13 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
 
     site = loaded.site
 
-    def render_one(index: int) -> tuple[OutputFile | BuildError, str, bool, bool]:
-        """Render and store one page, in whichever process renders it: only what the
-        writer is told (not the HTML, when it is staged) goes back to this process."""
+    def render_one(item: tuple[bool, int]) -> tuple[OutputFile | BuildError, str, bool, bool]:
+        """Render and store one page or feed, in whichever process renders it: only what
+        the writer is told (not the bytes, when they are staged) goes back to this process."""
+        is_feed, index = item
+        if is_feed:
+            feed = feeds[index]
+            return store(feed.planned.output, feed.render(loaded.config, entries)), feed_bases[index], False, False
         page = pages[index]
         base = bases[index] if index in bases else fingerprints.page_base(page)
         html, used_site, read_full = render_page(page, env, site)
@@ -462,17 +470,19 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             return html, base, used_site, read_full
         return store(page.output, html), base, used_site, read_full
 
-    made: dict[int, OutputFile] = {}
+    # Feeds go last: the workers start on the pages, this process on the feeds.
+    items = [(False, index) for index in to_render] + [(True, index) for index in feeds_to_render]
+    made: dict[tuple[bool, int], OutputFile] = {}
     errors: list[BuildError] = []
     try:
-        for index, (stored, base, used_site, read_full) in zip(
-                to_render, map_in_order(render_one, to_render, jobs, count)):
+        for item, (stored, base, used_site, read_full) in zip(items, map_in_order(render_one, items, jobs, count)):
             if isinstance(stored, BuildError):
                 errors.append(stored)
             elif not errors:  # once the build has failed, nothing more is worth keeping
-                page = pages[index]
-                made[index] = stored
-                records[page.output] = fingerprints.page_record(page, base, used_site, read_full)
+                made[item] = stored
+                if not item[0]:
+                    page = pages[item[1]]
+                    records[page.output] = fingerprints.page_record(page, base, used_site, read_full)
     except OutputError:
         # A worker's failed write dropped the staging folder while others may
         # still have been writing into it; they are all stopped now.
@@ -484,24 +494,18 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
         raise BuildFailed(errors)
     files: list[OutputFile] = []
     for index in page_indexes:
-        if index in made:
-            files.append(made[index])
+        if (False, index) in made:
+            files.append(made[(False, index)])
         elif plan.complete:
             files.append(OutputFile(pages[index].output, keep=True))
-    rendered = len(to_render)
-    for position, index in enumerate(feed_indexes, start=len(page_indexes) + 1):
-        feed = feeds[index]
-        base = fingerprints.feed_base(feed)
-        if fingerprints.current(feed.planned.output, base):
-            if plan.complete:
-                files.append(OutputFile(feed.planned.output, keep=True))
-        else:
-            files.append(store(feed.planned.output, feed.render(loaded.config, entries)))
-            rendered += 1
-        records[feed.planned.output] = RenderRecord(base)
-        if progress:
-            progress(position, total)
-    return files, records, rendered
+    for index in feed_indexes:
+        output = feeds[index].planned.output
+        if (True, index) in made:
+            files.append(made[(True, index)])
+        elif plan.complete:
+            files.append(OutputFile(output, keep=True))
+        records[output] = RenderRecord(feed_bases[index])
+    return files, records, len(items)
 
 
 def _related_memo(site: Site, previous: RelatedMemo | None) -> RelatedMemo:
