@@ -228,14 +228,15 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
     markdown_paths, content_files, broken_links = list_content(site_dir)
     changed_names = frozenset(site_relative(site_dir, p) for p in changed)
     previous = state.parsed if state is not None else {}
-    parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names, options.jobs or default_jobs())
+    jobs = options.jobs or default_jobs()
+    parsed = parse_sources(site_dir, markdown_paths, config, previous, changed_names, jobs)
     errors = [*broken_links, *(e for p in parsed.values() for e in p.errors)]
     warnings = [*config_warnings, *(w for p in parsed.values() for w in p.warnings)]
     articles = [p.article for p in parsed.values() if p.article is not None]
 
     now = current_time(options.now)
     site = collect_site(articles, config, now, drafts=options.drafts, future=options.future,
-                        related=state.related if state is not None else None)
+                        related=state.related if state is not None else None, jobs=jobs)
     scheduled = [] if options.future else [a.date for a in articles
                                            if a.date and a.date > now and (options.drafts or not a.draft)]
     pages = plan_pages(site, config)
@@ -483,8 +484,14 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
     done = 0
     to_render: list[int] = []
     bases: dict[int, str] = {}
+    # With no previous fingerprints nothing is current: each page's base is
+    # worked out where it is rendered, in the workers too.
+    cold = not previous.records
     for index in page_indexes:
         page = pages[index]
+        if cold:
+            to_render.append(index)
+            continue
         base = fingerprints.page_base(page)
         if fingerprints.page_current(page, base):
             records[page.output] = previous.records[page.output]
@@ -492,6 +499,10 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
         else:
             to_render.append(index)
             bases[index] = base
+    feed_bases = {index: fingerprints.feed_base(feeds[index]) for index in feed_indexes}
+    feeds_to_render = [index for index in feed_indexes
+                       if not fingerprints.current(feeds[index].planned.output, feed_bases[index])]
+    done += len(feed_indexes) - len(feeds_to_render)
     if progress:
         progress(done, total)
 
@@ -502,38 +513,57 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             progress(done, total)
 
     site = loaded.site
-    made: dict[int, OutputFile] = {}
-    errors: list[BuildError] = []
-    for index, (html, used_site, read_full) in zip(
-            to_render, map_in_order(lambda i: render_page(pages[i], env, site), to_render, jobs, count, busy_caller=True)):
+
+    def render_one(item: tuple[bool, int]) -> tuple[OutputFile | BuildError, str, bool, bool]:
+        """Render and store one page or feed, in whichever process renders it: only what
+        the writer is told (not the bytes, when they are staged) goes back to this process."""
+        is_feed, index = item
+        if is_feed:
+            feed = feeds[index]
+            return store(feed.planned.output, feed.render(loaded.config, entries)), feed_bases[index], False, False
+        page = pages[index]
+        base = bases[index] if index in bases else fingerprints.page_base(page)
+        html, used_site, read_full = render_page(page, env, site)
         if isinstance(html, BuildError):
-            errors.append(html)
-        elif not errors:  # once the build has failed, nothing more is worth keeping
-            page = pages[index]
-            made[index] = store(page.output, html)
-            records[page.output] = fingerprints.page_record(page, bases[index], used_site, read_full)
+            return html, base, used_site, read_full
+        return store(page.output, html), base, used_site, read_full
+
+    # Feeds go last: the workers start on the pages, this process on the feeds.
+    items = [(False, index) for index in to_render] + [(True, index) for index in feeds_to_render]
+    made: dict[tuple[bool, int], OutputFile] = {}
+    errors: list[BuildError] = []
+    try:
+        for item, (stored, base, used_site, read_full) in zip(items, map_in_order(render_one, items, jobs, count)):
+            if isinstance(stored, BuildError):
+                errors.append(stored)
+            elif not errors:  # once the build has failed, nothing more is worth keeping
+                made[item] = stored
+                if not item[0]:
+                    page = pages[item[1]]
+                    records[page.output] = fingerprints.page_record(page, base, used_site, read_full)
+    except OutputError:
+        # A worker's failed write dropped the staging folder while others may
+        # still have been writing into it; they are all stopped now.
+        owner = getattr(store, "__self__", None)
+        if isinstance(owner, Staging):
+            owner.discard()
+        raise
     if errors:
         raise BuildFailed(errors)
     files: list[OutputFile] = []
     for index in page_indexes:
-        if index in made:
-            files.append(made[index])
+        if (False, index) in made:
+            files.append(made[(False, index)])
         elif plan.complete:
             files.append(OutputFile(pages[index].output, keep=True))
-    rendered = len(to_render)
-    for position, index in enumerate(feed_indexes, start=len(page_indexes) + 1):
-        feed = feeds[index]
-        base = fingerprints.feed_base(feed)
-        if fingerprints.current(feed.planned.output, base):
-            if plan.complete:
-                files.append(OutputFile(feed.planned.output, keep=True))
-        else:
-            files.append(store(feed.planned.output, feed.render(loaded.config, entries)))
-            rendered += 1
-        records[feed.planned.output] = RenderRecord(base)
-        if progress:
-            progress(position, total)
-    return files, records, rendered
+    for index in feed_indexes:
+        output = feeds[index].planned.output
+        if (True, index) in made:
+            files.append(made[(True, index)])
+        elif plan.complete:
+            files.append(OutputFile(output, keep=True))
+        records[output] = RenderRecord(feed_bases[index])
+    return files, records, len(items)
 
 
 def _related_memo(site: Site, previous: RelatedMemo | None) -> RelatedMemo:

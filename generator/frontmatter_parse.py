@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import yaml
@@ -146,7 +147,7 @@ def split_frontmatter(text: str, text_fields: Collection[str] = ()) -> Frontmatt
 
 def _split(text: str, handler: BaseHandler, text_fields: Collection[str]) -> Frontmatter:
     assert handler.FM_BOUNDARY is not None
-    boundaries = list(handler.FM_BOUNDARY.finditer(text))
+    boundaries = list(islice(handler.FM_BOUNDARY.finditer(text), 2))  # not the body's rules
     delimiter = handler.START_DELIMITER or ""
     if len(boundaries) < 2 or boundaries[0].start() != 0:
         raise FrontmatterError(1, f"frontmatter opened with '{delimiter}' on line 1 is never closed")

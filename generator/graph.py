@@ -158,8 +158,9 @@ class TemplateDigests:
         if name in self._memo:
             return self._memo[name]
         found = self._source(name)
-        if found is None:
-            return _digest("missing", name)
+        if found is None:  # remembered too: every tag page asks for tag.html before term.html
+            self._memo[name] = _digest("missing", name)
+            return self._memo[name]
         source, filename = found
         parts: list[object] = [name, filename, source]
         for reference in self._references(source):

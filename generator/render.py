@@ -40,17 +40,31 @@ def _strftime(moment: datetime, pattern: str) -> str:
 
 
 class _Helpers:
-    """Functions and filters templates call; they close over config and site."""
+    """Functions and filters templates call; they close over config and site.
+
+    Every page calls them for the same few dozen URLs (the masthead's
+    sections, the footer's links, the stylesheet) and dates, so each
+    answer is kept for the rest of the build: config and the assets do not
+    change during it.
+    """
 
     def __init__(self, config: Config, assets: Mapping[str, Asset]) -> None:
         self.config = config
         self.assets = assets
+        self._known: dict[tuple[object, ...], str] = {}
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.config.tz)
 
     def date(self, moment: datetime, pattern: str | None = None) -> str:
-        return _strftime(self.local(moment), pattern or self.config.date_format)
+        key = ("date", moment, pattern) if type(moment) is datetime and (pattern is None or type(pattern) is str) \
+            else None
+        found = self._known.get(key) if key else None  # type: ignore[arg-type]
+        if found is None:
+            found = _strftime(self.local(moment), pattern or self.config.date_format)
+            if key:
+                self._known[key] = found
+        return found
 
     def time(self, moment: datetime) -> str:
         return _strftime(self.local(moment), self.config.time_format)
@@ -62,16 +76,29 @@ class _Helpers:
         whenever a stylesheet changes, defeating incremental builds and
         live CSS swaps. Hosts revalidate static files with ETags instead.
         """
-        if path.lstrip("/") not in self.assets:
-            raise jinja2.TemplateRuntimeError(f"static_url: no static file '{path}' in static/ or the theme")
-        return urls.site_path(self.config, path)
+        key = ("static", path) if type(path) is str else None
+        found = self._known.get(key) if key else None  # type: ignore[arg-type]
+        if found is None:
+            if path.lstrip("/") not in self.assets:
+                raise jinja2.TemplateRuntimeError(f"static_url: no static file '{path}' in static/ or the theme")
+            found = urls.site_path(self.config, path)
+            if key:
+                self._known[key] = found
+        return found
 
     def term_url(self, kind: str, term: Term) -> str:
-        return urls.expand(self.config, kind, slug=term.slug)
+        key = ("term", kind, term.slug)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = urls.expand(self.config, kind, slug=term.slug)
+        return found
 
     def feed_url(self, kind: str | None = None, term: Term | None = None) -> str:
         if kind is None or term is None:
-            return urls.site_path(self.config, "/feed.xml")
+            found = self._known.get(("feed",))
+            if found is None:
+                found = self._known[("feed",)] = urls.site_path(self.config, "/feed.xml")
+            return found
         return self.term_url(kind, term) + "feed.xml"
 
     def archive_url(self, year: int, month: int | None = None) -> str:
@@ -80,10 +107,21 @@ class _Helpers:
         return urls.expand(self.config, "archive_month", year=f"{year:04d}", month=f"{month:02d}")
 
     def url(self, kind: str, **fields: object) -> str:
-        return urls.expand(self.config, kind, **fields)
+        if fields:
+            return urls.expand(self.config, kind, **fields)
+        found = self._known.get(("url", kind))
+        if found is None:
+            found = self._known[("url", kind)] = urls.expand(self.config, kind)
+        return found
 
     def abs_url(self, url: str) -> str:
-        return urls.absolute(self.config, url)
+        if type(url) is not str:  # Markup passes through as it came
+            return urls.absolute(self.config, url)
+        key = ("absolute", url)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = urls.absolute(self.config, url)
+        return found
 
     def article_jsonld(self, article: object) -> Markup:
         return seo.news_article(self.config, article)  # type: ignore[arg-type]
@@ -124,17 +162,25 @@ class RecordingEnvironment(jinja2.Environment):
     own_article: object = None
     read_full: bool = False
 
-    def _note(self, obj: object, name: object) -> None:
-        if (not self.read_full and isinstance(obj, Article) and obj is not self.own_article
-                and name not in _CARD_READS):
-            self.read_full = True
-
     def getattr(self, obj: object, attribute: str) -> object:
-        self._note(obj, attribute)
-        return super().getattr(obj, attribute)
+        # Every ``a.b`` of every template comes here: the note and Jinja's own
+        # ``Environment.getattr`` are spelled out inline.
+        if (not self.read_full and isinstance(obj, Article) and obj is not self.own_article
+                and attribute not in _CARD_READS):
+            self.read_full = True
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]  # type: ignore[index]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: object, argument: object) -> object:
-        self._note(obj, argument)
+        if (not self.read_full and isinstance(obj, Article) and obj is not self.own_article
+                and argument not in _CARD_READS):
+            self.read_full = True
         return super().getitem(obj, argument)
 
 

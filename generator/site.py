@@ -17,6 +17,7 @@ from operator import itemgetter
 from dataclasses import dataclass, replace
 from datetime import datetime
 from generator.frozen import FrozenDict
+from generator.parallel import map_in_order
 
 from generator.articles import Article, Term
 from generator.config import AuthorProfile, Config
@@ -123,7 +124,7 @@ def is_published(article: Article, now: datetime, drafts: bool, future: bool) ->
 
 def collect_site(
     articles: Iterable[Article], config: Config, now: datetime, *, drafts: bool = False, future: bool = False,
-    related: RelatedMemo | None = None,
+    related: RelatedMemo | None = None, jobs: int = 1,
 ) -> Site:
     """Group the published ``articles`` into a ``Site``.
 
@@ -161,7 +162,7 @@ def collect_site(
         related_stories = {source: tuple(by_source[other] for other in others)
                            for source, others in related.sources.items()}
     else:
-        related_stories = _related(stories, tags, config.related_count)
+        related_stories = _related(stories, tags, config.related_count, jobs)
     return Site(
         articles=tuple(stories),
         pages=tuple(pages),
@@ -261,7 +262,8 @@ def _related_key(stories: list[Article], limit: int) -> str:
     return hasher.hexdigest()
 
 
-def _related(stories: list[Article], tags: tuple[TermIndex, ...], limit: int) -> dict[str, tuple[Article, ...]]:
+def _related(stories: list[Article], tags: tuple[TermIndex, ...], limit: int,
+             jobs: int = 1) -> dict[str, tuple[Article, ...]]:
     """Up to ``limit`` articles sharing the most tags, the most recent first on ties.
 
     This is the hot loop of large sites, so it avoids counting every
@@ -270,15 +272,17 @@ def _related(stories: list[Article], tags: tuple[TermIndex, ...], limit: int) ->
     C; the rest share exactly one tag, so the most recent of them are the
     first entries of the article's tag lists (articles are numbered by their
     position in ``stories``, newest first), found by merging those lists.
+    Each article's list is independent of the others', so with ``jobs``
+    they are shared out among worker processes.
     """
     if limit == 0:
         return {}
     position = {article.source: index for index, article in enumerate(stories)}
     members = {entry.slug: [position[a.source] for a in entry.articles] for entry in tags}  # ascending
     member_sets = {slug: set(items) for slug, items in members.items()}
-    related: dict[str, tuple[Article, ...]] = {}
-    for index, article in enumerate(stories):
-        slugs = [tag.slug for tag in article.tags]
+
+    def rank(index: int) -> tuple[int, ...]:
+        slugs = [tag.slug for tag in stories[index].tags]
         ranked = _sharing_several(index, [member_sets[slug] for slug in slugs], limit)
         if len(ranked) < limit:
             taken = {index, *ranked}
@@ -288,8 +292,11 @@ def _related(stories: list[Article], tags: tuple[TermIndex, ...], limit: int) ->
                     ranked.append(other)
                     if len(ranked) == limit:
                         break
-        related[article.source] = tuple(stories[other] for other in ranked)
-    return related
+        return tuple(ranked)
+
+    everyone = range(len(stories))
+    return {stories[index].source: tuple(stories[other] for other in ranked)
+            for index, ranked in zip(everyone, map_in_order(rank, everyone, jobs))}
 
 
 def _sharing_several(index: int, tag_members: list[set[int]], limit: int) -> list[int]:

@@ -512,6 +512,9 @@ class Staging:
     already in place. A file whose bytes equal what ``output/`` holds is not
     staged at all. ``discard`` drops everything, as a failed build must;
     a killed build's folder is discarded by the next one.
+
+    Worker processes forked during rendering stage the pages they render
+    through the same object, into the same folder (named after this process).
     """
 
     def __init__(self, output: Path) -> None:
@@ -520,12 +523,14 @@ class Staging:
         remove_leftovers(output)
         self._files = self.folder / _STAGED
         self._made: set[Path] = set()
+        # A first build has no previous files to compare with: no look for each.
+        self._first = not os.path.lexists(output)
 
     def add(self, path: str, data: bytes) -> OutputFile:
         """Stage ``data`` for ``path``; what ``write_output`` should be told about it."""
         with _reported(self.output, _UNCHANGED, discard=self.folder):
-            existing = self.output / path
-            size = _size(inside(self.output, path))
+            existing = inside(self.output, path)
+            size = None if self._first else _size(existing)
             if size is not None and _is_current(existing, OutputFile(path, data=data), size):
                 return OutputFile(path, keep=True)
             target = inside(self._files, path)

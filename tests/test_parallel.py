@@ -47,3 +47,86 @@ def test_map_in_order_keeps_order_across_workers() -> None:
     items = list(range(500))
     offset = 7  # a closure reaches the workers through fork
     assert list(map_in_order(lambda n: n * n + offset, items, jobs=2)) == [n * n + offset for n in items]
+
+
+def test_map_in_order_balances_uneven_work_and_runs_each_item_once(tmp_path: Path) -> None:
+    """This process takes back chunks the worker has not started: every item still runs
+    exactly once, and the results come in order."""
+    import os
+    import time
+
+    items = list(range(400))
+    log = tmp_path / "ran"
+    log.mkdir()
+
+    def task(n: int) -> tuple[int, int]:
+        if n < 100:
+            time.sleep(0.002)  # the front is slow, so this process takes back chunks from the end
+        (log / str(n)).write_text(str(os.getpid()))
+        return n, os.getpid()
+
+    results = list(map_in_order(task, items, jobs=2))
+    assert [n for n, _ in results] == items
+    assert sorted(int(p.name) for p in log.iterdir()) == items
+    assert len({pid for _, pid in results}) == 2  # both processes did some of the work
+
+
+def test_map_in_order_reports_a_worker_failure() -> None:
+    def task(n: int) -> int:
+        if n == 10:  # in the first chunk, which a worker takes
+            raise ValueError("item 10 failed")
+        return n
+
+    try:
+        list(map_in_order(task, list(range(2000)), jobs=2))
+    except ValueError as failure:
+        assert str(failure) == "item 10 failed"
+    else:
+        raise AssertionError("the failure was not reported")
+
+
+def test_a_cached_build_after_a_parallel_cold_build_renders_only_what_changed(tmp_path: Path) -> None:
+    """Workers fingerprint what they render on a cold build; the next builds must trust those
+    records exactly as after a serial cold build, and still match a clean build."""
+    counts = {}
+    for jobs in (1, 2):
+        site = big_site(tmp_path / f"site{jobs}")
+        output = tmp_path / f"out{jobs}"
+        cold = build(BuildOptions(site_dir=site, output=output, now=NOW, jobs=jobs))
+        again = build(BuildOptions(site_dir=site, output=output, now=NOW, jobs=jobs), state=cold.state)
+        edited = site / "content/articles/050.md"
+        edited.write_text(edited.read_text().replace("Paragraph 50", "Paragraph fifty"))
+        after = build(BuildOptions(site_dir=site, output=output, now=NOW, jobs=jobs), state=again.state)
+        counts[jobs] = (cold.rendered, again.rendered, again.written, after.rendered, after.written)
+        assert snapshot(output) == snapshot(tmp_path / "out1")
+    assert counts[1] == counts[2]
+    cold_rendered, again_rendered, again_written, after_rendered, _ = counts[2]
+    assert cold_rendered > 250 and (again_rendered, again_written) == (0, 0) and 0 < after_rendered < 40
+
+
+def test_a_failed_write_in_a_worker_fails_the_build_and_leaves_the_output(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+    import os
+
+    import pytest
+
+    from generator.errors import BuildFailed
+
+    site = big_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(BuildOptions(site_dir=site, output=output, now=NOW, jobs=1))
+    before = snapshot(output)
+    (site / "config.toml").write_text((site / "config.toml").read_text().replace("Test Times", "Other Times"))
+    parent = os.getpid()
+    real = Path.write_bytes
+
+    def full_disk_in_workers(self: Path, data: bytes) -> int:
+        if os.getpid() != parent and ".staging-" in str(self):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk_in_workers)
+    with pytest.raises(BuildFailed, match="the disk is full; the previous output is unchanged"):
+        build(BuildOptions(site_dir=site, output=output, now=NOW, jobs=2))
+    assert snapshot(output) == before
+    assert [p.name for p in tmp_path.iterdir() if ".staging-" in p.name] == []

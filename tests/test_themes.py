@@ -288,3 +288,30 @@ def test_site_template_wins_over_child_theme(tmp_path: Path) -> None:
     """)
     page = (build_site(site) / "2020/08/hello-world/index.html").read_text()
     assert '<body class="site-article child-article">' in page
+
+
+def test_template_helpers_answer_repeated_calls_as_the_first() -> None:
+    """The helpers remember their answers for the build; the answer must not depend on how a value was spelled."""
+    from datetime import timedelta
+
+    from markupsafe import Markup
+
+    from generator.config import parse_config
+    from generator.render import _Helpers
+    import tomllib
+
+    text = 'title = "T"\nbase_url = "https://example.org/news/"\ntimezone = "Europe/Paris"\n'
+    config, errors = parse_config(Path("/nonexistent"), text, tomllib.loads(text))
+    assert not errors
+    helpers = _Helpers(config, {"css/site.css": None})  # type: ignore[dict-item]
+    utc = datetime(2024, 3, 31, 0, 30, tzinfo=timezone.utc)
+    plus_two = utc.astimezone(timezone(timedelta(hours=2)))  # the same instant, another zone
+    assert helpers.date(utc) == helpers.date(plus_two) == helpers.date(utc) == "31 March 2024"
+    assert helpers.date(utc, "%Y") == "2024" and helpers.date(utc) == "31 March 2024"
+    assert helpers.abs_url("/a/") == helpers.abs_url("/a/") == "https://example.org/a/"
+    marked = Markup("x<y")
+    assert helpers.abs_url(marked) is marked  # a non-root-relative URL passes through as it came
+    assert helpers.static_url("css/site.css") == helpers.static_url("/css/site.css") == "/news/css/site.css"
+    with pytest.raises(Exception, match="no static file"):
+        helpers.static_url("missing.css")
+    assert helpers.url("tags") == helpers.url("tags") == "/news/tags/"

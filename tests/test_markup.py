@@ -1,0 +1,141 @@
+"""The inline-pattern speed-ups in ``markup``: same HTML as stock Python-Markdown, for any text."""
+
+from __future__ import annotations
+
+import re
+import functools
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import markup
+from generator.config import parse_config
+from generator.markup import MarkdownRenderer, _Prefiltered, _required, _sre_parse
+from tests.golden import REPO
+
+ALL_EXTENSIONS = ("tables", "footnotes", "fenced_code", "toc", "smarty", "attr_list", "abbr", "def_list",
+                  "sane_lists", "admonition", "md_in_html", "codehilite", "nl2br", "wikilinks", "legacy_em")
+CONFIGS = {
+    "default": 'title = "T"\nbase_url = "https://example.org/"\n',
+    "raw_html_off": 'title = "T"\nbase_url = "https://example.org/news/"\n[markdown]\nraw_html = false\n',
+    "many_extensions": 'title = "T"\nbase_url = "https://example.org/"\n[markdown]\nextensions = ['
+                       + ", ".join(f'"{name}"' for name in ALL_EXTENSIONS) + "]\n",
+}
+
+
+def config(name: str):  # type: ignore[no-untyped-def]
+    text = CONFIGS[name]
+    parsed, errors = parse_config(Path("/nonexistent-site"), text, tomllib.loads(text))
+    assert not errors
+    return parsed
+
+
+@functools.cache
+def renderers(name: str) -> tuple[MarkdownRenderer, MarkdownRenderer]:
+    """A renderer as the build makes it, and one left as stock Python-Markdown."""
+    fast = MarkdownRenderer(config(name))
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(markup, "_speed_up_inline_patterns", lambda md: None)
+        stock = MarkdownRenderer(config(name))
+    return fast, stock
+
+
+def patterns(renderer: MarkdownRenderer) -> list[object]:
+    md = renderer._md
+    registries = [md.inlinePatterns, *(getattr(tp, "inlinePatterns", None) for tp in md.treeprocessors)]
+    return [pattern for registry in registries if registry is not None for pattern in registry]
+
+
+@pytest.mark.parametrize(("regex", "needles"), [
+    (r"abc", {"abc"}),
+    (r"a|bc", {"a", "bc"}),
+    (r"x?yz", {"yz"}),
+    (r"(?:ab)+c", {"ab"}),
+    (r"\.{3}", {"..."}),
+    (r"(?<!-)--(?!-)", {"--"}),
+    (r"[*_]", {"*", "_"}),
+    (r"(\s|&nbsp;)'(?=\w)", {"'"}),
+    (r"<([a-z]+://[^<>]*)>", {"://"}),
+    (r"a*", None),
+    (r"[^a]", None),
+    (r"[a-z]", None),
+    (r"(?:a|\w)b?", None),
+    (r"(?i:ab)", None),
+])
+def test_required_strings(regex: str, needles: set[str] | None) -> None:
+    assert _required(_sre_parse.parse(regex)) == (frozenset(needles) if needles is not None else None)
+
+
+def test_every_inline_pattern_is_sped_up_by_default() -> None:
+    fast, _ = renderers("default")
+    found = patterns(fast)
+    assert len(found) > 30 and all(isinstance(p.compiled_re, _Prefiltered) for p in found)  # type: ignore[attr-defined]
+
+
+ALPHABET = "ab1 \n\t'\"`\\-.*_[]()!^<>:/&;#=~|{}+\u2014"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=60), pos=st.integers(0, 10))
+def test_prefiltered_patterns_find_exactly_what_their_regex_finds(text: str, pos: int) -> None:
+    for name in CONFIGS:
+        for pattern in patterns(renderers(name)[0]):
+            compiled = pattern.compiled_re  # type: ignore[attr-defined]
+            if isinstance(compiled, _Prefiltered):
+                got = [m.span() for m in compiled.finditer(text, pos)]
+                assert got == [m.span() for m in compiled.regex.finditer(text, pos)], compiled.regex.pattern
+
+
+MARKDOWN_PIECES = st.sampled_from([
+    "word ", "'quoted' ", '"double" ', "it's ", "the '90s ", "--", "---", "...", "`code` ", "``a`b`` ", "\\*",
+    "*em* ", "**strong** ", "_u_ ", "[link](/x/) ", "[ref][r] ", "![img](/i.png) ", "<https://a.b/c> ",
+    "<a@b.c> ", "<b>html</b> ", "&amp; ", "&copy; ", "text  \n", "\n\n", "\n- item\n", "\n1. one\n",
+    "\n> quote\n", "\n# Head\n", "\n```\ncode 'x'\n```\n", "[^1]", "\n\n[^1]: note\n", "\n\n[r]: /ref/\n",
+    "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "\nTerm\n: def\n", "*[HTML]: Hyper\n", "{: .cls }", "<!--more-->",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(MARKDOWN_PIECES, max_size=25))
+def test_rendering_matches_stock_python_markdown(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for name in CONFIGS:
+        fast, stock = renderers(name)
+        assert fast.render(text) == stock.render(text)
+
+
+def test_sample_articles_render_as_with_stock_python_markdown() -> None:
+    paths = [*sorted((REPO / "content").rglob("*.md")), *sorted((REPO / "tests").rglob("*.md"))]
+    paths = [path for path in paths if "deep-nesting" not in str(path)]  # thousands of brackets: slow, and no news
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in paths]
+    assert len(texts) > 50
+    for name in CONFIGS:
+        fast, stock = renderers(name)
+        for text in texts:
+            assert fast.render(text) == stock.render(text)
+
+
+WORDISH = st.text(alphabet="ab é1 \n\t\u00a0'’.-<>/p&;amp#39\"", max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(fragment=WORDISH)
+def test_count_words_counts_the_words_of_the_plain_text(fragment: str) -> None:
+    assert markup.count_words(fragment) == len(re.findall(r"\w+(?:['’.-]\w+)*", markup.plain_text(fragment)))
+
+
+def _smarten_as_first_written(text: str) -> str:
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+    text = re.sub(r"'(?=\d\ds\b)", "\u2019", text)
+    text = re.sub(markup._OPENING + '"', "\\1\u201c", text)
+    text = re.sub(markup._OPENING + "'", "\\1\u2018", text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="ab 9s-.'\"([{\u2014\n", max_size=40))
+def test_smarten_typesets_as_before(text: str) -> None:
+    assert markup.smarten(text) == _smarten_as_first_written(text)
