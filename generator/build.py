@@ -267,8 +267,15 @@ class Plan:
         return self.pages_to_check is None
 
 
-def _body_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path]) -> Plan | None:
-    """The updated plan if every change is a body edit (see ``delta``), else None.
+def _kept_plan(options: BuildOptions, state: BuildState, changed: Iterable[Path]) -> Plan | None:
+    """The previous plan, updated, if every change is a body edit or a template; else None.
+
+    A body edit (see ``delta``) puts the new article in place of the old
+    one and checks only the pages and feeds that show it. Templates decide
+    how pages look, never which pages there are: the plan stands, every page
+    is checked, and the fingerprints (which cover each page's templates)
+    pick the ones to render. Keeping the plan's very objects also keeps
+    their remembered signatures (see ``memory``).
 
     Trusts ``changed`` to name every file that changed, as the dev server's
     watcher and the CLI's up-to-date record do; anything it cannot prove
@@ -279,11 +286,19 @@ def _body_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path
         return None
     site_dir = options.site_dir.absolute()
     paths = sorted({path if path.is_absolute() else site_dir / path for path in changed})
-    names = [site_relative(site_dir, path) for path in paths]
-    if not paths or any(name not in loaded.parsed or not path.is_file() for name, path in zip(names, paths)):
+    folders = [site_dir / "templates", *(theme.templates for theme in loaded.chain)]
+    templates = [path for path in paths if any(path.is_relative_to(folder) for folder in folders)]
+    sources = [path for path in paths if path not in templates]
+    names = [site_relative(site_dir, path) for path in sources]
+    if not paths or any(name not in loaded.parsed or not path.is_file() for name, path in zip(names, sources)):
         return None
-    fresh = parse_sources(site_dir, paths, loaded.config, state.parsed, frozenset(names))
-    return apply_body_edits(loaded, fresh, state.fingerprints)
+    plan: Plan | None = Plan(loaded, kept=True)
+    if sources:
+        fresh = parse_sources(site_dir, sources, loaded.config, state.parsed, frozenset(names))
+        plan = apply_body_edits(loaded, fresh, state.fingerprints)
+    if plan is not None and templates:  # any page may look different
+        plan = replace(plan, pages_to_check=None, feeds_to_check=None)
+    return plan
 
 
 def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprints: Fingerprints) -> Plan | None:
@@ -310,25 +325,6 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
     updated = replace(loaded, parsed={**loaded.parsed, **fresh}, site=replanned.site, pages=replanned.pages,
                       feeds=replanned.feeds, warnings=warnings)
     return Plan(updated, replanned.pages_to_check, replanned.feeds_to_check, kept=True)
-
-
-def _template_edits(options: BuildOptions, state: BuildState, changed: Iterable[Path]) -> Plan | None:
-    """The previous plan, whole, if every change is to a template; else None.
-
-    Templates decide how pages look, never which pages there are, so the
-    plan stands; every page is checked, and the fingerprints (which cover
-    each page's templates) pick the ones to render. Keeping the plan's very
-    objects also keeps their remembered signatures (see ``memory``).
-    """
-    loaded = state.loaded
-    if loaded is None or (loaded.next_publication and current_time(options.now) >= loaded.next_publication):
-        return None
-    site_dir = options.site_dir.absolute()
-    folders = [site_dir / "templates", *(theme.templates for theme in loaded.chain)]
-    paths = [path if path.is_absolute() else site_dir / path for path in changed]
-    if paths and all(any(path.is_relative_to(folder) for folder in folders) for path in paths):
-        return Plan(loaded, kept=True)
-    return None
 
 
 def build(
@@ -359,7 +355,7 @@ def build(
     changed = tuple(changed)
     plan = None
     if changed and output.is_dir():  # the previous plan may stand
-        plan = _body_edits(options, state, changed) or _template_edits(options, state, changed)
+        plan = _kept_plan(options, state, changed)
     plan = plan or Plan(load_site(options, state, changed))
     loaded = plan.loaded
     env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, state.templates)

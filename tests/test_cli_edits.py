@@ -162,6 +162,12 @@ def test_template_edits_keep_the_cached_plan_and_match_a_clean_build(tmp_path: P
     assert BODY_EDITS in dateline(site).stdout
     assert cached_deltas(site) == 3
     assert_equals_clean_build(site, tmp_path)
+    # A body edit and a template edit together: the plan is updated and every page checked.
+    append(site, HOUSING, "\nThe vote was close.\n")
+    write_template(site, "templates/archive.html",
+                   '{% extends "newsroom/archive.html" %}{% block title %}All the months{% endblock %}')
+    assert TEMPLATE_EDITS in dateline(site).stdout
+    assert_equals_clean_build(site, tmp_path)
     # A static file changes what is copied: that is the full build.
     write(site, "static/extra.css", "body { color: black; }")
     assert TEMPLATE_EDITS not in dateline(site).stdout
