@@ -527,8 +527,13 @@ class Staging:
         self._first = not os.path.lexists(output)
 
     def add(self, path: str, data: bytes) -> OutputFile:
-        """Stage ``data`` for ``path``; what ``write_output`` should be told about it."""
-        with _reported(self.output, _UNCHANGED, discard=self.folder):
+        """Stage ``data`` for ``path``; what ``write_output`` should be told about it.
+
+        A failure leaves the folder in place: render workers may be staging
+        into it at the same moment, and would fail on its removal with an
+        error that hides this one. The build discards it once they stopped.
+        """
+        with _reported(self.output, _UNCHANGED):
             existing = inside(self.output, path)
             size = None if self._first else _size(existing)
             if size is not None and _is_current(existing, OutputFile(path, data=data), size):

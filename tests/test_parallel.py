@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from generator.build import BuildOptions, build
@@ -123,6 +124,8 @@ def test_a_failed_write_in_a_worker_fails_the_build_and_leaves_the_output(tmp_pa
     def full_disk_in_workers(self: Path, data: bytes) -> int:
         if os.getpid() != parent and ".staging-" in str(self):
             raise OSError(errno.ENOSPC, "No space left on device")
+        if ".staging-" in str(self):
+            time.sleep(0.005)  # this process is still staging its own pages when the worker fails
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", full_disk_in_workers)
