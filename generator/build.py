@@ -31,7 +31,6 @@ from generator.delta import dependents_index, moves_nothing, replan
 from generator.errors import BuildError, BuildFailed
 from generator.feeds import Entries, Feed, plan_feeds
 from generator.graph import Fingerprints, RenderRecord, Signer, TemplateDigests
-from generator.heap import give_back_free_memory
 from generator.lock import output_lock
 from generator.markup import Renderer, make_renderer
 from generator.memory import Remembered, rekey
@@ -362,8 +361,6 @@ def build(
     fingerprints = _Fingerprinter(loaded, env, state, output)
     entries = Entries(loaded.config, state.feed_entries)
     staging: Staging | None = None
-    if plan.complete:  # render workers are forked next, with a copy of this process's page table
-        give_back_free_memory()
     with output_lock(output, waiting):
         try:
             # A whole-site CLI build streams each file to the staging folder next to

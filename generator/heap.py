@@ -1,11 +1,11 @@
-"""Handing freed memory back to the system before a build forks its render workers.
+"""Handing freed memory back to the system before a build forks its workers.
 
 Loading the build cache and collecting the parse results from workers leave
 the C heap full of holes: pickled chunks, and strings the unpickler keeps
 until it has finished. glibc keeps those pages for reuse, so they stay
 resident, and a forked worker starts with a copy of this process's page
 table, holes included. On a 10,000-article site, trimming the heap before
-rendering takes about 50 MB off the parent and off each worker.
+forking the render workers took about 50 MB off the parent and off each worker.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from generator.heap import give_back_free_memory
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -90,6 +92,7 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
     # a forked worker would write to (and so copy) every page of memory it
     # touches. Garbage that happens to be frozen too is collected afterwards.
     gc.freeze()
+    give_back_free_memory()  # a forked worker starts with a copy of this process's resident memory
     pool = ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_start_worker, initargs=(task,))
     try:
         futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
