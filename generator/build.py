@@ -376,11 +376,11 @@ def build(
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
             else:
                 result = update_in_place(output, files) if in_place else apply_changes(output, files)
-        except OutputError as exc:
-            raise BuildFailed([BuildError(site_relative(site_dir, output), None, str(exc))]) from None
-        except BaseException:
-            if staging is not None:
+        except BaseException as exc:
+            if staging is not None:  # once every worker has stopped writing into it
                 staging.discard()
+            if isinstance(exc, OutputError):
+                raise BuildFailed([BuildError(site_relative(site_dir, output), None, str(exc))]) from None
             raise
     new_state = BuildState(config_key, loaded.parsed, Fingerprints(records), state.templates,
                            state.template_references, loaded, fingerprints.signatures, entries.used,
@@ -525,22 +525,14 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
     items = [(False, index) for index in to_render] + [(True, index) for index in feeds_to_render]
     made: dict[tuple[bool, int], OutputFile] = {}
     errors: list[BuildError] = []
-    try:
-        for item, (stored, base, used_site, read_full) in zip(items, map_in_order(render_one, items, jobs, count)):
-            if isinstance(stored, BuildError):
-                errors.append(stored)
-            elif not errors:  # once the build has failed, nothing more is worth keeping
-                made[item] = stored
-                if not item[0]:
-                    page = pages[item[1]]
-                    records[page.output] = fingerprints.page_record(page, base, used_site, read_full)
-    except OutputError:
-        # A worker's failed write dropped the staging folder while others may
-        # still have been writing into it; they are all stopped now.
-        owner = getattr(store, "__self__", None)
-        if isinstance(owner, Staging):
-            owner.discard()
-        raise
+    for item, (stored, base, used_site, read_full) in zip(items, map_in_order(render_one, items, jobs, count)):
+        if isinstance(stored, BuildError):
+            errors.append(stored)
+        elif not errors:  # once the build has failed, nothing more is worth keeping
+            made[item] = stored
+            if not item[0]:
+                page = pages[item[1]]
+                records[page.output] = fingerprints.page_record(page, base, used_site, read_full)
     if errors:
         raise BuildFailed(errors)
     files: list[OutputFile] = []

@@ -62,7 +62,7 @@ class StateDelta:
 
     parsed: dict[str, Parsed]  # the re-read sources
     records: dict[str, RenderRecord]  # the outputs it rendered
-    templates: dict[str, bytes]  # templates compiled for the first time
+    templates: dict[str, bytes]  # compiled templates that are new or changed
     template_references: dict[str, tuple[str | None, ...]]
     output_stats: dict[str, object]  # "/path": the stat now, or None if removed
     started_ns: int

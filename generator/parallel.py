@@ -6,8 +6,9 @@ environment instead of receiving them pickled; only page indices go out, and
 what comes back is small (a rendered page is written to the staging folder
 by the process that rendered it). With N jobs, N - 1 workers are forked and
 this process does its share of the work too. Results are reassembled in
-input order, so the output is byte-identical for any number of jobs. Forking a process that runs other
-threads is unsafe, so the dev server (which does) always works serially.
+input order, so the output is byte-identical for any number of jobs.
+Forking a process that runs other threads is unsafe, so the dev server
+(which does) always works serially.
 """
 
 from __future__ import annotations
