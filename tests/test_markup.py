@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from generator import markup
 from generator.config import parse_config
-from generator.markup import MarkdownRenderer, _Prefiltered, _required, _sre_parse
+from generator.markup import MarkdownRenderer, _QuickInlineProcessor, _required, _sre_parse, needles_of
 from tests.golden import REPO
 
 ALL_EXTENSIONS = ("tables", "footnotes", "fenced_code", "toc", "smarty", "attr_list", "abbr", "def_list",
@@ -69,10 +69,18 @@ def test_required_strings(regex: str, needles: set[str] | None) -> None:
     assert _required(_sre_parse.parse(regex)) == (frozenset(needles) if needles is not None else None)
 
 
-def test_every_inline_pattern_is_sped_up_by_default() -> None:
-    fast, _ = renderers("default")
-    found = patterns(fast)
-    assert len(found) > 30 and all(isinstance(p.compiled_re, _Prefiltered) for p in found)  # type: ignore[attr-defined]
+def quick_processors(renderer: MarkdownRenderer) -> list[_QuickInlineProcessor]:
+    return [tp for tp in renderer._md.treeprocessors if isinstance(tp, _QuickInlineProcessor)]
+
+
+def test_every_inline_pattern_has_needles_by_default() -> None:
+    """The default extensions' patterns can all be skipped: none is tried on every piece of text."""
+    fast, stock = renderers("default")
+    processors = quick_processors(fast)
+    assert len(processors) == 2  # the core inline processor and smarty's
+    quick = [item for processor in processors for item in processor.quick_patterns()]
+    assert len(quick) > 30 and all(needles for _, needles in quick)
+    assert not quick_processors(stock)
 
 
 ALPHABET = "ab1 \n\t'\"`\\-.*_[]()!^<>:/&;#=~|{}+\u2014"
@@ -80,13 +88,24 @@ ALPHABET = "ab1 \n\t'\"`\\-.*_[]()!^<>:/&;#=~|{}+\u2014"
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=ALPHABET, max_size=60), pos=st.integers(0, 10))
-def test_prefiltered_patterns_find_exactly_what_their_regex_finds(text: str, pos: int) -> None:
+def test_a_skipped_pattern_has_no_match(text: str, pos: int) -> None:
+    """Where no needle is in the text from ``pos`` on, the regex finds nothing there either."""
     for name in CONFIGS:
         for pattern in patterns(renderers(name)[0]):
-            compiled = pattern.compiled_re  # type: ignore[attr-defined]
-            if isinstance(compiled, _Prefiltered):
-                got = [m.span() for m in compiled.finditer(text, pos)]
-                assert got == [m.span() for m in compiled.regex.finditer(text, pos)], compiled.regex.pattern
+            needles = needles_of(pattern)
+            if needles is not None and all(text.find(needle, pos) == -1 for needle in needles):
+                regex = pattern.compiled_re  # type: ignore[attr-defined]
+                assert [m.span() for m in regex.finditer(text, pos)] == [], regex.pattern
+
+
+def test_the_pattern_list_follows_the_registry() -> None:
+    """An extension registering a pattern after the first render is seen at the next one."""
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    renderer = MarkdownRenderer(config("default"))
+    assert "<del>" not in renderer.render("a ~~b~~ c").body
+    renderer._md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 75)
+    assert "<p>a <del>b</del> c</p>" in renderer.render("a ~~b~~ c").body
 
 
 MARKDOWN_PIECES = st.sampled_from([
