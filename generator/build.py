@@ -235,7 +235,7 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
 
     now = current_time(options.now)
     site = collect_site(articles, config, now, drafts=options.drafts, future=options.future,
-                        related=state.related if state is not None else None, jobs=jobs)
+                        related=state.related if state is not None else None)
     scheduled = [] if options.future else [a.date for a in articles
                                            if a.date and a.date > now and (options.drafts or not a.draft)]
     pages = plan_pages(site, config)
