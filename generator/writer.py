@@ -53,7 +53,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.outputs import inside
+from generator.outputs import check_relative, inside
 
 # The journal takes at most this many files, or this share of the site, whichever is more.
 SMALL_CHANGE_FILES = 50
@@ -188,7 +188,7 @@ def _plan(output: Path, items: Iterable[OutputFile], size_of: Callable[[str], in
         if size is not None and _is_current(output / item.path, item, size):
             unchanged += 1
         else:
-            inside(output, item.path)  # refuse a bad path before anything is staged
+            check_relative(item.path)  # refuse a bad path before anything is staged
             write.append(item)
     return _Plan(write, remove, unchanged)
 
@@ -438,28 +438,38 @@ def remove_leftovers(output: Path, spare: Path | None = None) -> None:
 
 
 def _swapped(output: Path, items: list[OutputFile], plan: _Plan) -> None:
-    """Stage the whole site, unchanged files hard-linked from the old output, and swap it in."""
+    """Stage the whole site, unchanged files hard-linked from the old output, and swap it in.
+
+    Paths are handled as strings here: on a large site, making a ``Path``
+    for each file cost more than the file system calls.
+    """
     staging = staging_folder(output)
     site = staging / _STAGED
     fresh = {item.path for item in plan.write}
     with _reported(output, _UNCHANGED, discard=staging):
         site.mkdir(parents=True, exist_ok=True)
-        made: set[Path] = set()
+        root, old = os.fspath(site), os.fspath(output)
+        made: set[str] = set()
         for item in items:
-            target = inside(site, item.path)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if item.path in fresh:
-                _put(target, item)
+            relative = check_relative(item.path)
+            target = f"{root}/{relative}"
+            if item.staged and relative in fresh:  # in place already, with its folder
+                assert os.path.isfile(target), f"{relative}: staged file is missing from {root}"
+                continue
+            folder = target.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            if relative in fresh:
+                _put(Path(target), item)
             else:
-                _link_or_copy(output / item.path, target)
+                _link_or_copy(f"{old}/{relative}", target)
         _fsync(site)
         _swap(site, output)
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _link_or_copy(old: Path, new: Path) -> None:
+def _link_or_copy(old: str, new: str) -> None:
     try:
         os.link(old, new)
     except OSError:
@@ -521,8 +531,8 @@ class Staging:
         self.output = output
         self.folder = staging_folder(output)
         remove_leftovers(output)
-        self._files = self.folder / _STAGED
-        self._made: set[Path] = set()
+        self._root = os.fspath(self.folder / _STAGED)
+        self._made: set[str] = set()
         # A first build has no previous files to compare with: no look for each.
         self._first = not os.path.lexists(output)
 
@@ -532,18 +542,37 @@ class Staging:
         A failure leaves the folder in place: render workers may be staging
         into it at the same moment, and would fail on its removal with an
         error that hides this one. The build discards it once they stopped.
+        Paths are strings here, as in ``_swapped``: this runs once per page.
         """
         with _reported(self.output, _UNCHANGED):
-            existing = inside(self.output, path)
-            size = None if self._first else _size(existing)
-            if size is not None and _is_current(existing, OutputFile(path, data=data), size):
-                return OutputFile(path, keep=True)
-            target = inside(self._files, path)
-            if target.parent not in self._made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(target.parent)
-            target.write_bytes(data)
+            relative = check_relative(path)
+            if not self._first:
+                existing = self.output / relative
+                size = _size(existing)
+                if size is not None and _is_current(existing, OutputFile(path, data=data), size):
+                    return OutputFile(path, keep=True)
+            target = f"{self._root}/{relative}"
+            folder = target.rpartition("/")[0]
+            if folder not in self._made:
+                self._make_folder(folder)
+            with open(target, "wb") as handle:
+                handle.write(data)
         return OutputFile(path, staged=True)
+
+    def _make_folder(self, folder: str) -> None:
+        """``os.makedirs(folder, exist_ok=True)`` with one call per new folder: the folders
+        this process made are remembered (another process may make the same one)."""
+        if len(folder) <= len(self._root):
+            os.makedirs(folder, exist_ok=True)
+        else:
+            parent = folder.rpartition("/")[0]
+            if parent not in self._made:
+                self._make_folder(parent)
+            try:
+                os.mkdir(folder)
+            except FileExistsError:
+                pass  # made by another process; if it is a file, staging into it fails and says so
+        self._made.add(folder)
 
     def discard(self) -> None:
         """Drop the staged files, unless their journal is committed: then the next build finishes it."""

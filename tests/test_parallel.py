@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from generator import writer
 from generator.build import BuildOptions, build
 from generator.parallel import map_in_order, workers_for
 from tests.helpers import NOW, article, make_site, snapshot
@@ -119,16 +120,15 @@ def test_a_failed_write_in_a_worker_fails_the_build_and_leaves_the_output(tmp_pa
     before = snapshot(output)
     (site / "config.toml").write_text((site / "config.toml").read_text().replace("Test Times", "Other Times"))
     parent = os.getpid()
-    real = Path.write_bytes
 
-    def full_disk_in_workers(self: Path, data: bytes) -> int:
-        if os.getpid() != parent and ".staging-" in str(self):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        if ".staging-" in str(self):
+    def full_disk_in_workers(file: str, mode: str = "r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if ".staging-" in str(file) and "w" in mode:
+            if os.getpid() != parent:
+                raise OSError(errno.ENOSPC, "No space left on device")
             time.sleep(0.005)  # this process is still staging its own pages when the worker fails
-        return real(self, data)
+        return open(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", full_disk_in_workers)
+    monkeypatch.setattr(writer, "open", full_disk_in_workers, raising=False)
     with pytest.raises(BuildFailed, match="the disk is full; the previous output is unchanged"):
         build(BuildOptions(site_dir=site, output=output, now=NOW, jobs=2))
     assert snapshot(output) == before
