@@ -236,6 +236,26 @@ def needles_of(pattern: Any) -> tuple[str, ...] | None:
     return tuple(sorted(needles)) if needles else None
 
 
+class _QuickRegistry(md_util.Registry):
+    """A pattern registry that keeps its patterns, in order, with their needles (see
+    ``needles_of``) until it changes."""
+
+    quick: list[tuple[Any, tuple[str, ...] | None]] | None = None
+
+    def quick_patterns(self) -> list[tuple[Any, tuple[str, ...] | None]]:
+        if self.quick is None:
+            self.quick = [(pattern, needles_of(pattern)) for pattern in self]
+        return self.quick
+
+    def register(self, item: Any, name: str, priority: float) -> None:
+        self.quick = None
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        self.quick = None
+        super().deregister(name, strict)
+
+
 class _QuickInlineProcessor(InlineProcessor):
     """Python-Markdown's inline processor, which skips the patterns that cannot match.
 
@@ -250,24 +270,15 @@ class _QuickInlineProcessor(InlineProcessor):
 
     The loop below is the stock ``__handleInline`` with that check added; it
     replaces the private method by its mangled name, the one the stock code
-    calls. The list of patterns is rebuilt whenever the registry changes.
+    calls.
     """
 
-    _quick: list[tuple[Any, tuple[str, ...] | None]] | None = None
-    _quick_for: tuple[int, int] | None = None
-
-    def quick_patterns(self) -> list[tuple[Any, tuple[str, ...] | None]]:
-        registry = self.inlinePatterns
-        key = (id(registry), len(registry))
-        if self._quick is None or self._quick_for != key or registry._is_sorted is False:
-            self._quick = [(pattern, needles_of(pattern)) for pattern in registry]
-            self._quick_for = key
-        return self._quick
+    inlinePatterns: _QuickRegistry
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         if isinstance(data, md_util.AtomicString):
             return data
-        patterns = self.quick_patterns()
+        patterns = self.inlinePatterns.quick or self.inlinePatterns.quick_patterns()
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         find = data.find
         start = 0
@@ -293,7 +304,8 @@ class _QuickInlineProcessor(InlineProcessor):
 def _speed_up_inline_patterns(md: markdown.Markdown) -> None:
     """Make every stock inline processor (the core one, smarty's) a ``_QuickInlineProcessor``."""
     for processor in md.treeprocessors:
-        if type(processor) is InlineProcessor:
+        if type(processor) is InlineProcessor and type(processor.inlinePatterns) is md_util.Registry:
+            processor.inlinePatterns.__class__ = _QuickRegistry
             processor.__class__ = _QuickInlineProcessor
 
 

@@ -78,7 +78,7 @@ def test_every_inline_pattern_has_needles_by_default() -> None:
     fast, stock = renderers("default")
     processors = quick_processors(fast)
     assert len(processors) == 2  # the core inline processor and smarty's
-    quick = [item for processor in processors for item in processor.quick_patterns()]
+    quick = [item for processor in processors for item in processor.inlinePatterns.quick_patterns()]
     assert len(quick) > 30 and all(needles for _, needles in quick)
     assert not quick_processors(stock)
 
