@@ -175,14 +175,19 @@ class _StateUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == (__name__, "_text"):
-            return self._markup
+            # Not a bound method: the unpickler's memo keeps what this returns,
+            # and a cycle back to the unpickler would keep the memo, and every
+            # object it names, alive until a collection (which ``load``
+            # freezes away): the records a replayed delta replaced, ~15 MB.
+            return functools.partial(_take_text, self.texts)
         return super().find_class(module, name)
 
-    def _markup(self, number: int) -> Markup:
-        text, self.texts[number] = self.texts[number], None
-        if text is None:
-            raise pickle.UnpicklingError(f"text {number} is used twice")
-        return Markup(text)
+
+def _take_text(texts: list[str | None], number: int) -> Markup:
+    text, texts[number] = texts[number], None
+    if text is None:
+        raise pickle.UnpicklingError(f"text {number} is used twice")
+    return Markup(text)
 
 
 def _as_loaded(state: BuildState) -> BuildState:
