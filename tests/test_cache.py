@@ -139,3 +139,30 @@ def test_the_cached_state_comes_back_whole_with_its_html_as_markup(tmp_path: Pat
     assert any(placed[source] is after[source] for source in placed)
     assert all((placed[source] is after[source]) == (state.loaded.placed[source] is before[source])
                for source in placed)
+
+
+def test_loading_leaves_nothing_for_the_collector(tmp_path: Path) -> None:
+    """The load freezes the collector (see ``cache._long_lived_objects``), so a cycle made while
+    loading, here one through the unpickler's memo, would keep everything it names for the whole
+    build: the records a replayed delta replaced among them."""
+    import gc
+
+    from generator.cache import BuildCache, _StateUnpickler
+
+    site = sample(tmp_path)
+    dateline(site, "build")
+    write(site, "templates/tags.html", '{% extends "newsroom/tags.html" %}{% block title %}Every tag{% endblock %}')
+    dateline(site, "build")  # a template edit: appended to the cache as a delta
+    assert BuildCache(site).load()[1] is None
+    try:
+        gc.disable()
+        gc.unfreeze()
+        assert not [o for o in gc.get_objects() if isinstance(o, _StateUnpickler)]
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        from generator.graph import RenderRecord
+        assert not [o for o in gc.garbage if isinstance(o, RenderRecord)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
