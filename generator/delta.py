@@ -31,7 +31,7 @@ from generator.site import Site, memberships, replace_article
 
 # What an edit of the Markdown body changes; an edit that changes any other
 # field may move the article (or rename a page) and needs the full build.
-BODY_FIELDS = frozenset({"digest", "summary", "body", "toc", "headings", "word_count", "reading_time"})
+BODY_FIELDS = frozenset({"digest", "summary", "body_html", "toc", "headings", "word_count", "reading_time"})
 _STRUCTURE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in BODY_FIELDS)
 
 

@@ -200,14 +200,14 @@ def make_article(source: str, body: str = "<p>Text</p>", **changes: Any) -> Arti
     base = Article(source=source, digest=source + body, kind="article", title="T", slug="t",
                    date=datetime(2020, 1, 1, tzinfo=timezone.utc), updated=None, draft=False,
                    tags=(Term("a", "A"),), section=None, authors=(), summary=body, description="", image="",
-                   image_alt="", image_caption="", extra={}, body=body, toc="", headings=0, word_count=1,
+                   image_alt="", image_caption="", extra={}, body_html=body.encode(), toc="", headings=0, word_count=1,
                    reading_time=1, url=f"/{source}/")
     return replace(base, **changes)
 
 
 def test_moves_nothing_tells_body_edits_from_moves() -> None:
     old = make_article("a.md")
-    assert moves_nothing(old, replace(old, body="<p>New</p>", digest="x", word_count=9, summary="New"))
+    assert moves_nothing(old, replace(old, body_html=b"<p>New</p>", digest="x", word_count=9, summary="New"))
     assert not moves_nothing(old, replace(old, title="Other"))
     assert not moves_nothing(old, replace(old, date=datetime(2021, 1, 1, tzinfo=timezone.utc)))
     # Same slug, other spelling: the site-wide name of the tag may change.
@@ -217,7 +217,7 @@ def test_moves_nothing_tells_body_edits_from_moves() -> None:
 def test_substitution_replaces_by_identity_and_shares_the_rest() -> None:
     old, other = make_article("a.md"), make_article("b.md")
     twin = make_article("a.md")  # equal to ``old``, but another object
-    new = replace(old, body="<p>New</p>")
+    new = replace(old, body_html=b"<p>New</p>")
     untouched = (other, twin)
     context = {"items": (old, other), "untouched": untouched, "nested": [{"article": old}], "n": 3}
     swapped = Substitution({id(old): (old, new)})(context)

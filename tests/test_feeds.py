@@ -52,5 +52,5 @@ def test_entries_are_reused_by_identity_only(tmp_path: Path) -> None:
     assert second.atom(story) is entry  # the same article object: the same bytes, not made again
     from dataclasses import replace
 
-    edited = replace(story, body="<p>Edited</p>")
+    edited = replace(story, body_html=b"<p>Edited</p>")
     assert b"Edited" in second.atom(edited) and b"Edited" not in entry
