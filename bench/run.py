@@ -49,6 +49,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -168,6 +169,11 @@ class Run:
     output: str = ""
     version: str = ""  # Dateline's source (commit + tree digest) when the run started
     facts: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of the command and every process it waited for. System time
+    # is mostly the file system: on some disks creating files costs far more
+    # CPU than rendering them (see README, Benchmarks).
+    cpu_user: float = 0.0
+    cpu_sys: float = 0.0
 
 
 def measure(what: str, command: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Run:
@@ -179,6 +185,7 @@ def measure(what: str, command: list[str], cwd: Path, log: Path, env: dict[str, 
         out.write("$ " + " ".join(command) + "\n")
         out.flush()
         started = time.perf_counter()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         sampler = MemorySampler(process.pid)
         sampler.start()
@@ -188,13 +195,16 @@ def measure(what: str, command: list[str], cwd: Path, log: Path, env: dict[str, 
             process.kill()
             rc = process.wait()
         seconds = time.perf_counter() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         sampler.done.set()
         sampler.join()
     text = log.read_text(encoding="utf-8", errors="replace")
     run = Run(what, seconds, rc, sampler.peak_rss_kb / 1024, sampler.peak_pss_kb / 1024, sampler.peak_processes,
-              load, text[-3000:], version=version)
+              load, text[-3000:], version=version, cpu_user=cpu_after.ru_utime - cpu_before.ru_utime,
+              cpu_sys=cpu_after.ru_stime - cpu_before.ru_stime)
     status = "ok" if rc == 0 else f"FAILED (exit {rc}; see {log})"
     print(f"    {what:<28} {seconds:8.2f} s  {run.peak_rss_mb:7.0f} MB RSS  {run.peak_pss_mb:7.0f} MB PSS  "
+          f"cpu {run.cpu_user:6.1f} u {run.cpu_sys:5.1f} sys  "
           f"[{sampler.peak_processes} proc, load {load:.1f}]  {status}", flush=True)
     return run
 
@@ -835,11 +845,14 @@ def label(tool: str, versions: dict[str, str]) -> str:
 
 def size_table(size: dict, versions: dict[str, str]) -> list[str]:
     lines = [f"### {size['n']:,} articles", "",
-             "| tool | pages | cold (s) | no-op (s) | edit one article (s) | edit one template (s) | peak RSS (MB) | peak PSS (MB) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| tool | pages | cold (s) | cold CPU user + sys (s) | no-op (s) | edit one article (s) "
+             "| edit one template (s) | peak RSS (MB) | peak PSS (MB) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for tool, result in size["results"].items():
         memory = peak(result)
-        lines.append(f"| {label(tool, versions)} | {result['pages']:,} | {fmt_s(result['cold'])} | "
+        cold = result["cold"] or {}
+        cpu = f"{cold.get('cpu_user', 0):.1f} + {cold.get('cpu_sys', 0):.1f}" if cold.get("cpu_user") else "–"
+        lines.append(f"| {label(tool, versions)} | {result['pages']:,} | {fmt_s(result['cold'])} | {cpu} | "
                      f"{fmt_s(best(result['noop']))} | {fmt_s(best(result['edit_article']))} | "
                      f"{fmt_s(best(result['edit_template']))} | {memory['rss']:.0f} | {memory['pss']:.0f} |")
     lines.append("")
