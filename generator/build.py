@@ -41,7 +41,7 @@ from generator.render import make_environment, navigation, render_page
 from generator.site import RelatedMemo, Site, collect_site
 from generator.sources import Asset, Source, list_content, read_source, site_relative
 from generator.themes import Theme, static_assets, theme_chain
-from generator.uptodate import Stat, stat_of
+from generator.uptodate import Stat, output_label, stat_of
 from generator.writer import (OutputError, OutputFile, Staging, apply_changes, update_in_place, write_in_place,
                               write_output)
 
@@ -452,7 +452,7 @@ class _Fingerprinter:
         """Is the file the previous build made still there as it left it?"""
         if self.output_stats is None:  # the dev server's own state: it alone writes there
             return (self.output / output).is_file()
-        return stat_of(str(self.output / output)) == self.output_stats.get("/" + output)
+        return stat_of(str(self.output / output)) == self.output_stats.get(output_label(output))
 
     def page_record(self, page: Page, base: str, used_site: bool, read_full: bool) -> RenderRecord:
         return Fingerprints.record(base, used_site, self.site_signature, read_full,

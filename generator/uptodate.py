@@ -121,8 +121,14 @@ def scan_inputs(site_dir: Path, output: Path) -> dict[str, Stat | None] | None:
 
 
 def scan_outputs(output: Path) -> dict[str, Stat | None] | None:
+    """The stat of every file below ``output``, by ``output_label``; None if it cannot be told."""
     outputs: dict[str, Stat | None] = {}
     return outputs if _scan(output, "", outputs) else None
+
+
+def output_label(path: str) -> str:
+    """The key of the output file ``path`` (``tags/index.html``) in a ``scan_outputs`` result."""
+    return "/" + path
 
 
 def scan_outputs_aside(output: Path) -> Callable[[], dict[str, Stat | None] | None]:
@@ -260,7 +266,7 @@ def updated_outputs(outputs: dict[str, Stat | None], output: Path, paths: Iterab
     for path in paths:
         stat = stat_of(str(output / path))
         if stat is None:
-            updated.pop("/" + path, None)
+            updated.pop(output_label(path), None)
         else:
-            updated["/" + path] = stat
+            updated[output_label(path)] = stat
     return updated
