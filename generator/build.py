@@ -56,6 +56,10 @@ class BuildOptions:
     future: bool = False
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
     jobs: int | None = None  # worker processes for cold builds; default: the number of cores
+    # Work out what the next build can reuse (``BuildResult.state``: every
+    # output's fingerprint, the related stories...). A build whose state is
+    # thrown away (``dateline build --no-cache``) skips that work.
+    remember: bool = True
 
     @property
     def output_dir(self) -> Path:
@@ -384,9 +388,9 @@ def build(
             staging = Staging(output) if plan.complete and not in_place else None
             store = staging.add if staging else _in_memory
             files, records, rendered = _render_all(plan, env, fingerprints, entries, progress,
-                                                   options.jobs or default_jobs(), store)
+                                                   options.jobs or default_jobs(), store, options.remember)
             if plan.complete:
-                files += [_sitemap_file(loaded, fingerprints, records, store),
+                files += [_sitemap_file(loaded, fingerprints, records, store, options.remember),
                           OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
                 files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
@@ -400,7 +404,7 @@ def build(
             raise
     new_state = BuildState(config_key, loaded.parsed, Fingerprints(records), state.templates,
                            state.template_references, loaded, fingerprints.signatures, entries.used,
-                           started_ns, _related_memo(loaded.site, state.related))
+                           started_ns, _related_memo(loaded.site, state.related)) if options.remember else None
     return BuildResult(
         articles=len(loaded.site.articles),
         pages=len(loaded.pages),
@@ -475,13 +479,14 @@ def _in_memory(path: str, data: bytes) -> OutputFile:
 
 
 def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinter, entries: Entries,
-                progress: Progress | None, jobs: int = 1,
-                store: Store = _in_memory) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
+                progress: Progress | None, jobs: int = 1, store: Store = _in_memory,
+                remember: bool = True) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
     """Render every page and feed whose fingerprint changed, handing each to ``store`` as it comes.
 
     A complete plan lists every output (``keep`` for the current ones); a
     plan after body edits lists only what was rendered, and inherits the
-    other records.
+    other records. Without ``remember`` (and so with no previous records)
+    everything is rendered and no record is made.
     """
     loaded = plan.loaded
     pages, feeds = loaded.pages, loaded.feeds
@@ -508,7 +513,7 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
         else:
             to_render.append(index)
             bases[index] = base
-    feed_bases = {index: fingerprints.feed_base(feeds[index]) for index in feed_indexes}
+    feed_bases = {index: fingerprints.feed_base(feeds[index]) if remember else "" for index in feed_indexes}
     feeds_to_render = [index for index in feed_indexes
                        if not fingerprints.current(feeds[index].planned.output, feed_bases[index])]
     done += len(feed_indexes) - len(feeds_to_render)
@@ -531,7 +536,7 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             feed = feeds[index]
             return store(feed.planned.output, feed.render(loaded.config, entries)), feed_bases[index], False, False
         page = pages[index]
-        base = bases[index] if index in bases else fingerprints.page_base(page)
+        base = bases[index] if index in bases else fingerprints.page_base(page) if remember else ""
         html, used_site, read_full = render_page(page, env, site)
         if isinstance(html, BuildError):
             return html, base, used_site, read_full
@@ -546,7 +551,7 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             errors.append(stored)
         elif not errors:  # once the build has failed, nothing more is worth keeping
             made[item] = stored
-            if not item[0]:
+            if remember and not item[0]:
                 page = pages[item[1]]
                 records[page.output] = fingerprints.page_record(page, base, used_site, read_full)
     if errors:
@@ -563,7 +568,8 @@ def _render_all(plan: Plan, env: jinja2.Environment, fingerprints: _Fingerprinte
             files.append(made[(True, index)])
         elif plan.complete:
             files.append(OutputFile(output, keep=True))
-        records[output] = RenderRecord(feed_bases[index])
+        if remember:
+            records[output] = RenderRecord(feed_bases[index])
     return files, records, len(items)
 
 
@@ -572,8 +578,10 @@ def _related_memo(site: Site, previous: RelatedMemo | None) -> RelatedMemo:
 
 
 def _sitemap_file(loaded: LoadedSite, fingerprints: _Fingerprinter, records: dict[str, RenderRecord],
-                  store: Store) -> OutputFile:
+                  store: Store, remember: bool = True) -> OutputFile:
     """The sitemap, unless the URLs and dates it lists are those of the file already there."""
+    if not remember:
+        return store("sitemap.xml", sitemap.sitemap(loaded.config, loaded.pages))
     base = fingerprints.signer.digest("sitemap", [(page.url, page.lastmod, page.in_sitemap) for page in loaded.pages])
     records["sitemap.xml"] = RenderRecord(base)
     if fingerprints.current("sitemap.xml", base):

@@ -126,7 +126,7 @@ def check_site(site_dir: Path, output: Path | None = None, *, external: bool = F
         return _check(loaded, output, external)
     with tempfile.TemporaryDirectory(prefix="dateline-check-") as temporary:
         built = Path(temporary) / "site"
-        build(BuildOptions(site_dir=site_dir, output=built, drafts=drafts, future=future))
+        build(BuildOptions(site_dir=site_dir, output=built, drafts=drafts, future=future, remember=False))
         return _check(loaded, built, external)
 
 

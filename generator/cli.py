@@ -184,7 +184,7 @@ def _full_build(args: argparse.Namespace, site_dir: Path, output: Path, cached: 
     from generator.cache import BuildCache
 
     options = BuildOptions(site_dir=args.site, output=args.output, drafts=args.drafts, future=args.future,
-                           jobs=args.jobs)
+                           jobs=args.jobs, remember=cached is not None)
     cache = BuildCache(site_dir)
     state, cache_warning = (None, None) if cached is None else cache.load()
     if cache_warning and not args.quiet:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.errors import BuildFailed
 from tests.golden import REPO
-from tests.helpers import article, build_site, make_site, parse, snapshot, write
+from tests.helpers import NOW, article, build_site, make_site, parse, snapshot, write
 
 
 def messages(failure: pytest.ExceptionInfo[BuildFailed]) -> list[str]:
@@ -191,3 +191,21 @@ def test_site_under_a_subpath(tmp_path: Path) -> None:
     assert checked > 500
     assert "https://example.org/news/sitemap.xml" in (output / "robots.txt").read_text()
     assert 'href="https://example.org/news/2020/08/' in (output / "feed.xml").read_text()
+
+
+def test_a_build_that_remembers_nothing_writes_the_same_site(tmp_path: Path) -> None:
+    """``remember=False`` (``--no-cache``, ``dateline check``) skips the fingerprints, not a byte of output."""
+    from generator.build import BuildOptions, build
+
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "config.toml", site / "config.toml")
+    for jobs in (1, 2):
+        kept = build(BuildOptions(site_dir=site, output=tmp_path / f"kept{jobs}", now=NOW, jobs=jobs))
+        forgot = build(BuildOptions(site_dir=site, output=tmp_path / f"forgot{jobs}", now=NOW, jobs=jobs,
+                                    remember=False))
+        assert kept.state is not None and len(kept.state.fingerprints.records) == kept.files - len(
+            kept.state.loaded.copies) - 1  # every page, feed and the sitemap; not robots.txt or copies
+        assert forgot.state is None
+        assert (forgot.pages, forgot.files, forgot.written) == (kept.pages, kept.files, kept.written)
+        assert snapshot(tmp_path / f"forgot{jobs}") == snapshot(tmp_path / f"kept{jobs}")
