@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import timezone
 
@@ -14,16 +13,26 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
-    """Every indexable page, with ``lastmod`` where the page has a date."""
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    """Every indexable page, with ``lastmod`` where the page has a date.
+
+    Written as text: ElementTree took a third of a second for 18,000 URLs,
+    in the one process that waits for it at the end of a build.
+    """
+    entries = []
     for page in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url):
-        entry = ET.SubElement(root, "url")
-        ET.SubElement(entry, "loc").text = urls.absolute(config, page.url)
+        entries.append(f"  <url>\n    <loc>{_text(urls.absolute(config, page.url))}</loc>\n")
         if page.lastmod:
             stamp = page.lastmod.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-            ET.SubElement(entry, "lastmod").text = stamp
-    ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+            entries.append(f"    <lastmod>{stamp}</lastmod>\n")
+        entries.append("  </url>\n")
+    urlset = f'<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries)}</urlset>' if entries else \
+        f'<urlset xmlns="{SITEMAP_NS}" />'
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{urlset}\n".encode()
+
+
+def _text(value: str) -> str:
+    """``value`` escaped as XML character data (as ElementTree escapes it)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def robots(config: Config) -> bytes:

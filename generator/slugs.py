@@ -28,7 +28,10 @@ def fold(text: str) -> str:
 
     Marks on letters of other scripts are part of the letter (``й`` is not
     ``и``, ``ピ`` is not ``ヒ``) and are kept; marks with nothing to sit on go.
+    ASCII text, most titles and tags, has none of these: it is only lower-cased.
     """
+    if text.isascii():
+        return text.lower()
     kept: list[str] = []
     keep_marks = False
     for ch in unicodedata.normalize("NFKD", text.translate(_LIGATURES)):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.slugs import MAX_LENGTH, fold, slugify
 
@@ -187,3 +189,11 @@ def test_slugify_is_idempotent() -> None:
     for text in ["Hello World!", "Économie", "Беларусь: протесты", "東京 オリンピック", "con", "a" * 200]:
         once = slugify(text)
         assert slugify(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_fold_takes_a_short_cut_for_ascii_with_the_same_result(text: str) -> None:
+    """ASCII is only lower-cased; with one accented letter added, the full path gives the same."""
+    assert fold(text) == text.casefold()
+    assert fold(text + "É") == text.casefold() + "e"
