@@ -226,7 +226,8 @@ def _item_required(op: Any, argument: Any) -> frozenset[str] | None:
 
 def needles_of(pattern: Any) -> tuple[str, ...] | None:
     """Strings of which every match of an inline ``pattern`` contains one, sorted; None if unknown."""
-    regex = getattr(pattern, "compiled_re", None)
+    compiled = getattr(pattern, "getCompiledRegExp", None)
+    regex = compiled() if callable(compiled) else None
     if not isinstance(regex, re.Pattern) or not isinstance(regex.pattern, str) or regex.flags & re.IGNORECASE:
         return None
     try:
