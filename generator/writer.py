@@ -458,8 +458,7 @@ def _swapped(output: Path, items: list[OutputFile], plan: _Plan) -> None:
                 continue
             folder = target.rpartition("/")[0]
             if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
+                _make_folder(folder, root, made)
             if relative in fresh:
                 _put(Path(target), item)
             else:
@@ -467,6 +466,22 @@ def _swapped(output: Path, items: list[OutputFile], plan: _Plan) -> None:
         _fsync(site)
         _swap(site, output)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_folder(folder: str, root: str, made: set[str]) -> None:
+    """``os.makedirs(folder, exist_ok=True)`` for a folder below ``root``, with one call per new
+    folder: ``made`` remembers the folders that exist (another process may make the same one)."""
+    if len(folder) <= len(root):
+        os.makedirs(folder, exist_ok=True)
+    else:
+        parent = folder.rpartition("/")[0]
+        if parent not in made:
+            _make_folder(parent, root, made)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass  # made by another process; if it is a file, writing into it fails and says so
+    made.add(folder)
 
 
 def _link_or_copy(old: str, new: str) -> None:
@@ -554,25 +569,10 @@ class Staging:
             target = f"{self._root}/{relative}"
             folder = target.rpartition("/")[0]
             if folder not in self._made:
-                self._make_folder(folder)
+                _make_folder(folder, self._root, self._made)
             with open(target, "wb") as handle:
                 handle.write(data)
         return OutputFile(path, staged=True)
-
-    def _make_folder(self, folder: str) -> None:
-        """``os.makedirs(folder, exist_ok=True)`` with one call per new folder: the folders
-        this process made are remembered (another process may make the same one)."""
-        if len(folder) <= len(self._root):
-            os.makedirs(folder, exist_ok=True)
-        else:
-            parent = folder.rpartition("/")[0]
-            if parent not in self._made:
-                self._make_folder(parent)
-            try:
-                os.mkdir(folder)
-            except FileExistsError:
-                pass  # made by another process; if it is a file, staging into it fails and says so
-        self._made.add(folder)
 
     def discard(self) -> None:
         """Drop the staged files, unless their journal is committed: then the next build finishes it."""
