@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timezone
+from xml.sax.saxutils import escape
 
 from generator import urls
 from generator.config import Config
@@ -20,7 +21,7 @@ def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
     """
     entries = []
     for page in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url):
-        entries.append(f"  <url>\n    <loc>{_text(urls.absolute(config, page.url))}</loc>\n")
+        entries.append(f"  <url>\n    <loc>{escape(urls.absolute(config, page.url))}</loc>\n")
         if page.lastmod:
             stamp = page.lastmod.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
             entries.append(f"    <lastmod>{stamp}</lastmod>\n")
@@ -28,11 +29,6 @@ def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
     urlset = f'<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries)}</urlset>' if entries else \
         f'<urlset xmlns="{SITEMAP_NS}" />'
     return f"<?xml version='1.0' encoding='utf-8'?>\n{urlset}\n".encode()
-
-
-def _text(value: str) -> str:
-    """``value`` escaped as XML character data (as ElementTree escapes it)."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def robots(config: Config) -> bytes:
