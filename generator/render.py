@@ -53,18 +53,23 @@ class _Helpers:
         self.assets = assets
         self._known: dict[tuple[object, ...], str] = {}
 
+    def _kept(self, key: tuple[object, ...] | None, make: Callable[[], str]) -> str:
+        """The answer remembered for ``key``, made once; ``key`` None: an argument that is
+        not a plain value (Markup, an undefined variable), answered afresh each time."""
+        if key is None:
+            return make()
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = make()
+        return found
+
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.config.tz)
 
     def date(self, moment: datetime, pattern: str | None = None) -> str:
-        key = ("date", moment, pattern) if type(moment) is datetime and (pattern is None or type(pattern) is str) \
-            else None
-        found = self._known.get(key) if key else None  # type: ignore[arg-type]
-        if found is None:
-            found = _strftime(self.local(moment), pattern or self.config.date_format)
-            if key:
-                self._known[key] = found
-        return found
+        plain = type(moment) is datetime and (pattern is None or type(pattern) is str)
+        return self._kept(("date", moment, pattern) if plain else None,
+                          lambda: _strftime(self.local(moment), pattern or self.config.date_format))
 
     def time(self, moment: datetime) -> str:
         return _strftime(self.local(moment), self.config.time_format)
@@ -76,29 +81,19 @@ class _Helpers:
         whenever a stylesheet changes, defeating incremental builds and
         live CSS swaps. Hosts revalidate static files with ETags instead.
         """
-        key = ("static", path) if type(path) is str else None
-        found = self._known.get(key) if key else None  # type: ignore[arg-type]
-        if found is None:
+        def make() -> str:
             if path.lstrip("/") not in self.assets:
                 raise jinja2.TemplateRuntimeError(f"static_url: no static file '{path}' in static/ or the theme")
-            found = urls.site_path(self.config, path)
-            if key:
-                self._known[key] = found
-        return found
+            return urls.site_path(self.config, path)
+
+        return self._kept(("static", path) if type(path) is str else None, make)
 
     def term_url(self, kind: str, term: Term) -> str:
-        key = ("term", kind, term.slug)
-        found = self._known.get(key)
-        if found is None:
-            found = self._known[key] = urls.expand(self.config, kind, slug=term.slug)
-        return found
+        return self._kept(("term", kind, term.slug), lambda: urls.expand(self.config, kind, slug=term.slug))
 
     def feed_url(self, kind: str | None = None, term: Term | None = None) -> str:
         if kind is None or term is None:
-            found = self._known.get(("feed",))
-            if found is None:
-                found = self._known[("feed",)] = urls.site_path(self.config, "/feed.xml")
-            return found
+            return self._kept(("feed",), lambda: urls.site_path(self.config, "/feed.xml"))
         return self.term_url(kind, term) + "feed.xml"
 
     def archive_url(self, year: int, month: int | None = None) -> str:
@@ -107,21 +102,11 @@ class _Helpers:
         return urls.expand(self.config, "archive_month", year=f"{year:04d}", month=f"{month:02d}")
 
     def url(self, kind: str, **fields: object) -> str:
-        if fields:
-            return urls.expand(self.config, kind, **fields)
-        found = self._known.get(("url", kind))
-        if found is None:
-            found = self._known[("url", kind)] = urls.expand(self.config, kind)
-        return found
+        return self._kept(None if fields else ("url", kind), lambda: urls.expand(self.config, kind, **fields))
 
     def abs_url(self, url: str) -> str:
-        if type(url) is not str:  # Markup passes through as it came
-            return urls.absolute(self.config, url)
-        key = ("absolute", url)
-        found = self._known.get(key)
-        if found is None:
-            found = self._known[key] = urls.absolute(self.config, url)
-        return found
+        # Markup passes through as it came, unremembered.
+        return self._kept(("absolute", url) if type(url) is str else None, lambda: urls.absolute(self.config, url))
 
     def article_jsonld(self, article: object) -> Markup:
         return seo.news_article(self.config, article)  # type: ignore[arg-type]
