@@ -273,7 +273,8 @@ def _related(stories: list[Article], tags: tuple[TermIndex, ...], limit: int) ->
     if limit == 0:
         return {}
     position = {article.source: index for index, article in enumerate(stories)}
-    members = {entry.slug: _bits(position[article.source] for article in entry.articles) for entry in tags}
+    members = {entry.slug: _bits((position[article.source] for article in entry.articles), len(stories))
+               for entry in tags}
     related: dict[str, tuple[Article, ...]] = {}
     for index, article in enumerate(stories):
         ranked = _most_shared([members[tag.slug] for tag in article.tags], 1 << index, limit)
@@ -281,14 +282,11 @@ def _related(stories: list[Article], tags: tuple[TermIndex, ...], limit: int) ->
     return related
 
 
-def _bits(positions: Iterable[int]) -> int:
-    """The integer with the bits at ``positions`` set."""
-    found = bytearray()
+def _bits(positions: Iterable[int], size: int) -> int:
+    """The integer with the bits at ``positions`` (each below ``size``) set."""
+    found = bytearray((size + 7) // 8)
     for place in positions:
-        byte = place >> 3
-        if byte >= len(found):
-            found.extend(bytes(byte + 1 - len(found)))
-        found[byte] |= 1 << (place & 7)
+        found[place >> 3] |= 1 << (place & 7)
     return int.from_bytes(found, "little")
 
 
