@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sys
 import traceback
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -134,6 +136,39 @@ def navigation(site: Site) -> Navigation:
     )
 
 
+# Callables that never ask for the context: a ``jinja_pass_arg`` on a function is
+# found by ``getattr``, and these classes' ``__call__`` carry none.
+_PLAIN_CALLABLES = frozenset({
+    types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType,
+    jinja2.runtime.Macro, jinja2.runtime.BlockReference,
+})
+
+
+class QuickContext(jinja2.runtime.Context):
+    """A template context that calls plain functions and macros without Jinja's checks.
+
+    Every ``{{ f(x) }}`` and macro call goes through ``Context.call``, which
+    asks the callable and its ``__call__`` whether they want the context
+    passed in: up to six ``hasattr`` lookups, most of them failing, at a few
+    microseconds a call and dozens of calls a page. For the callables above
+    one ``getattr`` answers; anything else (callable objects, helpers marked
+    ``pass_context``) takes Jinja's own path.
+    """
+
+    @jinja2.utils.internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's spelling
+        if type(__obj) not in _PLAIN_CALLABLES or getattr(__obj, "jinja_pass_arg", None) is not None:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:  # what the compiled template passes for context-taking callables
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
 class RecordingEnvironment(jinja2.Environment):
     """Notes when a template reads more of an article than its story card.
 
@@ -144,6 +179,7 @@ class RecordingEnvironment(jinja2.Environment):
     the articles in full.
     """
 
+    context_class = QuickContext
     own_article: object = None
     read_full: bool = False
 

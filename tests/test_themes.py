@@ -315,3 +315,48 @@ def test_template_helpers_answer_repeated_calls_as_the_first() -> None:
     with pytest.raises(Exception, match="no static file"):
         helpers.static_url("missing.css")
     assert helpers.url("tags") == helpers.url("tags") == "/news/tags/"
+
+
+def test_quick_context_calls_like_jinja() -> None:
+    """``QuickContext`` skips Jinja's checks only where they cannot matter: every kind of callable,
+    in loops, blocks and macros, gives what stock Jinja gives."""
+    import jinja2
+
+    from generator.render import RecordingEnvironment
+
+    class Greeter:
+        @jinja2.pass_context
+        def __call__(self, context: jinja2.runtime.Context, name: str) -> str:
+            return f"{context['salute']} {name}"
+
+    def stop() -> str:
+        raise StopIteration
+
+    helpers = {
+        "plain": lambda *args, **kwargs: f"plain{args}{sorted(kwargs.items())}",
+        "with_context": jinja2.pass_context(lambda context, x: f"{context.get('seen', 'none')}/{x}"),
+        "with_environment": jinja2.pass_environment(lambda env, x: f"{type(env).__name__ != ''}:{x}"),
+        "with_eval_context": jinja2.pass_eval_context(lambda eval_ctx, x: f"{eval_ctx.autoescape}:{x}"),
+        "greet": Greeter(),
+        "stop": stop,
+        "upper": str.upper,
+        "salute": "hello",
+    }
+    source = """
+{%- macro tag(name, cls='x') %}<{{ name }} class="{{ cls }}"></{{ name }}>{% endmacro -%}
+{%- macro wrap(name) %}<{{ name }}>{{ caller() }}</{{ name }}>{% endmacro -%}
+{{ plain(1, a=2) }} {{ with_context(1) }} {{ with_environment(2) }} {{ with_eval_context(3) }}
+{{ greet('you') }} {{ upper('abc') }} {{ 'a-b'.replace('-', '+') }} [{{ stop() is undefined }}]
+{% for item in ['i', 'j'] %}{% set seen = item ~ '!' %}{{ plain(item, k=loop.index) }} {{ with_context(item) }} {{ tag('b', cls=item) }}{% endfor %}
+{% block body %}{% set local = 'in-block' %}{% set seen = 'seen-in-block' %}{{ with_context(local) }} {{ plain(local) }}{% call wrap('p') %}{{ local }}{% endcall %}{% endblock %}
+{{ self.body() }}
+"""
+    stock = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    quick = RecordingEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    outputs = []
+    for env in (stock, quick):
+        env.globals.update(helpers)
+        outputs.append(env.from_string(source).render())
+    assert "plain(1,)[(&#39;a&#39;, 2)]" in outputs[0] and "hello you" in outputs[0] and "[True]" in outputs[0]
+    assert "i!/i" in outputs[0] and "seen-in-block/in-block" in outputs[0]  # loop and block variables
+    assert outputs[1] == outputs[0]
