@@ -24,7 +24,9 @@ benchmark's own (``--cache-dir``, default ``/tmp/dateline-bench-cache``), never
 into the project's.
 
 Measured per tool and size: pages (``.html`` files in the output), cold build
-(empty output; Dateline with ``--no-cache``; Hugo with an empty cache dir),
+(empty output; Dateline with ``--no-cache``; Hugo with an empty cache dir; all
+tools' cold builds run first, back to back, and no output is deleted before the
+run ends, so no cold build pays for the files another tool deleted),
 no-op rebuild (Dateline with its cache after one cached build; Pelican and
 Hugo have no incremental CLI build and simply build again), one-article edit
 (a sentence appended to one article), one-template edit (Dateline: a site
@@ -665,30 +667,30 @@ class SizeRun:
             k += 1
 
     def cold_build(self, result: ToolResult, what: str, command: list[str], cwd: Path, out: Path, log: str,
-                   facts: Callable[[Run], None] | None = None) -> bool:
-        """Measure a cold build into ``out`` and count its pages; False, with the error noted, if it failed."""
+                   facts: Callable[[Run], None] | None = None) -> None:
+        """Measure a cold build into ``out`` and count its pages; a failure is noted in ``result.error``."""
         result.cold = measure(what, command, cwd, self.logs / f"{log}.log")
         if facts:
             facts(result.cold)
         result.pages = count_html(out)
         if result.cold.rc != 0:
             result.error = "cold build failed"
-            return False
-        return True
 
     # Dateline ---------------------------------------------------------------------------
 
-    def dateline(self, tool: str, site: Path) -> ToolResult:
+    def dateline_cold(self, tool: str, site: Path) -> ToolResult:
         result = ToolResult(tool)
-        out = self.root / "out" / tool
-        base = [self.args.dateline_python, "-m", "generator", "build", "-s", str(site), "-o", str(out), "-v"]
-        if self.args.jobs:
-            base += ["--jobs", str(self.args.jobs)]
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(site / ".dateline", ignore_errors=True)
-        if not self.cold_build(result, "cold (--no-cache)", base + ["--no-cache"], REPO, out, f"{tool}-cold",
-                               dateline_facts) or not self.full:
-            return result
+        self.cold_build(result, "cold (--no-cache)", self.dateline_command(tool, site) + ["--no-cache"], REPO,
+                        self.output(tool), f"{tool}-cold", dateline_facts)
+        return result
+
+    def dateline_command(self, tool: str, site: Path) -> list[str]:
+        command = [self.args.dateline_python, "-m", "generator", "build", "-s", str(site), "-o", str(self.output(tool)),
+                   "-v"]
+        return command + (["--jobs", str(self.args.jobs)] if self.args.jobs else [])
+
+    def dateline_rebuilds(self, tool: str, site: Path, result: ToolResult) -> None:
+        base = self.dateline_command(tool, site)
         result.prime = measure("first cached build", base, REPO, self.logs / f"{tool}-prime.log")
         dateline_facts(result.prime)
         result.noop = self.series("no-op (cached)", lambda k: None, base, REPO, f"{tool}-noop", dateline_facts)
@@ -710,18 +712,19 @@ class SizeRun:
                                      f'<!-- bench edit {k} -->{{% endblock %}}\n')
         result.edit_article_template = self.series("edit article.html", edit_article_template, base, REPO,
                                                    f"{tool}-edit-article-template", dateline_facts)
-        return result
 
     # Pelican ----------------------------------------------------------------------------
 
-    def pelican(self, site: Path) -> ToolResult:
+    def pelican_command(self) -> list[str]:
+        return [str(self.tools.pelican), "content", "-s", "pelicanconf.py", "-o", str(self.output("pelican")), "-q"]
+
+    def pelican_cold(self, site: Path) -> ToolResult:
         result = ToolResult("pelican")
-        out = self.root / "out" / "pelican"
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(site / "cache", ignore_errors=True)
-        command = [str(self.tools.pelican), "content", "-s", "pelicanconf.py", "-o", str(out), "-q"]
-        if not self.cold_build(result, "cold", command, site, out, "pelican-cold") or not self.full:
-            return result
+        self.cold_build(result, "cold", self.pelican_command(), site, self.output("pelican"), "pelican-cold")
+        return result
+
+    def pelican_rebuilds(self, site: Path, result: ToolResult) -> None:
+        command = self.pelican_command()
         result.notes.append("no incremental CLI build: every rebuild is a full build")
         result.noop = self.series("no-op (full rebuild)", lambda k: None, command, site, "pelican-noop")
         target = site / self.edit_target
@@ -730,20 +733,20 @@ class SizeRun:
         template = site / "theme" / "templates" / "article.html"
         result.edit_template = self.series("edit article.html", lambda k: _mark(template, k), command, site,
                                            "pelican-edit-template")
-        return result
 
     # Hugo -------------------------------------------------------------------------------
 
-    def hugo(self, site: Path, tool: str = "hugo") -> ToolResult:
+    def hugo_command(self, site: Path, tool: str) -> list[str]:
+        return [str(self.tools.hugo), "build", "--source", str(site), "--destination", str(self.output(tool)),
+                "--cacheDir", str(self.root / f"{tool}-cache"), "--logLevel", "warn"]
+
+    def hugo_cold(self, site: Path, tool: str) -> ToolResult:
         result = ToolResult(tool)
-        out = self.root / "out" / tool
-        cache = self.root / "hugo-cache"
-        for folder in (out, cache, site / "resources"):
-            shutil.rmtree(folder, ignore_errors=True)
-        command = [str(self.tools.hugo), "build", "--source", str(site), "--destination", str(out),
-                   "--cacheDir", str(cache), "--logLevel", "warn"]
-        if not self.cold_build(result, "cold", command, site, out, f"{tool}-cold") or not self.full or tool != "hugo":
-            return result
+        self.cold_build(result, "cold", self.hugo_command(site, tool), site, self.output(tool), f"{tool}-cold")
+        return result
+
+    def hugo_rebuilds(self, site: Path, result: ToolResult) -> None:
+        command = self.hugo_command(site, "hugo")
         result.notes.append("no incremental CLI build (only `hugo server` is incremental): every rebuild is full")
         result.noop = self.series("no-op (full rebuild)", lambda k: None, command, site, "hugo-noop")
         target = site / self.edit_target
@@ -752,7 +755,6 @@ class SizeRun:
         template = site / "layouts" / "single.html"
         result.edit_template = self.series("edit single.html", lambda k: _mark(template, k), command, site,
                                            "hugo-edit-template")
-        return result
 
     # -------------------------------------------------------------------------------------
 
@@ -787,20 +789,50 @@ class SizeRun:
             self.floor["workers"] = workers
             print(f"  Markdown floor: Python-Markdown {self.floor['python-markdown']:.2f} s, "
                   f"pyromark {self.floor['pyromark']:.2f} s on one core; / {workers} workers", flush=True)
+        # Every cold build first, back to back, each into a folder of its own, and
+        # nothing deleted until the whole run is over: on a disk without a journal
+        # (ext4 here) creating files soon after a large delete costs seconds of
+        # system time, which would land on whichever tool came next.
+        print("  cold builds", flush=True)
         for tool in self.args.tools:
             print(f"  {LABELS[tool]}", flush=True)
-            try:
-                if tool.startswith("dateline"):
-                    self.results[tool] = self.dateline(tool, sites[tool])
-                elif tool == "pelican":
-                    self.results[tool] = self.pelican(sites[tool])
-                else:
-                    self.results[tool] = self.hugo(sites[tool], tool)
-            except Exception as exc:  # noqa: BLE001 - one tool's failure must not lose the others
-                print(f"    ERROR: {exc!r}", flush=True)
-                self.results[tool] = ToolResult(tool, error=repr(exc))
-            if not self.args.keep:
-                shutil.rmtree(self.root / "out" / tool, ignore_errors=True)
+            self.guarded(tool, lambda: self.cold(tool, sites[tool]))
+        if not self.full:
+            return
+        print("  rebuilds", flush=True)
+        for tool in self.args.tools:
+            result = self.results[tool]
+            if result.error or tool == "hugo-norelated":
+                continue
+            print(f"  {LABELS[tool]}", flush=True)
+            self.guarded(tool, lambda: self.rebuilds(tool, sites[tool], result))
+
+    def guarded(self, tool: str, step: Callable[[], object]) -> None:
+        """Run one tool's step; its failure is noted and must not lose the other tools' results."""
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001
+            print(f"    ERROR: {exc!r}", flush=True)
+            self.results[tool] = ToolResult(tool, error=repr(exc))
+
+    def output(self, tool: str) -> Path:
+        return self.root / "out" / tool
+
+    def cold(self, tool: str, site: Path) -> None:
+        if tool.startswith("dateline"):
+            self.results[tool] = self.dateline_cold(tool, site)
+        elif tool == "pelican":
+            self.results[tool] = self.pelican_cold(site)
+        else:
+            self.results[tool] = self.hugo_cold(site, tool)
+
+    def rebuilds(self, tool: str, site: Path, result: ToolResult) -> None:
+        if tool.startswith("dateline"):
+            self.dateline_rebuilds(tool, site, result)
+        elif tool == "pelican":
+            self.pelican_rebuilds(site, result)
+        else:
+            self.hugo_rebuilds(site, result)
 
     def to_json(self) -> dict:
         return {"n": self.n, "full": self.full, "floor": self.floor, "edit_target": self.edit_target,
@@ -1140,9 +1172,6 @@ def main(argv: list[str] | None = None) -> int:
         run = SizeRun(n, root, tools, args, full=n in args.sizes)
         run.run()
         sizes.append(run.to_json())
-        if not args.keep:
-            shutil.rmtree(root / "sites", ignore_errors=True)
-            shutil.rmtree(root / "corpus", ignore_errors=True)
         # Written after every size, so a long run that dies keeps what it measured.
         loads = [r["load_before"] for s in sizes for res in s["results"].values()
                  for r in [res["cold"], *res["noop"], *res["edit_article"], *res["edit_template"]] if r]
@@ -1151,6 +1180,10 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / "results.json").write_text(json.dumps({"meta": meta, "versions": tools.versions,
                                                            "sizes": sizes}, indent=1, default=str))
         (args.out / "results.md").write_text(report(sizes, args.chart_sizes, tools.versions, meta), encoding="utf-8")
+    if not args.keep:  # only now: see SizeRun.run
+        for n in {size["n"] for size in sizes}:
+            for folder in ("sites", "corpus", "out"):
+                shutil.rmtree(work / str(n) / folder, ignore_errors=True)
     try:
         draw_chart(sizes, args.chart_sizes, tools.versions, tools.python, args.out)
     except subprocess.CalledProcessError as exc:
