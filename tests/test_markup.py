@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import functools
 import tomllib
@@ -144,6 +145,14 @@ WORDISH = st.text(alphabet="ab é1 \n\t\u00a0'’.-<>/p&;amp#39\"", max_size=80)
 @given(fragment=WORDISH)
 def test_count_words_counts_the_words_of_the_plain_text(fragment: str) -> None:
     assert markup.count_words(fragment) == len(re.findall(r"\w+(?:['’.-]\w+)*", markup.plain_text(fragment)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("a_é1²٣\u0301\u2028\u00a0 '’.-") | st.characters(), max_size=60))
+def test_count_words_agrees_with_the_regex_on_any_text(text: str) -> None:
+    """Underscores, non-Latin digits, combining marks, Unicode spaces: the whitespace cut changes no count."""
+    plain = html.unescape(re.sub(r"<[^>]*>", " ", text))
+    assert markup.count_words(text) == len(re.findall(r"\w+(?:['’.-]\w+)*", plain))
 
 
 def _smarten_as_first_written(text: str) -> str:
