@@ -225,7 +225,8 @@ class LoadedSite:
     pages: list[Page]
     feeds: list[Feed]
     warnings: tuple[BuildError, ...]
-    dependents: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]  # see ``delta.dependents_index``
+    # See ``delta.dependents_index``; None in a build that is not remembered, which no edit follows.
+    dependents: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]] | None
     next_publication: datetime | None  # when a scheduled article goes live and changes the plan
 
     @cached_property
@@ -268,7 +269,8 @@ def load_site(options: BuildOptions, state: BuildState | None = None, changed: I
     if errors:
         raise BuildFailed(errors)
     return LoadedSite(config, chain, theme_files, copies, parsed, site, pages, feeds, tuple(warnings),
-                      dependents_index(pages, feeds), min(scheduled, default=None))
+                      dependents_index(pages, feeds) if options.remember else None,
+                      min(scheduled, default=None))
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,8 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
     Deterministic, so the build cache can replay a CLI build's body edits on
     the plan it holds instead of writing the whole plan again.
     """
+    if loaded.dependents is None:
+        return None
     edits = []
     for name, entry in fresh.items():
         before = loaded.parsed[name].article

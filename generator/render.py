@@ -136,12 +136,13 @@ def navigation(site: Site) -> Navigation:
     )
 
 
-# Callables that never ask for the context: a ``jinja_pass_arg`` on a function is
-# found by ``getattr``, and these classes' ``__call__`` carry none.
+# Callables whose ``jinja_pass_arg``, if any, is found by ``getattr``: these
+# classes' ``__call__`` carry none.
 _PLAIN_CALLABLES = frozenset({
     types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType,
     jinja2.runtime.Macro, jinja2.runtime.BlockReference,
 })
+_PASS_CONTEXT = jinja2.pass_context(lambda context: None).jinja_pass_arg
 
 
 class QuickContext(jinja2.runtime.Context):
@@ -151,17 +152,25 @@ class QuickContext(jinja2.runtime.Context):
     asks the callable and its ``__call__`` whether they want the context
     passed in: up to six ``hasattr`` lookups, most of them failing, at a few
     microseconds a call and dozens of calls a page. For the callables above
-    one ``getattr`` answers; anything else (callable objects, helpers marked
-    ``pass_context``) takes Jinja's own path.
+    one ``getattr`` answers. Those that want no context, or this context as
+    it is, are called here; anything else (callable objects, a context with
+    loop or block variables, the environment) takes Jinja's own path.
     """
 
     @jinja2.utils.internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's spelling
-        if type(__obj) not in _PLAIN_CALLABLES or getattr(__obj, "jinja_pass_arg", None) is not None:
+        if type(__obj) not in _PLAIN_CALLABLES:
             return super().call(__obj, *args, **kwargs)
+        pass_arg = getattr(__obj, "jinja_pass_arg", None)
         if kwargs:  # what the compiled template passes for context-taking callables
+            if pass_arg is not None and (kwargs.get("_loop_vars") or kwargs.get("_block_vars")):
+                return super().call(__obj, *args, **kwargs)
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
+        if pass_arg is _PASS_CONTEXT:
+            args = (__self, *args)
+        elif pass_arg is not None:
+            return super().call(__obj, *args, **kwargs)
         try:
             return __obj(*args, **kwargs)
         except StopIteration:

@@ -347,6 +347,7 @@ def test_quick_context_calls_like_jinja() -> None:
 {%- macro wrap(name) %}<{{ name }}>{{ caller() }}</{{ name }}>{% endmacro -%}
 {{ plain(1, a=2) }} {{ with_context(1) }} {{ with_environment(2) }} {{ with_eval_context(3) }}
 {{ greet('you') }} {{ upper('abc') }} {{ 'a-b'.replace('-', '+') }} [{{ stop() is undefined }}]
+{% for item in ['k'] %}{{ with_context(item) }}{% endfor %}
 {% for item in ['i', 'j'] %}{% set seen = item ~ '!' %}{{ plain(item, k=loop.index) }} {{ with_context(item) }} {{ tag('b', cls=item) }}{% endfor %}
 {% block body %}{% set local = 'in-block' %}{% set seen = 'seen-in-block' %}{{ with_context(local) }} {{ plain(local) }}{% call wrap('p') %}{{ local }}{% endcall %}{% endblock %}
 {{ self.body() }}
@@ -358,5 +359,5 @@ def test_quick_context_calls_like_jinja() -> None:
         env.globals.update(helpers)
         outputs.append(env.from_string(source).render())
     assert "plain(1,)[(&#39;a&#39;, 2)]" in outputs[0] and "hello you" in outputs[0] and "[True]" in outputs[0]
-    assert "i!/i" in outputs[0] and "seen-in-block/in-block" in outputs[0]  # loop and block variables
+    assert "none/k" in outputs[0] and "i!/i" in outputs[0] and "seen-in-block/in-block" in outputs[0]
     assert outputs[1] == outputs[0]
