@@ -40,7 +40,9 @@ convert every article body with Python-Markdown configured as Dateline's
 default (and with pyromark as Dateline's pulldown-cmark engine), divided by
 the number of workers.
 
-Writes ``results.md``, ``results.json`` and ``cold-build.png`` to ``--out``.
+Writes ``results.md``, ``results.json`` and ``cold-build.png`` to ``--out``;
+the commands logged in ``results.json`` name folders by their role
+(``$SCRATCH``, ``$BENCH_CACHE``, ``python``), since the results are committed.
 Goal checks are printed, never asserted.
 """
 
@@ -1121,6 +1123,18 @@ def _sizes(text: str) -> list[int]:
     return values
 
 
+def portable(text: str, folders: dict[str | Path, str]) -> str:
+    """``text`` with each of ``folders`` (absolute paths on this machine) put as its role.
+
+    The results are committed: the commands they log say ``$SCRATCH/...``
+    and ``python`` rather than where this run happened to keep things.
+    Longer paths go first, so a folder inside another keeps its own name.
+    """
+    for path in sorted(folders, key=lambda folder: -len(str(folder))):
+        text = text.replace(str(path), folders[path])
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) == 3 and sys.argv[1] == "--floor":  # internal: run in the project's Python
         print(json.dumps(floor(Path(sys.argv[2]))))
@@ -1177,8 +1191,9 @@ def main(argv: list[str] | None = None) -> int:
                  for r in [res["cold"], *res["noop"], *res["edit_article"], *res["edit_template"]] if r]
         meta.update(finished=datetime.now().strftime("%Y-%m-%d %H:%M"), load_min=min(loads, default=0.0),
                     load_max=max(loads, default=0.0))
-        (args.out / "results.json").write_text(json.dumps({"meta": meta, "versions": tools.versions,
-                                                           "sizes": sizes}, indent=1, default=str))
+        results = json.dumps({"meta": meta, "versions": tools.versions, "sizes": sizes}, indent=1, default=str)
+        (args.out / "results.json").write_text(portable(results, {
+            args.dateline_python: "python", work: "$SCRATCH", args.cache_dir: "$BENCH_CACHE", REPO: "."}))
         (args.out / "results.md").write_text(report(sizes, args.chart_sizes, tools.versions, meta), encoding="utf-8")
     if not args.keep:  # only now: see SizeRun.run
         for n in {size["n"] for size in sizes}:
