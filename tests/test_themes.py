@@ -6,7 +6,11 @@ import textwrap
 from datetime import datetime, timezone
 from pathlib import Path
 
+import markupsafe
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from generator.build import BuildOptions, build
 from generator.errors import BuildFailed
@@ -361,3 +365,48 @@ def test_quick_context_calls_like_jinja() -> None:
     assert "plain(1,)[(&#39;a&#39;, 2)]" in outputs[0] and "hello you" in outputs[0] and "[True]" in outputs[0]
     assert "none/k" in outputs[0] and "i!/i" in outputs[0] and "seen-in-block/in-block" in outputs[0]
     assert outputs[1] == outputs[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.none(), st.booleans(),
+                 st.text().map(Markup), st.text().map(lambda text: type("Html", (), {"__html__": lambda self: text})())))
+def test_escape_output_is_markupsafe_escape_as_text(value: object) -> None:
+    from generator.render import escape_output
+
+    escaped = escape_output(value)
+    assert isinstance(escaped, str) and escaped == str(markupsafe.escape(value))
+    if not hasattr(value, "__html__"):  # text made safe here is not wrapped in Markup
+        assert type(escaped) is str
+
+
+def test_quick_templates_escape_like_jinja() -> None:
+    """Every way a template outputs text, with autoescaping on, off and switched in the template,
+    gives what stock Jinja gives, and the pieces that must not be escaped twice are not."""
+    import jinja2
+
+    from generator.render import QuickTemplate, RecordingEnvironment
+
+    class Html:
+        def __html__(self) -> str:
+            return "<i>already safe</i>"
+
+    values = {"text": "<a href=\"x\">Tom & Jerry's</a>", "safe": Markup("<b>bold</b>"), "number": 3.5,
+              "nothing": None, "html": Html(), "items": ["<1>", Markup("<2>")]}
+    source = """
+{%- macro tag(name) %}<{{ name }}>{{ caller() if caller else text }}</{{ name }}>{% endmacro -%}
+{{ text }} {{ safe }} {{ number }} {{ nothing }} {{ html }} {{ text|e }} {{ text|safe }} {{ text ~ safe }}
+{{ tag('p') }} {% call tag('q') %}{{ text }}{% endcall %} {{ tag(text) }}
+{% set block %}<br>{{ text }}{% endset %}{{ block }} {{ block|e }}
+{% for item in items %}{{ item }}{{ loop.index }}{% endfor %} {{ items|join(text) }}
+{% autoescape false %}{{ text }} {{ tag('s') }}{% endautoescape %} {% autoescape true %}{{ text }}{% endautoescape %}
+"""
+    outputs = []
+    for env in (jinja2.Environment(autoescape=True), RecordingEnvironment(autoescape=True),
+                jinja2.Environment(autoescape=False), RecordingEnvironment(autoescape=False)):
+        template = env.from_string(source)
+        outputs.append(template.render(values))
+    assert isinstance(RecordingEnvironment().from_string("x"), QuickTemplate)
+    assert "&lt;a href=&#34;x&#34;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; <b>bold</b> 3.5 None <i>already safe</i>" in outputs[0]
+    assert "<q>&lt;a href" in outputs[0] and "<br>&lt;a" in outputs[0] and "&lt;1&gt;1<2>2" in outputs[0]
+    assert outputs[1] == outputs[0]
+    assert outputs[3] == outputs[2]
