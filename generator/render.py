@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 import traceback
 import types
-from collections.abc import Callable, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -208,6 +209,20 @@ class QuickTemplate(jinja2.Template):
         return template
 
 
+class TemplateGlobals(ChainMap[str, Any]):
+    """A template's globals over the environment's, as Jinja makes them, with cheap ``keys()``.
+
+    Every ``{% import %}`` of every page works out which of the page's
+    globals the imported template lacks, as ``set - globals.keys()``: with a
+    ``ChainMap``'s key view that is three Python calls per global, some
+    fifteen microseconds a page. A frozenset of the keys as they are now is
+    made in C, and still sees any global added later.
+    """
+
+    def keys(self) -> frozenset[str]:  # type: ignore[override]
+        return frozenset().union(*self.maps)
+
+
 class RecordingEnvironment(jinja2.Environment):
     """Notes when a template reads more of an article than its story card.
 
@@ -216,12 +231,18 @@ class RecordingEnvironment(jinja2.Environment):
     show the body. A theme that shows more (say, whole articles on the front
     page) is noticed here on the first render, and that page then depends on
     the articles in full.
+
+    Its templates, contexts and globals are Jinja's with faster paths for
+    what every page does many times (see each class).
     """
 
     context_class = QuickContext
     template_class = QuickTemplate
     own_article: object = None
     read_full: bool = False
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return TemplateGlobals({} if d is None else d, self.globals)
 
     def getattr(self, obj: object, attribute: str) -> object:
         # Every ``a.b`` of every template comes here: the note and Jinja's own

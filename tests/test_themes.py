@@ -410,3 +410,35 @@ def test_quick_templates_escape_like_jinja() -> None:
     assert "<q>&lt;a href" in outputs[0] and "<br>&lt;a" in outputs[0] and "&lt;1&gt;1<2>2" in outputs[0]
     assert outputs[1] == outputs[0]
     assert outputs[3] == outputs[2]
+
+
+def test_imports_see_globals_like_jinja() -> None:
+    """Template globals (``TemplateGlobals``) answer imports as Jinja's own: the environment's,
+    a template's own, and ones added after the templates were loaded."""
+    import jinja2
+
+    from generator.render import RecordingEnvironment, TemplateGlobals
+
+    sources = {
+        "m.html": "{% macro show() %}[{{ shared }}|{{ own is defined and own }}|{{ late is defined and late }}]"
+                  "{% endmacro %}",
+        "page.html": "{% import 'm.html' as plain %}{% import 'm.html' as with_context with context %}"
+                     "{{ plain.show() }}{{ with_context.show() }}{% from 'm.html' import show %}{{ show() }}",
+    }
+    sources["own.html"] = sources["page.html"]
+    outputs = []
+    for make in (jinja2.Environment, RecordingEnvironment):
+        env = make(loader=jinja2.DictLoader(sources), autoescape=True)
+        env.globals["shared"] = "env"
+        page = env.get_template("page.html")
+        own = env.get_template("own.html", globals={"own": "mine"})
+        rendered = [page.render(), own.render()]
+        env.globals["late"] = "added later"
+        rendered += [page.render(), own.render()]
+        outputs.append(rendered)
+        globals_ = env.get_template("m.html").globals
+        assert isinstance(globals_, TemplateGlobals) == (make is RecordingEnvironment)
+        assert set(globals_.keys()) == {*env.globals}
+    assert outputs[0][0] == "[env|False|False]" * 3
+    assert outputs[0][1].count("mine") == 3 and outputs[0][3].count("added later") == 3
+    assert outputs[1] == outputs[0]
