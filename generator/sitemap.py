@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timezone
-from xml.sax.saxutils import escape
+from html import escape
 
 from generator import urls
 from generator.config import Config
@@ -17,11 +17,14 @@ def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
     """Every indexable page, with ``lastmod`` where the page has a date.
 
     Written as text: ElementTree took a third of a second for 18,000 URLs,
-    in the one process that waits for it at the end of a build.
+    in the one process that waits for it at the end of a build. Escaped with
+    ``html.escape(quote=False)``, the same as ``xml.sax.saxutils.escape``
+    (``&``, ``<``, ``>``) without importing ``urllib.request`` and
+    ``http.client`` into every build, a sixth of the CLI's start-up.
     """
     entries = []
     for page in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url):
-        entries.append(f"  <url>\n    <loc>{escape(urls.absolute(config, page.url))}</loc>\n")
+        entries.append(f"  <url>\n    <loc>{escape(urls.absolute(config, page.url), quote=False)}</loc>\n")
         if page.lastmod:
             stamp = page.lastmod.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
             entries.append(f"    <lastmod>{stamp}</lastmod>\n")
