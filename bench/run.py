@@ -71,6 +71,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+from provenance import generator_version  # noqa: E402
 
 TOOLS = ("dateline", "dateline-pulldown", "pelican", "hugo", "hugo-norelated")
 LABELS = {
@@ -183,7 +184,7 @@ class Run:
 def measure(what: str, command: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` once; wall time, peak summed RSS/PSS, combined output."""
     load = os.getloadavg()[0]
-    version = dateline_version()
+    version = generator_version(REPO)
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w", encoding="utf-8") as out:
         out.write("$ " + " ".join(command) + "\n")
@@ -211,22 +212,6 @@ def measure(what: str, command: list[str], cwd: Path, log: Path, env: dict[str, 
           f"cpu {run.cpu_user:6.1f} u {run.cpu_sys:5.1f} sys  "
           f"[{sampler.peak_processes} proc, load {load:.1f}]  {status}", flush=True)
     return run
-
-
-def dateline_version() -> str:
-    """The commit plus a digest of everything under generator/ as it is now (the tree may be edited mid-run)."""
-    import hashlib
-
-    hasher = hashlib.blake2b(digest_size=6)
-    for path in sorted((REPO / "generator").rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            hasher.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    try:
-        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        head = "no-git"
-    return f"{head}+tree-{hasher.hexdigest()}"
 
 
 def count_html(folder: Path) -> int:

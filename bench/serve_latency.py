@@ -46,6 +46,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+from provenance import generator_version  # noqa: E402
 
 GOALS_MS = {1000: 100.0, 10000: 300.0}  # body edit, save to browser
 POLL_SECONDS = 0.002
@@ -470,17 +471,6 @@ def report(reports: list[SizeReport], repeats: int) -> str:
     return "\n".join(out)
 
 
-def package_version(source: Path) -> str:
-    """Which generator was measured, as its commit (the report is committed: no machine path)."""
-    commit = subprocess.run(["git", "-C", str(source), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", str(source), "status", "--porcelain", "--", "generator"],
-                           capture_output=True, text=True).stdout.strip()
-    if not commit:
-        return "generator/ outside a git checkout"
-    return f"generator/ at {commit}" + (" with uncommitted changes" if dirty else "")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Measure dateline serve's edit-to-browser latency.")
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default: 1000,10000)")
@@ -502,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"generator package: {source / 'generator'}", file=sys.stderr)
     reports = [run_size(size, args.repeats, args.seed, args.keep, source) for size in sizes]
     print(report(reports, args.repeats))
-    print(f"\ngenerator package measured: {package_version(source)}")
+    print(f"\ngenerator package measured: generator/ at {generator_version(source)}")
     return 0
 
 
