@@ -19,8 +19,8 @@ def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
     Written as text: ElementTree took a third of a second for 18,000 URLs,
     in the one process that waits for it at the end of a build. Escaped with
     ``html.escape(quote=False)``, the same as ``xml.sax.saxutils.escape``
-    (``&``, ``<``, ``>``) without importing ``urllib.request`` and
-    ``http.client`` into every build, a sixth of the CLI's start-up.
+    (``&``, ``<``, ``>``) without importing ``urllib.request``,
+    ``http.client`` and ``ssl`` into every build (about 12 ms of start-up).
     """
     entries = []
     for page in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url):
