@@ -1114,7 +1114,7 @@ def compile_dateline(python: str) -> None:
     Pelican's virtualenv gets its bytecode from pip. A checkout run with
     ``PYTHONDONTWRITEBYTECODE`` set (some CI and container images set it)
     never keeps any, and would compile the whole package from source on every
-    run: about 0.1 s of each no-op and one-article edit.
+    run: 0.05-0.1 s of each one-article edit at 10,000 articles.
     """
     subprocess.run([python, "-m", "compileall", "-q", str(REPO / "generator")], check=True)
 
