@@ -22,11 +22,13 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from generator import urls
-from generator.build import BuildOptions, LoadedSite, build, load_site
+from generator.build import build
 from generator.config import Config
+from generator.content.sources import read_source
 from generator.errors import BuildError, location
-from generator.pages import Page
-from generator.sources import read_source
+from generator.load import LoadedSite, load_site
+from generator.options import BuildOptions
+from generator.site.pages import Page
 
 MAX_TITLE = 110  # Google News' guidance for headlines
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -281,7 +283,7 @@ def _check_feeds_and_sitemap(config: Config, loaded: LoadedSite, output: Path) -
     for article in articles:
         if urls.absolute(config, article.url) not in in_sitemap:
             findings.append(Finding(article.source, None, "article is missing from sitemap.xml"))
-    expected = articles[: config.feed_limit] if config.feed_limit else articles
+    expected = config.feed_items(articles)
     try:
         feed = ET.parse(output / "feed.xml")
         in_feed = {link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "alternate"}
@@ -313,7 +315,7 @@ def _check_external(links: dict[str, list[tuple[str, str]]], loaded: LoadedSite,
 
     findings: list[Finding] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        results = dict(zip(links, pool.map(probe, links)))
+        results = dict(zip(links, pool.map(probe, links), strict=True))
     for url, problem in results.items():
         if problem is None:
             continue

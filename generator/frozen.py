@@ -6,7 +6,7 @@ pipeline data must travel to worker processes and into the build cache.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, Generic, NoReturn, TypeVar
 
 K = TypeVar("K")
@@ -17,6 +17,7 @@ class FrozenDict(Mapping[K, V], Generic[K, V]):
     """An immutable mapping that pickles and compares like the dict it wraps."""
 
     __slots__ = ("_items",)
+    _items: dict[K, V]
 
     def __init__(self, items: Mapping[K, V] | None = None) -> None:
         object.__setattr__(self, "_items", dict(items or {}))
@@ -34,16 +35,16 @@ class FrozenDict(Mapping[K, V], Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._items
 
-    def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
+    def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]  # Mapping's overloads, as one
         return self._items.get(key, default)
 
-    def items(self):  # type: ignore[no-untyped-def, override]
+    def items(self) -> ItemsView[K, V]:
         return self._items.items()
 
-    def keys(self):  # type: ignore[no-untyped-def, override]
+    def keys(self) -> KeysView[K]:
         return self._items.keys()
 
-    def values(self):  # type: ignore[no-untyped-def, override]
+    def values(self) -> ValuesView[V]:
         return self._items.values()
 
     def __repr__(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from posixpath import normpath
 
-from generator.config import Config
+from generator.config.model import Config
 
 
 def site_path(config: Config, path: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator.build import BuildOptions, BuildResult, build
+from generator.options import BuildOptions
+from generator.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from generator.build import BuildOptions, BuildResult, build
+from generator.options import BuildOptions
+from generator.build import BuildResult, build
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 CHECKOUT = Path(__file__).resolve().parent.parent

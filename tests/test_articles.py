@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.articles import Article, Term, parse_article
+from generator.content.article import Article, parse_article
+from generator.content.terms import Term
 from generator.config import Config, parse_config
 from generator.errors import BuildError
-from generator.markup import MarkdownRenderer
-from generator.sources import Source
+from generator.markdown.python_markdown import MarkdownRenderer
+from generator.content.sources import Source
 
 UTC = timezone.utc
 LONDON = ZoneInfo("Europe/London")

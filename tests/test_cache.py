@@ -88,18 +88,22 @@ def test_a_cache_written_by_other_code_is_not_reused(tmp_path: Path) -> None:
 
 
 def test_cached_stats_are_trusted_only_for_files_saved_well_before_the_cached_build() -> None:
-    from generator.build import BuildState, Parsed
-    from generator.cache import RACY_NS, _distrust_recent_timestamps
-    from generator.sources import Source
+    from generator.incremental.state import BuildState
+    from generator.content.parsed import Parsed
+    from generator.incremental.cache import RACY_NS, _distrust_recent_timestamps
+    from generator.content.sources import Source
+    from generator.filetree import FileStat
 
     started = 10 * RACY_NS
 
     def entry(mtime: int) -> Parsed:
-        return Parsed((mtime, mtime, 5, 7), Source("content/a.md", "text", "digest"), None, (), ())
+        return Parsed(stat=FileStat(mtime, mtime, 5, 7), source=Source(path="content/a.md", text="text", digest="digest"),
+                      article=None, errors=(), warnings=())
 
-    state = BuildState("key", {"old.md": entry(started - 2 * RACY_NS), "racy.md": entry(started - RACY_NS // 2),
-                               "later.md": entry(started + 1), "unknown.md": entry(0)}, started_ns=started)
-    kept = {path: parsed.stat_key != (0, 0, 0, 0) for path, parsed in _distrust_recent_timestamps(state).parsed.items()}
+    state = BuildState(config_key="key", parsed={
+        "old.md": entry(started - 2 * RACY_NS), "racy.md": entry(started - RACY_NS // 2),
+        "later.md": entry(started + 1), "unknown.md": entry(0)}, started_ns=started)
+    kept = {path: parsed.stat != (0, 0, 0, 0) for path, parsed in _distrust_recent_timestamps(state).parsed.items()}
     assert kept == {"old.md": True, "racy.md": False, "later.md": False, "unknown.md": False}
 
 
@@ -118,7 +122,7 @@ def test_the_cached_state_comes_back_whole_with_its_html_as_markup(tmp_path: Pat
     """Texts travel apart from the state in the file (see ``cache``); identities and types must survive."""
     from markupsafe import Markup
 
-    from generator.cache import BuildCache
+    from generator.incremental.cache import BuildCache
     from tests.helpers import build_site
 
     site = sample(tmp_path)
@@ -155,7 +159,7 @@ def test_loading_leaves_nothing_for_the_collector(tmp_path: Path) -> None:
     probe = (
         "import gc, sys\n"
         "from pathlib import Path\n"
-        "from generator.cache import BuildCache\n"
+        "from generator.incremental.cache import BuildCache\n"
         "gc.collect()\n"
         "state, warning = BuildCache(Path(sys.argv[1])).load()\n"
         "assert warning is None and state is not None, warning\n"

@@ -253,7 +253,8 @@ def _check_page(tree: lxml_html.HtmlElement, facts: dict[str, Any]) -> None:
 
 def test_unreadable_file_is_an_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The unreadable-file case in-process, where a refused read can be simulated even for root."""
-    from generator.build import BuildOptions, build
+    from generator.options import BuildOptions
+    from generator.build import build
     from generator.errors import BuildFailed
 
     site = tmp_path / "site"

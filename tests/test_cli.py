@@ -85,7 +85,7 @@ def test_a_bug_in_dateline_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     make_site(tmp_path, {"articles/a.md": article("Alpha", "2020-03-01")})
     # No input is known to crash Dateline, so the bug is simulated by breaking one stage.
     env = cli_env(epoch=None)
-    code = ("import sys, generator.build as b\n"
+    code = ("import sys, generator.load as b\n"
             "def broken(*a, **k): raise RuntimeError('simulated bug')\n"
             "b.plan_feeds = broken\n"
             "from generator.cli import main\n"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache import BuildCache, cache_path
+from generator.incremental.cache import BuildCache, cache_path
 from tests.golden import REPO
 from tests.helpers import age, run_dateline, snapshot, write
 
@@ -92,7 +92,8 @@ def test_body_edits_update_the_cached_plan_and_match_a_clean_build(tmp_path: Pat
 
 
 def test_the_whole_state_is_written_again_after_many_deltas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import cache, cli
+    from generator import cli
+    from generator.incremental import cache
 
     monkeypatch.setattr(cache, "MAX_DELTAS", 2)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")

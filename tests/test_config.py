@@ -8,14 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.config import (
-    DEFAULT_MARKDOWN_EXTENSIONS,
-    DEFAULT_URLS,
-    AuthorProfile,
-    Config,
-    load_config,
-    parse_config,
-)
+from generator.config import load_config, parse_config
+from generator.config.model import DEFAULT_MARKDOWN_EXTENSIONS, DEFAULT_URLS, AuthorProfile, Config
 from generator.errors import BuildError, BuildFailed
 
 MINIMAL = 'title = "Test Times"\nbase_url = "https://example.org/"\n'
@@ -74,7 +68,6 @@ def test_minimal_config_gets_every_default(tmp_path: Path) -> None:
     assert dict(config.extra) == {}
     assert config.base_path == "/"
     assert config.origin == "https://example.org"
-    assert config.content_dir == tmp_path / "content"
 
 
 def test_parse_config_matches_load_config(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.dates import DateError, date_from_filename, parse_date
+from generator.content.dates import DateError, date_from_filename, parse_date
 
 UTC = timezone.utc
 LONDON = ZoneInfo("Europe/London")

@@ -9,11 +9,15 @@ from typing import Any
 
 import pytest
 
-from generator.articles import Article, Term
-from generator.build import BuildOptions, BuildState, build, load_site
-from generator.delta import Substitution, moves_nothing
+from generator.content.article import Article
+from generator.content.terms import Term
+from generator.options import BuildOptions
+from generator.incremental.state import BuildState
+from generator.build import build
+from generator.load import load_site
+from generator.incremental.body_edits import Substitution, moves_nothing
 from generator.errors import BuildFailed
-from generator.site import memberships
+from generator.site.model import memberships
 from tests.helpers import NOW, article, snapshot, write
 from tests.test_incremental import assert_same_output, clean_build, copy_sample
 
@@ -229,7 +233,8 @@ def test_substitution_replaces_by_identity_and_shares_the_rest() -> None:
 
 def test_a_remembered_card_replays_what_it_read_on_every_page_that_reuses_it(tmp_path: Path) -> None:
     """``memo`` renders a card once per build; pages reusing it must still record its reads."""
-    from generator.render import make_environment, render_page
+    from generator.render.environment import make_environment
+    from generator.render.page import render_page
 
     site = copy_sample(tmp_path / "site")
     block = ('{% for a in paginator.items %}{% call memo("story", a) %}{{ a.body }} of {{ site.articles|length }}'
@@ -242,9 +247,9 @@ def test_a_remembered_card_replays_what_it_read_on_every_page_that_reuses_it(tmp
     listing = [page for page in plan.pages if newest.source in page.shows and page.namespace in ("index", "tag")]
     assert len(listing) >= 2, "the newest article is on the front page and a tag page"
     for page in listing:  # the first renders the card, the others reuse it
-        html, used_site, read_full = render_page(page, env, plan.site)
-        assert isinstance(html, bytes) and str(newest.body)[:40].encode() in html
-        assert used_site and read_full, page.url
+        rendered = render_page(page, env, plan.site)
+        assert isinstance(rendered.html, bytes) and str(newest.body)[:40].encode() in rendered.html
+        assert rendered.used_site and rendered.read_full, page.url
 
 
 def test_list_pages_reusing_a_card_that_shows_the_body_follow_body_edits(session: Session) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.writer import remove_leftovers
+from generator.output.journal import remove_leftovers
 from tests.golden import REPO
 from tests.helpers import article, cli_env, run_dateline, snapshot, write
 
@@ -110,7 +110,8 @@ def test_sigkill_during_a_site_wide_change_leaves_a_complete_output(tmp_path: Pa
 UPDATE = """
 import sys
 from pathlib import Path
-from generator.writer import OutputFile, apply_changes
+from generator.output.files import OutputFile
+from generator.output.writer import apply_changes
 apply_changes(Path(sys.argv[1]), [OutputFile(f"{n % 40}/{n}.html", data=b"new %d" % n) for n in range(1500)],
               [f"old/{n}.html" for n in range(200)])
 """

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from generator.frontmatter_parse import FrontmatterError, normalise_text, split_frontmatter
+from generator.content.frontmatter import FrontmatterError, normalise_text, split_frontmatter
 
 
 def split(text: str):

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, BuildState, build
+from generator.options import BuildOptions
+from generator.incremental.state import BuildState
+from generator.build import build
 from generator.errors import BuildFailed
 from tests.golden import REPO
 from tests.helpers import NOW, snapshot, write

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.lock import output_lock
+from generator.output.lock import output_lock
 from tests.golden import REPO
 from tests.helpers import cli_env, snapshot
 

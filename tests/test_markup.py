@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import markup
+from generator.text import plain as markup_plain, typography
 from generator.config import parse_config
-from generator.markup import MarkdownRenderer, _QuickInlineProcessor, _required, _sre_parse, needles_of
+from generator.markdown.python_markdown import MarkdownRenderer
+from generator.markdown import speedups as markdown_speedups
+from generator.markdown.speedups import _QuickInlineProcessor, _required, _sre_parse, needles_of
 from tests.golden import REPO
 
 ALL_EXTENSIONS = ("tables", "footnotes", "fenced_code", "toc", "smarty", "attr_list", "abbr", "def_list",
@@ -39,7 +41,7 @@ def renderers(name: str) -> tuple[MarkdownRenderer, MarkdownRenderer]:
     """A renderer as the build makes it, and one left as stock Python-Markdown."""
     fast = MarkdownRenderer(config(name))
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(markup, "_speed_up_inline_patterns", lambda md: None)
+        patched.setattr(markdown_speedups, "speed_up", lambda md: None)
         stock = MarkdownRenderer(config(name))
     return fast, stock
 
@@ -144,7 +146,7 @@ WORDISH = st.text(alphabet="ab é1 \n\t\u00a0'’.-<>/p&;amp#39\"", max_size=80)
 @settings(max_examples=400, deadline=None)
 @given(fragment=WORDISH)
 def test_count_words_counts_the_words_of_the_plain_text(fragment: str) -> None:
-    assert markup.count_words(fragment) == len(re.findall(r"\w+(?:['’.-]\w+)*", markup.plain_text(fragment)))
+    assert markup_plain.count_words(fragment) == len(re.findall(r"\w+(?:['’.-]\w+)*", markup_plain.plain_text(fragment)))
 
 
 @settings(max_examples=400, deadline=None)
@@ -152,18 +154,18 @@ def test_count_words_counts_the_words_of_the_plain_text(fragment: str) -> None:
 def test_count_words_agrees_with_the_regex_on_any_text(text: str) -> None:
     """Underscores, non-Latin digits, combining marks, Unicode spaces: the whitespace cut changes no count."""
     plain = html.unescape(re.sub(r"<[^>]*>", " ", text))
-    assert markup.count_words(text) == len(re.findall(r"\w+(?:['’.-]\w+)*", plain))
+    assert markup_plain.count_words(text) == len(re.findall(r"\w+(?:['’.-]\w+)*", plain))
 
 
 def _smarten_as_first_written(text: str) -> str:
     text = text.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
     text = re.sub(r"'(?=\d\ds\b)", "\u2019", text)
-    text = re.sub(markup._OPENING + '"', "\\1\u201c", text)
-    text = re.sub(markup._OPENING + "'", "\\1\u2018", text)
+    text = re.sub(typography._OPENING + '"', "\\1\u201c", text)
+    text = re.sub(typography._OPENING + "'", "\\1\u2018", text)
     return text.replace('"', "\u201d").replace("'", "\u2019")
 
 
 @settings(max_examples=400, deadline=None)
 @given(text=st.text(alphabet="ab 9s-.'\"([{\u2014\n", max_size=40))
 def test_smarten_typesets_as_before(text: str) -> None:
-    assert markup.smarten(text) == _smarten_as_first_written(text)
+    assert typography.smarten(text) == _smarten_as_first_written(text)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from generator import writer
-from generator.build import BuildOptions, build
+from generator.output import staging as writer  # Staging.add opens the files workers write
+from generator.options import BuildOptions
+from generator.build import build
 from generator.parallel import map_in_order, workers_for
 from tests.helpers import NOW, article, make_site, snapshot
 

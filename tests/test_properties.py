@@ -9,7 +9,7 @@
     ``<!--``, quotes and ``&`` come out as text in every HTML page, in the
     Atom and RSS feeds (parsed with lxml: no script element, the text round-trips)
     and in the JSON-LD (parses as JSON, strings equal the input after
-    ``generator.markup.smarten``, which typesets the title, summary,
+    ``generator.text.typography.smarten``, which typesets the title, summary,
     description and image texts).
 
 Raw HTML in the *body* is the author's and allowed (trusted authors), so
@@ -32,14 +32,16 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from generator.articles import KNOWN_FIELDS, Article, parse_article
-from generator.build import BuildOptions, build
+from generator.content.article import KNOWN_FIELDS, Article, parse_article
+from generator.options import BuildOptions
+from generator.build import build
 from generator.config import Config, parse_config
-from generator.markup import Renderer, make_renderer, smarten
-from generator.slugs import slugify
-from generator.sources import Source
-from generator.frontmatter_parse import normalise_text
-from generator.tomlspan import key_lines
+from generator.markdown.engine import Renderer, make_renderer
+from generator.text.typography import smarten
+from generator.text.slugs import slugify
+from generator.content.sources import Source
+from generator.content.frontmatter import normalise_text
+from generator.config.toml_lines import key_lines
 from tests.helpers import NOW, write
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -99,7 +101,7 @@ clean_bodies = st.lists(st.one_of(st.sampled_from(markdown_bits[:-1]), plain_tex
 
 
 def _source(text: str, path: str = "content/articles/x.md") -> Source:
-    return Source(path, text, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
+    return Source(path=path, text=text, digest=hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
 
 
 def _check_parse(text: str, engine: str, path: str = "content/articles/x.md") -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.options import BuildOptions
+from generator.build import build
 from generator.errors import BuildFailed
 from tests.helpers import NOW, article, make_site, parse
 

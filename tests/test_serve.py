@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions
-from generator.serve import ServeOptions, _is_loopback, serve
+from generator.options import BuildOptions
+from generator.serve.desk import ServeOptions
+from generator.serve.app import _is_loopback, serve
 from tests.helpers import NOW, article, make_site, write
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,7 +118,7 @@ def running(tmp_path: Path) -> Iterator[Running]:
         "articles/two.md": article("Second story", "2020-08-18", "More text.", tags="[Belarus]"),
     })
     out, stop, ready = Output(), threading.Event(), threading.Event()
-    options = ServeOptions(BuildOptions(site_dir=site, now=NOW), port=0, debounce=0.05)
+    options = ServeOptions(build=BuildOptions(site_dir=site, now=NOW), port=0, debounce=0.05)
     thread = threading.Thread(target=serve, args=(options, out, out), kwargs={"ready": ready, "stop": stop})
     thread.start()
     assert ready.wait(30), out.text()
@@ -220,7 +221,7 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         out = Output()
-        status = serve(ServeOptions(BuildOptions(site_dir=site, now=NOW), port=port), out, out)
+        status = serve(ServeOptions(build=BuildOptions(site_dir=site, now=NOW), port=port), out, out)
     assert status == 1
     assert f"port {port} on 127.0.0.1 is already in use" in out.text()
     assert "--port 0" in out.text()

@@ -22,7 +22,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator.build import BuildOptions, build
+from generator.options import BuildOptions
+from generator.build import build
 from tests.golden import REPO
 from tests.helpers import NOW, snapshot
 

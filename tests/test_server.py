@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.server import SiteStatus, content_type, inject, resolve_request
+from generator.serve.status import SiteStatus
+from generator.serve.paths import content_type, resolve_request
+from generator.serve.overlay import inject
 
 SECRET = "top secret outside the output folder"
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.articles import Article, parse_article
+from generator.content.article import Article, parse_article
 from generator.config import Config, parse_config
-from generator.markup import MarkdownRenderer
-from generator.outputs import Origin, Planned, check_collisions
-from generator.pages import Page, Paginator, plan_pages
-from generator.site import Site, collect_site
-from generator.sources import Source
+from generator.markdown.python_markdown import MarkdownRenderer
+from generator.site.collisions import Origin, Planned, check_collisions
+from generator.site.pages import Page, Paginator, plan_pages
+from generator.site.model import Site
+from generator.site.collect import collect_site
+from generator.content.sources import Source
 
 NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
@@ -455,7 +456,7 @@ def test_tag_pages_are_paginated_too(tmp_path: Path) -> None:
     ],
 )
 def test_paginator_numbers_with_gaps(config: Config, number: int, total: int, numbers: list[int | None]) -> None:
-    paginator = Paginator((), number, total, "/tags/x/", config)
+    paginator = Paginator(items=(), number=number, total=total, first_url="/tags/x/", config=config)
     assert paginator.numbers == numbers
     assert paginator.url(1) == "/tags/x/"
     assert paginator.url(total) == ("/tags/x/" if total == 1 else f"/tags/x/page/{total}/")

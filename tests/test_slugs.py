@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.slugs import MAX_LENGTH, fold, slugify
+from generator.text.slugs import MAX_LENGTH, fold, slugify
 
 def assert_safe(slug: str) -> None:
     """Letters, digits, marks of non-Latin scripts and single inner hyphens only."""

@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from generator.build import BuildOptions, build
+from generator.options import BuildOptions
+from generator.build import build
 from generator.errors import BuildFailed
-from generator.themes import BUILTIN_THEMES, Theme, find_theme, static_assets, template_dirs, theme_chain
+from generator.config.themes import BUILTIN_THEMES, find_theme
+from generator.render.themes import Theme, static_assets, theme_chain
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 NEWSROOM = BUILTIN_THEMES / "newsroom"
@@ -83,13 +85,13 @@ def test_missing_theme_is_none(tmp_path: Path) -> None:
 
 
 def test_builtin_chain(tmp_path: Path) -> None:
-    assert theme_chain(tmp_path, "newsroom") == (Theme("newsroom", NEWSROOM),)
+    assert theme_chain(tmp_path, "newsroom") == (Theme(name="newsroom", folder=NEWSROOM),)
 
 
 def test_child_theme_extends_builtin(tmp_path: Path) -> None:
     child = make_theme(tmp_path, "child", extends="newsroom")
     chain = theme_chain(tmp_path, "child")
-    assert chain == (Theme("child", child), Theme("newsroom", NEWSROOM))
+    assert chain == (Theme(name="child", folder=child), Theme(name="newsroom", folder=NEWSROOM))
     assert chain[0].templates == child / "templates"
     assert chain[0].static == child / "static"
 
@@ -107,10 +109,10 @@ def test_theme_without_extends_ends_the_chain(tmp_path: Path) -> None:
     assert [t.name for t in theme_chain(tmp_path, "empty-extends")] == ["empty-extends"]
 
 
-def test_template_dirs_site_first_then_chain(tmp_path: Path) -> None:
+def test_template_folders_follow_the_chain_nearest_first(tmp_path: Path) -> None:
     child = make_theme(tmp_path, "child", extends="newsroom")
-    assert template_dirs(tmp_path, theme_chain(tmp_path, "child")) == [
-        tmp_path / "templates", child / "templates", NEWSROOM / "templates"
+    assert [theme.templates for theme in theme_chain(tmp_path, "child")] == [
+        child / "templates", NEWSROOM / "templates"
     ]
 
 
@@ -301,13 +303,13 @@ def test_template_helpers_answer_repeated_calls_as_the_first() -> None:
     from markupsafe import Markup
 
     from generator.config import parse_config
-    from generator.render import _Helpers
+    from generator.render.helpers import Helpers
     import tomllib
 
     text = 'title = "T"\nbase_url = "https://example.org/news/"\ntimezone = "Europe/Paris"\n'
     config, errors = parse_config(Path("/nonexistent"), text, tomllib.loads(text))
     assert not errors
-    helpers = _Helpers(config, {"css/site.css": None})  # type: ignore[dict-item]
+    helpers = Helpers(config, {"css/site.css": None})  # type: ignore[dict-item]
     utc = datetime(2024, 3, 31, 0, 30, tzinfo=timezone.utc)
     plus_two = utc.astimezone(timezone(timedelta(hours=2)))  # the same instant, another zone
     assert helpers.date(utc) == helpers.date(plus_two) == helpers.date(utc) == "31 March 2024"
@@ -326,7 +328,7 @@ def test_quick_context_calls_like_jinja() -> None:
     in loops, blocks and macros, gives what stock Jinja gives."""
     import jinja2
 
-    from generator.render import RecordingEnvironment
+    from generator.render.recording import RecordingEnvironment
 
     class Greeter:
         @jinja2.pass_context
@@ -371,7 +373,7 @@ def test_quick_context_calls_like_jinja() -> None:
 @given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.none(), st.booleans(),
                  st.text().map(Markup), st.text().map(lambda text: type("Html", (), {"__html__": lambda self: text})())))
 def test_escape_output_is_markupsafe_escape_as_text(value: object) -> None:
-    from generator.render import escape_output
+    from generator.render.speedups import escape_output
 
     escaped = escape_output(value)
     assert isinstance(escaped, str) and escaped == str(markupsafe.escape(value))
@@ -384,7 +386,8 @@ def test_quick_templates_escape_like_jinja() -> None:
     gives what stock Jinja gives, and the pieces that must not be escaped twice are not."""
     import jinja2
 
-    from generator.render import QuickTemplate, RecordingEnvironment
+    from generator.render.speedups import QuickTemplate
+    from generator.render.recording import RecordingEnvironment
 
     class Html:
         def __html__(self) -> str:
@@ -417,7 +420,8 @@ def test_imports_see_globals_like_jinja() -> None:
     a template's own, and ones added after the templates were loaded."""
     import jinja2
 
-    from generator.render import RecordingEnvironment, TemplateGlobals
+    from generator.render.recording import RecordingEnvironment
+    from generator.render.speedups import TemplateGlobals
 
     sources = {
         "m.html": "{% macro show() %}[{{ shared }}|{{ own is defined and own }}|{{ late is defined and late }}]"

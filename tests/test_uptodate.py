@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator import uptodate
+from generator.incremental import uptodate
 from tests.helpers import age, article, make_site, run_dateline, snapshot, write
 
 UP_TO_DATE = "(up to date: no file changed since the last build)"

@@ -35,7 +35,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from generator.markup import smarten
+from generator.text.typography import smarten
 from tests.golden import REPO, build_sample
 from tests.helpers import article, build_site, make_site, parse
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.watch import Debouncer, Watcher, is_noise
+from generator.serve.watch import Debouncer, Watcher, is_noise
 
 
 @pytest.mark.parametrize(

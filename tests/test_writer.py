@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import writer
-from generator.writer import (OutputError, OutputFile, WriteResult, apply_changes, remove_leftovers,
-                              update_in_place, write_in_place, write_output)
+from generator.output import files as writer_files, journal, staging as writer_staging
+from generator.output.files import OutputError, OutputFile, WriteResult
+from generator.output.writer import apply_changes, update_in_place, write_in_place, write_output
+from generator.output.journal import remove_leftovers
 from tests.helpers import snapshot
 
 
@@ -38,10 +39,10 @@ def leftovers(folder: Path) -> list[str]:
 
 def committed_update(output: Path, files: list[OutputFile]) -> Path:
     """A journalled update taken up to its commit point, as a build killed right after it leaves it."""
-    plan = writer._plan_all(output, files)
-    staging = writer.staging_folder(output)
-    writer._stage(output, plan, staging)
-    writer._commit(staging, plan)
+    plan = writer_files.plan_all(output, files)
+    staging = writer_files.staging_folder(output)
+    journal.stage(output, plan, staging)
+    journal.commit(staging, plan)
     return staging
 
 
@@ -172,9 +173,9 @@ def test_rolling_forward_twice_is_harmless(output: Path, tmp_path: Path, staged_
 
 def test_a_staging_folder_without_a_journal_is_discarded(output: Path) -> None:
     before = stamps(output)
-    plan = writer._plan_all(output, site(200, edited=lambda n: n < 10))
-    staging = writer.staging_folder(output)
-    writer._stage(output, plan, staging)
+    plan = writer_files.plan_all(output, site(200, edited=lambda n: n < 10))
+    staging = writer_files.staging_folder(output)
+    journal.stage(output, plan, staging)
     (staging / "journal.tmp").write_text('{"dateline-journal": 1, "move": ["0/0/index.html"], "delete": []}')
     swap = output.parent / f".{output.name}.staging-99999999"  # a killed swap whose site has a file "journal"
     swap.mkdir()
@@ -294,7 +295,7 @@ def test_staging_streams_new_files_and_skips_those_already_current(output: Path)
     files = site(30)
     write_output(output, files)
     before = stamps(output)
-    staging = writer.Staging(output)
+    staging = writer_staging.Staging(output)
     edited = site(30, edited=lambda number: number == 4)
     handed = [staging.add(item.path, item.data) for item in edited]  # type: ignore[arg-type]
     assert [item.path for item in handed if item.staged] == ["4/4/index.html"]
@@ -311,7 +312,7 @@ def test_staging_streams_new_files_and_skips_those_already_current(output: Path)
 
 def test_a_streamed_whole_site_is_swapped_in(tmp_path: Path) -> None:
     output = tmp_path / "fresh"
-    staging = writer.Staging(output)
+    staging = writer_staging.Staging(output)
     files = site(40)
     handed = [staging.add(item.path, item.data) for item in files]  # type: ignore[arg-type]
     assert all(item.staged for item in handed)
@@ -323,7 +324,7 @@ def test_a_streamed_whole_site_is_swapped_in(tmp_path: Path) -> None:
 def test_discarding_a_staging_leaves_the_output_and_no_leftovers(output: Path) -> None:
     write_output(output, site(10))
     before = snapshot(output)
-    staging = writer.Staging(output)
+    staging = writer_staging.Staging(output)
     staging.add("0/0/index.html", b"<p>never published</p>")
     staging.discard()
     assert snapshot(output) == before

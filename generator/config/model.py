@@ -1,0 +1,117 @@
+"""``Config``: everything ``config.toml`` says, frozen, with defaults filled in.
+
+The defaults live here, beside the fields; ``schema`` checks the types and
+values a site may write, and ``load`` turns a checked document into a
+``Config``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from generator.frozen import FrozenDict
+
+CONFIG_NAME = "config.toml"
+
+DEFAULT_MARKDOWN_EXTENSIONS = (
+    "tables",
+    "footnotes",
+    "fenced_code",
+    "toc",
+    "smarty",
+    "attr_list",
+    "abbr",
+    "def_list",
+    "sane_lists",
+)
+
+ENGINES = ("python-markdown", "pulldown-cmark")
+
+DEFAULT_URLS: Mapping[str, str] = FrozenDict(
+    {
+        "article": "/{year}/{month}/{slug}/",
+        "page": "/{slug}/",
+        "tags": "/tags/",
+        "tag": "/tags/{slug}/",
+        "section": "/{slug}/",
+        "authors": "/authors/",
+        "author": "/authors/{slug}/",
+        "archive": "/archive/",
+        "archive_year": "/archive/{year}/",
+        "archive_month": "/archive/{year}/{month}/",
+        "pagination": "page/{number}/",
+    }
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthorProfile:
+    """What ``[authors.<slug>]`` says about a person beyond their name."""
+
+    name: str
+    bio: str = ""
+    url: str = ""
+    twitter: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkdownSettings:
+    """Which Markdown engine runs, with which extensions and options."""
+
+    engine: str = "python-markdown"  # or "pulldown-cmark"
+    raw_html: bool = True  # False: authors' raw HTML is removed (untrusted contributors)
+    extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
+    extension_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: FrozenDict({}))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """Everything ``config.toml`` says, with defaults filled in."""
+
+    site_dir: Path
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "newsroom"
+    paginate: int = 10
+    feed_limit: int = 20
+    words_per_minute: int = 230
+    related_count: int = 3
+    date_format: str = "%-d %B %Y"
+    time_format: str = "%H:%M"
+    copyright: str = ""
+    sections: tuple[str, ...] = ()
+    publisher_name: str = ""
+    publisher_logo: str = ""
+    twitter_site: str = ""
+    urls: Mapping[str, str] = field(default_factory=lambda: DEFAULT_URLS)
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    authors: Mapping[str, AuthorProfile] = field(default_factory=lambda: FrozenDict({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: FrozenDict({}))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``, always ending in ``/`` (``/news/``)."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def origin(self) -> str:
+        """``scheme://host[:port]`` of ``base_url``, for absolute links."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def feed_items(self, articles: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The newest ``feed_limit`` of ``articles`` (newest first), or all of them when it is 0."""
+        return articles[: self.feed_limit] if self.feed_limit else articles

@@ -1,0 +1,234 @@
+"""``parse_article(source) -> Article``: frontmatter and Markdown to plain data.
+
+Every field accepted here is documented in the README. Aliases real sites use
+(``category``, ``author``, ``published: false``, ``status: draft``) map onto
+the canonical fields, and each problem is reported against the line of the
+key that caused it, all problems of a file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator import urls
+from generator.config.model import Config
+from generator.content.dates import date_from_filename
+from generator.content.fields import FieldReader, is_draft, kind_of, make_terms, nesting_problem
+from generator.content.frontmatter import FrontmatterError, normalise_text, split_frontmatter
+from generator.content.sources import Source
+from generator.content.terms import Term
+from generator.errors import BuildError, bad_character
+from generator.frozen import FrozenDict
+from generator.markdown.engine import Renderer
+from generator.text.plain import plain_text, reading_minutes, shorten
+from generator.text.slugs import slugify
+from generator.text.typography import smarten
+
+KNOWN_FIELDS = (
+    "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
+    "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
+    "status", "extra", "modified", "lastmod",
+)
+# Fields read as text: a YAML number there keeps the digits written (the tag 3.10).
+_TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article:
+    """One parsed article or standalone page, ready to be placed on pages."""
+
+    source: str
+    digest: str
+    kind: str  # "article" or "page"
+    title: str
+    slug: str
+    date: datetime | None
+    updated: datetime | None
+    draft: bool
+    tags: tuple[Term, ...]
+    section: Term | None
+    authors: tuple[Term, ...]
+    summary: Markup
+    description: str
+    image: str
+    image_alt: str
+    image_caption: str
+    extra: Mapping[str, Any]
+    # The body's HTML as UTF-8 (see ``body``): a str holding one curly quote
+    # takes two bytes per character, and the bodies are most of what a large
+    # site holds in memory, in the build cache and in every forked worker.
+    body_html: bytes
+    toc: Markup
+    headings: int
+    word_count: int
+    reading_time: int
+    url: str
+    lines: Mapping[str, int] = field(default_factory=lambda: FrozenDict({}), compare=False)
+
+    def line_of(self, *keys: str) -> int:
+        """The line of the first of ``keys`` set in the frontmatter, else line 1."""
+        return next((self.lines[key] for key in keys if key in self.lines), 1)
+
+    @property
+    def body(self) -> Markup:
+        """The body's HTML, as templates and feeds show it."""
+        return Markup(self.body_html.decode("utf-8", "surrogatepass"))
+
+    @property
+    def modified(self) -> datetime | None:
+        """When the article last changed: ``updated``, else ``date``."""
+        return self.updated or self.date
+
+    @property
+    def meta_description(self) -> str:
+        """Plain text for ``<meta name=description>`` and feeds."""
+        return self.description or shorten(plain_text(self.summary))
+
+
+def _body_control_character(path: str, body: str, first_line: int) -> BuildError | None:
+    """An error on the line of the first control character in the body, if any.
+
+    Browsers show them as boxes or not at all, and XML feeds cannot carry
+    them; a terminal colour code pasted into a code block is the usual one.
+    """
+    found = bad_character(body)
+    if found is None:
+        return None
+    index, name = found
+    return BuildError(path, first_line + body.count("\n", 0, index), f"control character {name} in the text; remove it")
+
+
+def _image_url(config: Config, value: str) -> str:
+    if not value or value.startswith(("http://", "https://", "//")):
+        return value
+    prefix = config.base_path.rstrip("/")
+    if prefix and (value == prefix or value.startswith(prefix + "/")):
+        return value  # already under the base path, as links in the body may be
+    return urls.site_path(config, value)
+
+
+def parse_article(
+    source: Source, config: Config, renderer: Renderer
+) -> tuple[Article | None, list[BuildError], list[BuildError]]:
+    """Parse one Markdown file: ``(article or None, errors, warnings)``."""
+    try:
+        matter = split_frontmatter(normalise_text(source.text), _TEXT_FIELDS)
+    except FrontmatterError as exc:
+        return None, [BuildError(source.path, exc.line, exc.message)], []
+    fields = matter.fields
+    reader = FieldReader(source, fields, matter.lines, matter.start_line)
+    is_page = source.is_page
+
+    for key in fields:
+        if key not in KNOWN_FIELDS:
+            close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.75)
+            if close:
+                reader.warnings.append(
+                    BuildError(source.path, reader.line(key), f"unknown field '{key}'; did you mean '{close[0]}'?")
+                )
+
+    reader.check_aliases()
+    title = reader.text("title", required=True)
+    zone = config.tz
+    errors_before = len(reader.errors)
+    date = reader.when("date", date_from_filename(source.stem), zone)
+    if date is None and not is_page and len(reader.errors) == errors_before:  # absent or empty
+        reader.error("date", "missing required field 'date' (or start the file name with YYYY-MM-DD-)")
+    updated = reader.when("updated", None, zone)
+    if date and updated and updated < date:
+        updated_key = reader.get("updated")[0]
+        reader.error(updated_key, f"'{updated_key}' is earlier than 'date'")
+
+    explicit_slug = reader.text("slug")
+    slug = slugify(explicit_slug or title) or slugify(source.stem)
+    if explicit_slug and not slugify(explicit_slug):
+        reader.error("slug", f"slug '{explicit_slug}' has no letters or digits")
+    if not slug:
+        slug = "article-" + source.digest[:8]
+
+    tags = make_terms(reader, "tags", reader.names("tags", split_commas=True))
+    section_key = reader.get("section")[0]
+    section_name = reader.text("section")
+    section = make_terms(reader, section_key, [section_name]) if section_name else ()
+    authors_key = reader.get("authors")[0]
+    # 'authors: A, B' is a list; 'author: Smith, John' is one name.
+    authors = make_terms(reader, authors_key, reader.names("authors", split_commas=authors_key == "authors"))
+    summary_text = reader.text("summary")
+    description = reader.text("description")
+    image = reader.text("image")
+    image_alt = reader.text("image_alt")
+    image_caption = reader.text("image_caption")
+    draft = is_draft(reader)
+
+    extra = fields.get("extra", {})
+    if not isinstance(extra, dict):
+        reader.error("extra", f"'extra' must be a table of your own fields, not {kind_of(extra)}")
+        extra = {}
+    elif (problem := nesting_problem(extra)) is not None:
+        reader.error("extra", f"'extra' {problem}")
+        extra = {}
+
+    if is_page and (tags or section):
+        reader.warnings.append(
+            BuildError(source.path, reader.line("tags" if tags else "section"), "pages have no tags or section; ignored")
+        )
+
+    body_error = _body_control_character(source.path, matter.body, matter.body_line)
+    if body_error is not None:
+        reader.errors.append(body_error)
+
+    if reader.errors:
+        return None, reader.errors, reader.warnings
+
+    if "smarty" in config.markdown.extensions:  # headlines match the body's typography
+        title, summary_text, description = smarten(title), smarten(summary_text), smarten(description)
+        image_alt, image_caption = smarten(image_alt), smarten(image_caption)
+
+    try:
+        rendered = renderer.render(matter.body)
+    except RecursionError:  # the Markdown library's limit, reached by hundreds of nested lists or quotes
+        return None, [BuildError(source.path, matter.body_line, "the text is nested too deeply to render "
+                                 "(hundreds of levels of lists or quotes)")], reader.warnings
+    summary = Markup(f"<p>{escape(summary_text)}</p>") if summary_text else rendered.summary
+    if is_page:
+        url = urls.expand(config, "page", slug=slug)
+    else:
+        assert date is not None
+        local = date.astimezone(zone)
+        url = urls.expand(
+            config, "article", year=f"{local.year:04d}", month=f"{local.month:02d}",
+            day=f"{local.day:02d}", slug=slug, section=section[0].slug if section else "news",
+        )
+    article = Article(
+        source=source.path,
+        digest=source.digest,
+        kind="page" if is_page else "article",
+        title=title,
+        slug=slug,
+        date=date,
+        updated=updated,
+        draft=draft,
+        tags=() if is_page else tags,
+        section=None if is_page or not section else section[0],
+        authors=authors,
+        summary=summary,
+        description=description,
+        image=_image_url(config, image),
+        image_alt=image_alt,
+        image_caption=image_caption,
+        extra=FrozenDict(extra),
+        body_html=rendered.body.encode("utf-8", "surrogatepass"),
+        toc=rendered.toc,
+        headings=rendered.headings,
+        word_count=rendered.word_count,
+        reading_time=reading_minutes(rendered.word_count, config.words_per_minute),
+        url=url,
+        lines=FrozenDict(matter.lines),
+    )
+    return article, [], reader.warnings

@@ -1,0 +1,126 @@
+"""Walking ``content/`` into Markdown sources and files to copy as they are."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import BuildError
+from generator.filetree import walk
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+PAGES_FOLDER = "pages"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """One Markdown file: where it is, what it says, and its content hash."""
+
+    path: str  # relative to the site folder, with '/' separators
+    text: str
+    digest: str
+
+    @property
+    def is_page(self) -> bool:
+        """Standalone pages (About, Contact) live in ``content/pages/``."""
+        return self.path.startswith(f"content/{PAGES_FOLDER}/")
+
+    @property
+    def stem(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[0]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Asset:
+    """A file copied to the output unchanged (images, PDFs, theme CSS)."""
+
+    source: Path
+    output: str  # relative to the output folder
+    origin: str  # what to name in an error: the file relative to the site
+
+
+def site_relative(site_dir: Path, path: Path) -> str:
+    """``path`` as authors see it: relative to the site folder, or in full when outside it."""
+    path = path if path.is_absolute() else site_dir / path
+    try:
+        return path.absolute().relative_to(site_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editor droppings never become part of the site."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
+        or name == "4913"
+    )
+
+
+def walk_files(root: Path, *, broken_links: bool = False) -> list[Path]:
+    """Every regular file below ``root`` in a stable order, skipping ignored names.
+
+    Symbolic links to folders are not followed, so a link loop cannot hang
+    the build; links to files are read like files. With ``broken_links``,
+    links that lead nowhere (or round in a loop) are listed too.
+    """
+    found: list[Path] = []
+    if not root.is_dir():
+        return found
+    for _, entry in walk(str(root), skip=lambda entry: is_ignored(entry.name), ordered=True):
+        path = Path(entry.path)
+        if path.is_file() or (broken_links and _is_broken_link(path)):
+            found.append(path)
+    return found
+
+
+def _is_broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
+def _broken_link_error(site_dir: Path, path: Path) -> BuildError:
+    try:
+        os.stat(path)
+        problem = "cannot be followed"
+    except OSError as exc:
+        problem = "goes round in a loop" if exc.errno == errno.ELOOP else "leads to a file that does not exist"
+    return BuildError(path.relative_to(site_dir).as_posix(), None,
+                      f"symbolic link to '{os.readlink(path)}' {problem}")
+
+
+def read_source(site_dir: Path, path: Path) -> Source | BuildError:
+    """Read one Markdown file as UTF-8, or say precisely why it cannot be."""
+    relative = path.relative_to(site_dir).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return BuildError(relative, None, f"cannot read file: {exc.strerror or exc}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return BuildError(
+            relative, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        )
+    return Source(path=relative, text=text, digest=hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+def list_content(site_dir: Path) -> tuple[list[Path], list[Asset], list[BuildError]]:
+    """Markdown files to parse, other files to copy, and broken links, under ``content/``."""
+    content = site_dir / "content"
+    markdown: list[Path] = []
+    assets: list[Asset] = []
+    broken: list[BuildError] = []
+    for path in walk_files(content, broken_links=True):
+        if _is_broken_link(path):
+            broken.append(_broken_link_error(site_dir, path))
+        elif path.suffix.lower() in MARKDOWN_SUFFIXES:
+            markdown.append(path)
+        else:
+            relative = path.relative_to(content).as_posix()
+            assets.append(Asset(source=path, output=relative, origin=path.relative_to(site_dir).as_posix()))
+    return markdown, assets, broken

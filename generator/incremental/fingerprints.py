@@ -1,0 +1,222 @@
+"""What each output was made from, so a rebuild re-renders only what changed.
+
+Every page gets a fingerprint: a hash of its templates (the files they
+resolve to, followed through ``extends``/``include``/``import``), its URL and
+title, and a *signature* of everything in its context. An article's
+signature is its content hash plus the site-level facts layered on top of it
+(canonical tag, section and author names), so editing one article changes
+the signature of exactly the pages that show it. A page whose fingerprint
+is unchanged since the last build would render to the same bytes, and is
+skipped.
+
+Templates may also read the global ``site`` object (every article, tag and
+section); a page that did so depends on the whole site, which the renderer
+records (see ``render.recording``) and the fingerprint then includes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import datetime
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from generator.content.article import Article
+from generator.content.terms import Term
+from generator.identity import IdentityMemory, Remembered
+from generator.render.recording import CARD_FIELDS
+
+
+def _digest(*parts: object) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def _terms(article: Article) -> tuple[object, ...]:
+    """The site-level names layered on an article: canonical tags, section, authors."""
+    return (
+        tuple((t.slug, t.name) for t in article.tags),
+        (article.section.slug, article.section.name) if article.section else None,
+        tuple((t.slug, t.name) for t in article.authors),
+    )
+
+
+def article_signature(article: Article) -> str:
+    """Changes whenever anything a template can read from ``article`` changes."""
+    return _digest(
+        article.source, article.digest, article.url, article.draft,
+        _terms(article),
+    )
+
+
+_SIGNED_AS_IS = tuple(name for name in CARD_FIELDS if name != "extra")
+
+
+def card_signature(article: Article) -> str:
+    """Changes whenever what a story card shows of ``article`` changes.
+
+    ``extra`` is free-form (and YAML aliases can make it enormous when
+    spelled out), so an article with one is signed by its source's hash.
+    """
+    return _digest(
+        *(getattr(article, name) for name in _SIGNED_AS_IS),
+        article.digest if article.extra else None,
+        _terms(article),
+    )
+
+
+class Signer:
+    """Computes signatures of context values, remembering article signatures.
+
+    A ``cards`` signer signs other articles by what cards show of them, so a
+    body edit does not re-render every list that mentions the article.
+
+    Signatures are remembered by identity (see ``memory``): ``remembered``
+    offers a previous build's, so after a body edit a tag index of ten
+    thousand articles is not signed again; ``used`` is what to pass on.
+    """
+
+    def __init__(self, cards: bool = False, remembered: Remembered[str] | None = None) -> None:
+        self._memory: IdentityMemory[str] = IdentityMemory(remembered)
+        self._sign_article = card_signature if cards else article_signature
+
+    @property
+    def used(self) -> Remembered[str]:
+        return self._memory.used
+
+    def page(self, context: Mapping[str, Any]) -> str:
+        """A page's context; its own ``article`` is always signed in full."""
+        own = context.get("article")
+        rest = {key: value for key, value in context.items() if key != "article"}
+        return _digest(article_signature(own) if isinstance(own, Article) else self.sign(own), self.sign(rest))
+
+    def article(self, article: Article) -> str:
+        signature = self._memory.recall(article)
+        return signature if signature is not None else self._memory.keep(article, self._sign_article(article))
+
+    def sign(self, value: Any) -> Any:
+        """A hashable, repr-stable stand-in for ``value``."""
+        if isinstance(value, Article):
+            return ("article", self.article(value))
+        if value is None or isinstance(value, (str, int, float, bool, datetime)):
+            return value
+        if isinstance(value, Term):
+            return ("term", value.slug, value.name)
+        if isinstance(value, Mapping):
+            return tuple((key, self.sign(item)) for key, item in sorted(value.items(), key=lambda kv: str(kv[0])))
+        if isinstance(value, (list, tuple)):
+            return tuple(self.sign(item) for item in value)
+        if is_dataclass(value):
+            signature = self._memory.recall(value)  # a tag's index is on every page of the tag
+            if signature is None:
+                signature = self._memory.keep(value, _digest(type(value).__name__, tuple(
+                    (f.name, self.sign(getattr(value, f.name))) for f in fields(value) if f.name != "config"
+                )))
+            return signature
+        return repr(value)
+
+    def digest(self, *values: Any) -> str:
+        return _digest(*(self.sign(value) for value in values))
+
+
+class TemplateDigests:
+    """A digest per template name covering every template it pulls in.
+
+    A template's digest changes when its file changes, when another file
+    starts shadowing it in the lookup chain, or when any template it
+    extends, includes or imports changes. A reference that is not a literal
+    name makes it depend on every template.
+    """
+
+    def __init__(self, env: jinja2.Environment, references: dict[str, tuple[str | None, ...]] | None = None) -> None:
+        self.env = env
+        self._memo: dict[str, str] = {}
+        self._all: str | None = None
+        # What each template source references, by the source's hash: parsing
+        # the theme's templates to find out costs more than a small rebuild.
+        self.references = references if references is not None else {}
+
+    def _source(self, name: str) -> tuple[str, str | None] | None:
+        try:
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateError:  # missing or unreadable: rendering reports it
+            return None
+        return source, filename
+
+    def of(self, name: str, _visiting: frozenset[str] = frozenset()) -> str:
+        if name in self._memo:
+            return self._memo[name]
+        found = self._source(name)
+        if found is None:  # remembered too: every tag page asks for tag.html before term.html
+            self._memo[name] = _digest("missing", name)
+            return self._memo[name]
+        source, filename = found
+        parts: list[object] = [name, filename, source]
+        for reference in self._references(source):
+            if reference is None:
+                parts.append(self.everything())
+            elif reference not in _visiting:
+                parts.append(self.of(reference, _visiting | {name}))
+        self._memo[name] = _digest(*parts)
+        return self._memo[name]
+
+    def _references(self, source: str) -> tuple[str | None, ...]:
+        key = _digest(source)
+        if key not in self.references:
+            try:
+                self.references[key] = tuple(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                self.references[key] = ()
+        return self.references[key]
+
+    def everything(self) -> str:
+        if self._all is None:
+            names = sorted(self.env.list_templates())
+            self._all = _digest(*((n, self._source(n)) for n in names))
+        return self._all
+
+    def of_candidates(self, names: Iterable[str]) -> str:
+        """The digest for ``select_template(names)``: the first found wins."""
+        return _digest(*(self.of(name) for name in names))
+
+
+@dataclass(frozen=True)
+class RenderRecord:
+    """What the last render of one output file depended on."""
+
+    fingerprint: str
+    used_site: bool = False
+    read_full: bool = False  # read more of another article than its card shows
+
+
+@dataclass
+class Fingerprints:
+    """Fingerprints of the previous build's outputs, by output path."""
+
+    records: dict[str, RenderRecord] = field(default_factory=dict)
+
+    def unchanged(self, output: str, base: str, site_signature: Callable[[], str],
+                  full_signature: Callable[[], str] = lambda: "") -> bool:
+        record = self.records.get(output)
+        if record is None:
+            return False
+        return record.fingerprint == _combine(base, record.used_site, record.read_full, site_signature, full_signature)
+
+    @staticmethod
+    def record(base: str, used_site: bool, site_signature: Callable[[], str], read_full: bool = False,
+               full_signature: Callable[[], str] = lambda: "") -> RenderRecord:
+        return RenderRecord(_combine(base, used_site, read_full, site_signature, full_signature), used_site, read_full)
+
+
+def _combine(base: str, used_site: bool, read_full: bool, site_signature: Callable[[], str],
+             full_signature: Callable[[], str]) -> str:
+    if not used_site and not read_full:
+        return base
+    return _digest(base, site_signature() if used_site else "", full_signature() if read_full else "")

@@ -1,0 +1,95 @@
+"""``Plan``: what a build renders, and the short path that keeps the previous build's plan.
+
+A body edit (see ``body_edits``) puts the new article in place of the old
+one and checks only the pages and feeds that show it. Templates decide how
+pages look, never which pages there are: the plan stands, every page is
+checked, and the fingerprints (which cover each page's templates) pick the
+ones to render. Keeping the plan's very objects also keeps their remembered
+signatures (see ``generator.identity``). Anything else goes through
+``load_site``, the reference: the tests check that both give the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.content.dates import current_time
+from generator.content.parsed import Parsed, parse_sources
+from generator.content.sources import site_relative
+from generator.incremental.body_edits import moves_nothing, replan
+from generator.incremental.fingerprints import Fingerprints
+from generator.incremental.state import BuildState
+from generator.load import LoadedSite
+from generator.options import BuildOptions
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    """What to build: the site, and which pages and feeds may have changed (None: any)."""
+
+    loaded: LoadedSite
+    pages_to_check: tuple[int, ...] | None = None
+    feeds_to_check: tuple[int, ...] | None = None
+    kept: bool = False  # the previous build's plan, as it was or updated by body edits
+
+    @property
+    def complete(self) -> bool:
+        return self.pages_to_check is None
+
+
+def kept_plan(options: BuildOptions, state: BuildState, changed: Iterable[Path]) -> Plan | None:
+    """The previous plan, updated, if every change is a body edit or a template; else None.
+
+    Trusts ``changed`` to name every file that changed, as the dev server's
+    watcher and the CLI's up-to-date record do; anything it cannot prove
+    harmless falls back to the full build, which also reports errors.
+    """
+    loaded = state.loaded
+    if loaded is None or (loaded.next_publication and current_time(options.now) >= loaded.next_publication):
+        return None
+    site_dir = options.site_dir.absolute()
+    paths = sorted({path if path.is_absolute() else site_dir / path for path in changed})
+    folders = [site_dir / "templates", *(theme.templates for theme in loaded.chain)]
+    templates = [path for path in paths if any(path.is_relative_to(folder) for folder in folders)]
+    sources = [path for path in paths if path not in templates]
+    names = [site_relative(site_dir, path) for path in sources]
+    if not paths or any(name not in loaded.parsed or not path.is_file() for name, path in zip(names, sources, strict=True)):
+        return None
+    plan: Plan | None = Plan(loaded=loaded, kept=True)
+    if sources:
+        fresh = parse_sources(site_dir, sources, loaded.config, state.parsed, frozenset(names))
+        plan = apply_body_edits(loaded, fresh, state.fingerprints)
+    if plan is not None and templates:  # any page may look different
+        plan = replace(plan, pages_to_check=None, feeds_to_check=None)
+    return plan
+
+
+def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprints: Fingerprints) -> Plan | None:
+    """``loaded`` with the articles of ``fresh`` in place of the old, if they are body edits only.
+
+    Deterministic, so the build cache can replay a CLI build's body edits on
+    the plan it holds instead of writing the whole plan again.
+    """
+    if loaded.dependents is None:
+        return None
+    edits = []
+    for name, entry in fresh.items():
+        before = loaded.parsed[name].article
+        if entry.errors or entry.article is None or before is None or not moves_nothing(before, entry.article):
+            return None
+        placed = loaded.placed.get(name)
+        if placed is not None:  # unpublished drafts are on no page
+            edits.append((placed, replace(entry.article, tags=placed.tags, section=placed.section,
+                                          authors=placed.authors)))
+    replanned = replan(loaded.site, loaded.pages, loaded.feeds, loaded.dependents, edits)
+    readers = {output for output, record in fingerprints.records.items() if record.used_site}
+    if readers and edits:  # pages whose templates read ``site`` depend on every article
+        replanned = replace(replanned, pages_to_check=tuple(sorted({
+            *replanned.pages_to_check, *(i for i, page in enumerate(loaded.pages) if page.output in readers)})))
+    warnings = (*(w for w in loaded.warnings if w.path not in fresh), *(w for p in fresh.values() for w in p.warnings))
+    updated = replace(loaded, parsed={**loaded.parsed, **fresh}, site=replanned.site, pages=replanned.pages,
+                      feeds=replanned.feeds, warnings=warnings)
+    return Plan(loaded=updated, pages_to_check=replanned.pages_to_check, feeds_to_check=replanned.feeds_to_check,
+                kept=True)

@@ -1,0 +1,73 @@
+"""The one interface every Markdown engine offers, and what is derived from any engine's HTML.
+
+An engine turns a body into HTML plus its table of contents; the summary
+(the text before ``<!--more-->``, else the first paragraph) and the word
+count are worked out here, the same way for every engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from markupsafe import Markup
+
+from generator.config.model import Config
+from generator.text.plain import count_words
+
+MORE_MARKER = "<!--more-->"
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_FOOTNOTE_REFERENCE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenderedMarkdown:
+    """One document's HTML body and what the theme needs to know about it."""
+
+    body: Markup
+    summary: Markup
+    toc: Markup
+    headings: int
+    word_count: int
+
+
+class Renderer(Protocol):
+    """What the build needs from a Markdown engine."""
+
+    def render(self, text: str) -> RenderedMarkdown: ...
+
+
+def make_renderer(config: Config) -> Renderer:
+    """The renderer for ``[markdown] engine``; each engine's module is imported only when chosen."""
+    if config.markdown.engine == "pulldown-cmark":
+        from generator.markdown.pulldown import PulldownRenderer
+
+        return PulldownRenderer(config)
+    from generator.markdown.python_markdown import MarkdownRenderer
+
+    return MarkdownRenderer(config)
+
+
+def finish_rendering(body: str, toc: str, headings: int) -> RenderedMarkdown:
+    """Any engine's HTML body: split off the summary, count the words."""
+    if MORE_MARKER in body:
+        summary = _close_paragraph(body.split(MORE_MARKER, 1)[0].strip())
+        body = body.replace(MORE_MARKER, "", 1)
+    else:
+        first = _FIRST_PARAGRAPH.search(body)
+        summary = f"<p>{first.group(1)}</p>" if first else ""
+    return RenderedMarkdown(
+        body=Markup(body),
+        summary=Markup(_FOOTNOTE_REFERENCE.sub("", summary)),  # they point into the body: on index pages they dangle
+        toc=Markup(toc),
+        headings=headings,
+        word_count=count_words(body),
+    )
+
+
+def _close_paragraph(summary: str) -> str:
+    """An inline ``<!--more-->`` splits a paragraph: close the one left open."""
+    if summary.count("<p>") + summary.count("<p ") > summary.count("</p>"):
+        summary = summary.rstrip() + "</p>"
+    return summary

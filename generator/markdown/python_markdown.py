@@ -1,0 +1,178 @@
+"""The Python-Markdown engine, the default: Python-Markdown with Dateline's extensions.
+
+One ``MarkdownRenderer`` per process holds one ``markdown.Markdown`` and
+``reset()``s it between documents: building the extension pipeline costs far
+more than resetting it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree  # noqa: N813 - the name Python-Markdown's own code and docs use
+from typing import Any
+
+import markdown
+from markdown import util as md_util
+from markdown.extensions import Extension
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import HtmlBlockPreprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from generator.config.model import Config
+from generator.markdown import speedups
+from generator.markdown.engine import MORE_MARKER, RenderedMarkdown, finish_rendering
+from generator.text.plain import plain_text, shorten
+
+
+class _BasePathLinks(Treeprocessor):
+    """Prefix root-relative links (``/2020/08/x/``) with the site's base path.
+
+    Authors link between articles by root-relative URL; when the site lives
+    under ``https://example.org/news/`` those links must gain ``/news``.
+    """
+
+    def __init__(self, md: markdown.Markdown, base_path: str) -> None:
+        super().__init__(md)
+        self.prefix = base_path.rstrip("/")
+
+    def run(self, root: etree.Element) -> None:
+        if not self.prefix:
+            return
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value and value.startswith("/") and not value.startswith("//"):
+                    if not (value == self.prefix or value.startswith(self.prefix + "/")):
+                        element.set(attribute, self.prefix + value)
+
+
+_STASHED_PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\stabindex=)")
+_ESCAPED_CHAR = re.compile(md_util.STX + r"([0-9]+)" + md_util.ETX)
+
+
+class _ScrollableBlocks(Treeprocessor):
+    """Let keyboard users scroll what scrolls sideways: code blocks and tables.
+
+    On a narrow screen a long code line or a wide table scrolls inside the
+    text column (see the theme's CSS), and a region that scrolls must be
+    reachable with the keyboard (WCAG 2.1.1; axe's ``scrollable-region-focusable``).
+    A table is wrapped in ``<div class="table-scroll" role="region" tabindex="0">``
+    named after its column headings, so the wrapper scrolls and the table
+    keeps its table semantics; a ``<pre>`` gets ``tabindex="0"``. Fenced code
+    blocks reach the tree only as placeholders for stashed HTML, so the
+    stashed ``<pre>`` is given the attribute there.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(parent):
+                if child.tag == "pre" and child.get("tabindex") is None:
+                    child.set("tabindex", "0")
+                elif child.tag == "table" and not (parent.tag == "div" and "table-scroll" in parent.get("class", "").split()):
+                    wrapper = etree.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0",
+                                                    "aria-label": self._label(child)})
+                    wrapper.tail, child.tail = child.tail, None
+                    parent[index] = wrapper
+                    wrapper.append(child)
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(stash):
+            if isinstance(block, str) and _STASHED_PRE.match(block):
+                stash[index] = _STASHED_PRE.sub('<pre tabindex="0"', block, count=1)
+
+    def _label(self, table: etree.Element) -> str:
+        """``Table: Group, Seats 2015, …`` from the header cells, as plain text."""
+        headings = [self._text(cell) for cell in table.iter("th")]
+        headings = [text for text in headings if text]
+        return shorten("Table: " + ", ".join(headings), 120) if headings else "Table"
+
+    def _text(self, element: etree.Element) -> str:
+        text = "".join(element.itertext())
+        stash = self.md.htmlStash.rawHtmlBlocks
+        text = md_util.HTML_PLACEHOLDER_RE.sub(lambda m: plain_text(str(stash[int(m.group(1))])), text)
+        text = _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1))), text)
+        return " ".join(text.split())
+
+
+class _BasePathExtension(Extension):
+    def __init__(self, base_path: str) -> None:
+        super().__init__()
+        self.base_path = base_path
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+        md.treeprocessors.register(_BasePathLinks(md, self.base_path), "dateline_base_path", 1)
+
+
+class _StripHtmlBlocks(HtmlBlockPreprocessor):
+    """Drops raw HTML blocks (``raw_html = false``), keeping ``<!--more-->``.
+
+    Blocks are found exactly as Python-Markdown finds them, so HTML inside
+    fenced code (stashed earlier, at priority 25) is untouched.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        before = len(stash)
+        result = super().run(lines)
+        for index in range(before, len(stash)):
+            if str(stash[index]).strip() != MORE_MARKER:
+                stash[index] = ""
+        return result
+
+
+class _StripInlineHtml(HtmlInlineProcessor):
+    """Drops raw inline HTML tags and comments (``raw_html = false``)."""
+
+    def handleMatch(  # type: ignore[override]  # the stubs give the old Pattern's signature  # noqa: N802 - Markdown API
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str | None, int | None, int | None]:
+        if m.group(0) == MORE_MARKER:
+            return super().handleMatch(m, data)
+        return "", m.start(0), m.end(0)
+
+
+class _DropEmptyParagraphs(Postprocessor):
+    """A removed HTML block leaves the paragraph Python-Markdown wrapped it in."""
+
+    def run(self, text: str) -> str:
+        return text.replace("<p></p>\n", "").replace("<p></p>", "")
+
+
+class _NoRawHtmlExtension(Extension):
+    """Authors' raw HTML is removed, never rendered: for untrusted contributors."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+        md.preprocessors.register(_StripHtmlBlocks(md), "html_block", 20)
+        md.inlinePatterns.register(_StripInlineHtml(HTML_RE, md), "html", 90)
+        md.postprocessors.register(_DropEmptyParagraphs(md), "dateline_empty_paragraphs", 25)  # after raw_html
+
+
+class _ScrollableBlocksExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+        # After inline markup is parsed (20) and before the output is indented (10).
+        md.treeprocessors.register(_ScrollableBlocks(md), "dateline_scrollable", 12)
+
+
+class MarkdownRenderer:
+    """Converts article bodies with the extensions ``config.toml`` selects."""
+
+    def __init__(self, config: Config) -> None:
+        settings = config.markdown
+        self._md = markdown.Markdown(
+            extensions=[*settings.extensions, _BasePathExtension(config.base_path), _ScrollableBlocksExtension(),
+                        *(() if settings.raw_html else (_NoRawHtmlExtension(),))],
+            extension_configs={name: dict(options) for name, options in settings.extension_configs.items()},
+            output_format="html",
+        )
+        speedups.speed_up(self._md)
+
+    def render(self, text: str) -> RenderedMarkdown:
+        md = self._md.reset()
+        body = md.convert(text)
+        toc = getattr(md, "toc", "")
+        headings = _count_headings(getattr(md, "toc_tokens", []))
+        return finish_rendering(body, toc, headings)
+
+
+def _count_headings(tokens: list[dict[str, Any]]) -> int:
+    return sum(1 + _count_headings(token.get("children", [])) for token in tokens)

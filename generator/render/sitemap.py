@@ -1,0 +1,39 @@
+"""``sitemap.xml`` and ``robots.txt``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC
+from html import escape
+
+from generator import urls
+from generator.config.model import Config
+from generator.site.pages import Page
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
+    """Every indexable page, with ``lastmod`` where the page has a date.
+
+    Written as text rather than through ElementTree: the one process that
+    waits for it at the end of a build should not build a tree of every URL.
+    Escaped with ``html.escape(quote=False)``, the same three replacements
+    as ``xml.sax.saxutils.escape``, which would import ``urllib.request``,
+    ``http.client`` and ``ssl`` into every build.
+    """
+    entries = []
+    for page in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url):
+        entries.append(f"  <url>\n    <loc>{escape(urls.absolute(config, page.url), quote=False)}</loc>\n")
+        if page.lastmod:
+            stamp = page.lastmod.astimezone(UTC).isoformat().replace("+00:00", "Z")
+            entries.append(f"    <lastmod>{stamp}</lastmod>\n")
+        entries.append("  </url>\n")
+    urlset = f'<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries)}</urlset>' if entries else \
+        f'<urlset xmlns="{SITEMAP_NS}" />'
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{urlset}\n".encode()
+
+
+def robots(config: Config) -> bytes:
+    sitemap_url = urls.absolute(config, urls.site_path(config, "/sitemap.xml"))
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()

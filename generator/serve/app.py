@@ -1,0 +1,138 @@
+"""``dateline serve``: build, serve, watch, rebuild what changed, reload the browser.
+
+The builder thread owns the ``BuildState``; request threads only read the
+output folder, and wait while a build writes it. A failed build leaves the
+last good site in place and shows its errors in the terminal and, through
+the overlay, in every page the browser shows.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import signal
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+from typing import Any, TextIO
+
+from generator.config import CONFIG_NAME
+from generator.config.themes import BUILTIN_THEMES
+from generator.serve.desk import Desk, ServeOptions
+from generator.serve.http import DevServer
+from generator.serve.status import EventHub, SiteStatus
+from generator.serve.watch import Watcher
+
+
+def watched_folders(site_dir: Path) -> list[Path]:
+    """Everything a build reads: content, templates, static, themes, built-in themes."""
+    folders = [site_dir / name for name in ("content", "templates", "static", "themes")]
+    themes = site_dir / "themes"
+    if themes.is_dir():
+        folders += [link.resolve() for link in themes.iterdir() if link.is_symlink() and link.resolve().is_dir()]
+    if not BUILTIN_THEMES.resolve().is_relative_to(site_dir.resolve()):
+        folders.append(BUILTIN_THEMES)
+    unique: list[Path] = []
+    for folder in folders:
+        if not any(folder.resolve().is_relative_to(u.resolve()) for u in unique):
+            unique.append(folder)
+    return unique
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+          ready: threading.Event | None = None, stop: threading.Event | None = None) -> int:
+    """Run the dev server until Ctrl-C (or ``stop`` is set); returns an exit status."""
+    site_dir = options.build.site_dir.absolute()
+    if not (site_dir / CONFIG_NAME).is_file():
+        print(f"error: no {CONFIG_NAME} in {site_dir}; is this a Dateline site?", file=err)
+        return 1
+    status, hub = SiteStatus(), EventHub()
+    desk = Desk(options, status, hub, out)
+    desk.rebuild(first=True)
+    output = options.build.output_dir
+    output.mkdir(parents=True, exist_ok=True)
+    if not _is_loopback(options.bind):
+        print(f"warning: serving on {options.bind}: anyone who can reach this machine can read the site "
+              "(including drafts)", file=err)
+    try:
+        server = DevServer((options.bind, options.port), output, desk.base_path, status, hub)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"error: port {options.port} on {options.bind} is already in use; choose another with "
+                  "--port, or --port 0 for any free port", file=err)
+        else:
+            print(f"error: cannot listen on {options.bind}:{options.port}: {exc.strerror or exc}", file=err)
+        return 1
+    address, port = server.server_address[:2]
+    host = address.decode() if isinstance(address, bytes) else str(address)
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{port}{desk.base_path}"
+
+    def on_batch(batch: frozenset[Path]) -> None:
+        desk.rebuild(batch)
+        server.base_path = desk.base_path
+
+    watcher = Watcher(
+        folders=watched_folders(site_dir),
+        files=[site_dir / CONFIG_NAME],
+        ignore=[output, site_dir / ".dateline"],
+        on_batch=on_batch,
+    )
+    watcher.debouncer.quiet = options.debounce
+    http_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                                   name="dateline-http", daemon=True)
+    previous_term = _stop_on_sigterm()
+    try:
+        http_thread.start()
+        watcher.start()
+        print(f"Serving on {url} — watching for changes (Ctrl-C to stop)", file=out, flush=True)
+        if options.open_browser:
+            webbrowser.open(url)
+        if ready is not None:
+            ready.set()
+        if stop is not None:
+            stop.wait()
+        else:
+            _wait_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+        server.stopping.set()
+        hub.close_all()
+        if http_thread.is_alive():
+            server.shutdown()
+        server.server_close()
+        if http_thread.is_alive():
+            http_thread.join(timeout=5)
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+        print("Stopped.", file=out, flush=True)
+    return 0
+
+
+def _wait_forever() -> None:
+    while True:
+        time.sleep(3600)
+
+
+def _stop_on_sigterm() -> Any:  # the previous handler, whatever kind signal.signal returned
+    """Treat SIGTERM like Ctrl-C, so service managers stop the server cleanly."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)

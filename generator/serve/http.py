@@ -1,0 +1,159 @@
+"""The dev server's HTTP side: safe path resolution, live reload, error overlay.
+
+Built on the standard library's ``ThreadingHTTPServer``. Every request path
+is resolved strictly inside the output folder; HTML responses get the
+live-reload script (and, after a failed build, the error overlay) injected
+on the way out, so nothing of the dev server is ever written to ``output/``.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import select
+import socket
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+
+from generator.serve.overlay import inject
+from generator.serve.paths import DEV_PREFIX, content_type, resolve_request
+from generator.serve.status import EventHub, SiteStatus
+
+
+def _livereload_source() -> bytes:
+    return resources.files("generator.serve").joinpath("livereload.js").read_bytes()
+
+
+class DevServer(ThreadingHTTPServer):
+    """Serves one output folder with live reload; see ``DevRequestHandler``."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128  # a browser opening many tabs at once
+
+    def __init__(self, address: tuple[str, int], output: Path, base_path: str,
+                 status: SiteStatus, hub: EventHub, log: bool = False) -> None:
+        self.output = output
+        self.base_path = base_path
+        self.status = status
+        self.hub = hub
+        self.log_requests = log
+        self.livereload = _livereload_source()
+        self.stopping = threading.Event()
+        super().__init__(address, DevRequestHandler)
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        """A browser that hangs up mid-response is not worth a traceback."""
+
+
+class DevRequestHandler(BaseHTTPRequestHandler):
+    server: DevServer
+    server_version = "Dateline"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        if self.server.log_requests:
+            super().log_message(format, *args)
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def _respond(self, head: bool) -> None:
+        if self.path == DEV_PREFIX + "events":
+            return self._events(head)
+        if self.path == DEV_PREFIX + "livereload.js":
+            return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", self.server.livereload, head)
+        if self.path == DEV_PREFIX + "status":
+            body = json.dumps(self.server.status.hello()).encode()
+            return self._send(HTTPStatus.OK, "application/json", body, head)
+        build = self.server.status.wait_ready()  # before reading: a build may finish meanwhile
+        found = resolve_request(self.server.output, self.server.base_path, self.path)
+        if found.status == HTTPStatus.MOVED_PERMANENTLY:
+            self.send_response(found.status)
+            self.send_header("Location", found.location or "/")
+            self.send_header("Content-Length", "0")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            return None
+        if found.status == HTTPStatus.BAD_REQUEST:
+            return self._send(found.status, "text/plain; charset=utf-8", b"Bad request\n", head)
+        if found.file is None:
+            return self._not_found(head, build)
+        try:
+            body = found.file.read_bytes()
+        except OSError:
+            return self._not_found(head, build)
+        kind = content_type(found.file, body[:512])
+        if kind.startswith("text/html"):
+            body = inject(body, self.server.status, build)
+        return self._send(HTTPStatus.OK, kind, body, head)
+
+    def _not_found(self, head: bool, build: int) -> None:
+        page = self.server.output / "404.html"
+        try:
+            body = inject(page.read_bytes(), self.server.status, build)
+            kind = "text/html; charset=utf-8"
+        except OSError:
+            body, kind = b"Not found\n", "text/plain; charset=utf-8"
+        self._send(HTTPStatus.NOT_FOUND, kind, body, head)
+
+    def _send(self, status: int, kind: str, body: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self, head: bool) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if head:
+            return
+        hub = self.server.hub
+        client = hub.subscribe()
+        try:
+            hello = json.dumps(self.server.status.hello())
+            self.wfile.write(f"retry: 1000\nevent: hello\ndata: {hello}\n\n".encode())
+            self.wfile.flush()
+            idle = 0.0
+            while not self.server.stopping.is_set():
+                try:
+                    message = client.get(timeout=0.5)
+                except queue.Empty:
+                    if self._client_gone():
+                        return
+                    idle += 0.5
+                    if idle >= 15:
+                        self.wfile.write(b": ping\n\n")
+                        self.wfile.flush()
+                        idle = 0.0
+                    continue
+                if message is EventHub.CLOSE:
+                    return
+                self.wfile.write(message)  # type: ignore[arg-type]
+                self.wfile.flush()
+                idle = 0.0
+        except OSError:
+            return
+        finally:
+            hub.unsubscribe(client)
+            self.close_connection = True
+
+    def _client_gone(self) -> bool:
+        """True when the browser closed the connection (the socket reads EOF)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return True

@@ -1,0 +1,207 @@
+"""``plan_pages(site) -> list[Page]``: every HTML page with its URL and context.
+
+Planning decides *what* exists and what each page shows; it renders nothing.
+Each ``Page`` names its candidate templates, the articles it shows (so a
+later incremental build knows what to re-render) and who asked for it (so a
+collision can name both source files).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from generator import urls
+from generator.config.model import CONFIG_NAME, Config
+from generator.content.article import Article
+from generator.frozen import FrozenDict
+from generator.site.collisions import Origin, Planned
+from generator.site.model import ALL, Site, TermIndex
+
+
+@dataclass(frozen=True, kw_only=True)
+class Paginator:
+    """One page of a paginated list, with the URLs of its neighbours."""
+
+    items: tuple[Article, ...]
+    number: int
+    total: int
+    first_url: str
+    config: Config
+
+    def url(self, number: int) -> str:
+        return urls.paginated(self.config, self.first_url, number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.total else None
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """Page numbers to link, with ``None`` for a gap: 1 … 5 6 7 8 9 … 20.
+
+        The first and last page and two either side of the current one are
+        shown; a gap of a single page shows that page instead of "…".
+        """
+        shown = sorted({1, self.total, *range(self.number - 2, self.number + 3)} & set(range(1, self.total + 1)))
+        result: list[int | None] = []
+        for number in shown:
+            previous = result[-1] if result else None
+            if previous is not None and number - previous == 2:
+                result.append(previous + 1)
+            elif previous is not None and number - previous > 2:
+                result.append(None)
+            result.append(number)
+        return result
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """One HTML file to render."""
+
+    url: str
+    output: str
+    templates: tuple[str, ...]
+    title: str
+    context: Mapping[str, Any]
+    origin: Origin
+    namespace: str
+    shows: tuple[str, ...] = ()  # sources of the articles the page lists
+    lists: tuple[str, ...] = ()  # groups the page holds whole (see ``memberships``), beyond ``shows``
+    lastmod: datetime | None = None
+    in_sitemap: bool = True
+
+    @property
+    def planned(self) -> Planned:
+        return Planned(self.output, self.origin, self.namespace)
+
+
+def month_name(month: int) -> str:
+    return calendar.month_name[month]
+
+
+def _origin_of(entry: TermIndex, kind: str) -> Origin:
+    """A generated index belongs to the oldest article that introduced its term."""
+    first = entry.articles[-1]
+    keys = {"tag": ("tags",), "section": ("section", "category"), "author": ("authors", "author")}[kind]
+    return Origin(first.source, first.line_of(*keys), f"{kind} '{entry.name}'")
+
+
+def _site_origin(what: str) -> Origin:
+    return Origin(CONFIG_NAME, None, what)
+
+
+class _Planner:
+    """Collects pages; small helper so each page family is one short method."""
+
+    def __init__(self, site: Site, config: Config) -> None:
+        self.site = site
+        self.config = config
+        self.pages: list[Page] = []
+
+    def add(self, url: str, *, templates: Sequence[str], title: str, origin: Origin, namespace: str,
+            context: Mapping[str, Any], shows: Sequence[Article] = (), lastmod: datetime | None = None,
+            lists: tuple[str, ...] = ()) -> None:
+        lastmod = lastmod or max((a.modified for a in shows if a.modified), default=None)
+        self.pages.append(
+            Page(
+                url=url,
+                output=urls.output_file(self.config, url),
+                templates=tuple(templates),
+                title=title,
+                context=FrozenDict(dict(context)),
+                origin=origin,
+                namespace=namespace,
+                shows=tuple(a.source for a in shows),
+                lists=lists,
+                lastmod=lastmod,
+            )
+        )
+
+    def paginated(self, first_url: str, items: tuple[Article, ...], *, templates: Sequence[str], title: str,
+                  origin: Origin, namespace: str, context: Mapping[str, Any], lists: tuple[str, ...] = ()) -> None:
+        size = self.config.paginate
+        total = max(1, -(-len(items) // size))
+        for number in range(1, total + 1):
+            chunk = items[(number - 1) * size: number * size]
+            paginator = Paginator(items=chunk, number=number, total=total, first_url=first_url, config=self.config)
+            page_title = title if number == 1 else f"{title} – page {number}"
+            self.add(paginator.url(number), templates=templates, title=page_title, origin=origin, namespace=namespace,
+                     context={**context, "paginator": paginator}, shows=chunk, lists=lists)
+
+    # -- page families ------------------------------------------------------
+
+    def articles(self) -> None:
+        for article in self.site.articles:
+            origin = Origin(article.source, article.line_of("slug", "title"), f"article '{article.title}'")
+            older, newer = self.site.older.get(article.source), self.site.newer.get(article.source)
+            related = self.site.related.get(article.source, ())
+            context = {"article": article, "older": older, "newer": newer, "related": related}
+            neighbours = [a for a in (older, newer, *related) if a]
+            self.add(article.url, templates=("article.html",), title=article.title, origin=origin,
+                     namespace="article", context=context, shows=(article, *neighbours), lastmod=article.modified)
+
+    def standalone_pages(self) -> None:
+        for page in self.site.pages:
+            origin = Origin(page.source, page.line_of("slug", "title"), f"page '{page.title}'")
+            self.add(page.url, templates=("page.html",), title=page.title, origin=origin, namespace="page",
+                     context={"article": page}, shows=(page,))
+
+    def front_page(self) -> None:
+        self.paginated(urls.site_path(self.config, "/"), self.site.articles, templates=("index.html",),
+                       title=self.config.title, origin=_site_origin("the front page"), namespace="index", context={})
+
+    def terms(self, kind: str, entries: tuple[TermIndex, ...], index_kind: str | None) -> None:
+        for entry in entries:
+            first_url = urls.expand(self.config, kind, slug=entry.slug)
+            self.paginated(first_url, entry.articles, templates=(f"{kind}.html", "term.html"), title=entry.name,
+                           origin=_origin_of(entry, kind), namespace=kind, context={"term": entry, "kind": kind},
+                           lists=(f"{kind}:{entry.slug}",))
+        if index_kind:
+            url = urls.expand(self.config, index_kind)
+            title = {"tags": "Tags", "authors": "Authors"}[index_kind]
+            self.add(url, templates=(f"{index_kind}.html",), title=title,
+                     origin=_site_origin(f"the {index_kind} index"), namespace=kind,
+                     context={"terms": entries, "kind": kind}, lists=(ALL,))
+
+    def archives(self) -> None:
+        origin = _site_origin("the archive")
+        self.add(urls.expand(self.config, "archive"), templates=("archive.html",), title="Archive", origin=origin,
+                 namespace="archive", context={"years": self.site.archive}, lists=(ALL,))
+        for year in self.site.archive:
+            self.add(urls.expand(self.config, "archive_year", year=year.year), templates=("archive_year.html",),
+                     title=f"{year.year}", origin=origin, namespace="archive", context={"year": year},
+                     shows=[a for month in year.months for a in month.articles])
+            for month in year.months:
+                url = urls.expand(self.config, "archive_month", year=f"{month.year:04d}", month=f"{month.month:02d}")
+                self.add(url, templates=("archive_month.html",), title=f"{month_name(month.month)} {month.year}",
+                         origin=origin, namespace="archive",
+                         context={"month": month, "month_name": month_name(month.month)}, shows=month.articles)
+
+    def not_found(self) -> None:
+        self.pages.append(
+            Page(url=urls.site_path(self.config, "/404.html"), output="404.html", templates=("404.html",),
+                 title="Page not found", context=FrozenDict({}),
+                 origin=_site_origin("the 404 page"), namespace="404", in_sitemap=False)
+        )
+
+
+def plan_pages(site: Site, config: Config) -> list[Page]:
+    """Every HTML page of the site, in a stable order."""
+    planner = _Planner(site, config)
+    planner.front_page()
+    planner.articles()
+    planner.standalone_pages()
+    planner.terms("tag", site.tags, "tags")
+    planner.terms("section", site.sections, None)
+    planner.terms("author", site.authors, "authors")
+    planner.archives()
+    planner.not_found()
+    return planner.pages

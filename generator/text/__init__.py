@@ -1,0 +1,1 @@
+"""Text with no knowledge of the site: slugs, plain text from HTML, typography."""
