@@ -7,12 +7,13 @@ VENV   ?= .venv
 PORT   ?= 8000
 BIN    := $(VENV)/bin
 
-.PHONY: install serve build test browser validators golden clean
+.PHONY: install serve build test lint browser validators golden clean
 
-$(BIN)/dateline: pyproject.toml
+# constraints.txt pins every package to the versions the tests ran with.
+$(BIN)/dateline: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 install: $(BIN)/dateline
@@ -23,8 +24,13 @@ build: install
 serve: install
 	$(BIN)/dateline serve --port $(PORT)
 
-test: install browser validators
+test: install browser validators lint
 	$(BIN)/python -m pytest
+
+# The package is kept clean of lint and type errors (settings in pyproject.toml).
+lint: install
+	$(BIN)/ruff check generator
+	$(BIN)/mypy
 
 # The browser tests drive Debian's chromium; install it when we can (as root).
 browser:

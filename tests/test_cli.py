@@ -95,3 +95,15 @@ def test_a_bug_in_dateline_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 70
     assert result.stderr.startswith("internal error in Dateline: RuntimeError('simulated bug')")
     assert "Traceback" not in result.stderr
+
+
+def test_version_lists_the_speedups_and_whether_each_is_on(tmp_path: Path) -> None:
+    on = run_dateline("--version", cwd=tmp_path)
+    assert on.returncode == 0
+    lines = on.stdout.splitlines()
+    assert lines[0].startswith("dateline ")
+    assert "speed-up markdown.quick-inline: on" in lines
+    env = {**cli_env(), "DATELINE_NO_SPEEDUPS": "1"}
+    off = subprocess.run([sys.executable, "-m", "generator", "--version"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert "speed-up render.quick-templates: off (DATELINE_NO_SPEEDUPS is set)" in off.stdout.splitlines()

@@ -8,6 +8,21 @@ from pathlib import Path
 from generator import __version__
 
 
+class _Version(argparse.Action):
+    """``--version``: the version, and each speed-up's gate (see ``generator.speedups``)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from generator.speedups import all_gates
+
+        lines = [f"dateline {__version__}", *(f"speed-up {gate}" for gate in all_gates())]
+        print("\n".join(lines))
+        parser.exit()
+
+
 def _site_arguments(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument("-s", "--site", type=Path, default=Path("."), metavar="SITE",
                         help="the site folder, the one with config.toml (default: current folder)")
@@ -34,7 +49,7 @@ def _jobs(text: str) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dateline", description="A static site generator for news blogs.")
-    parser.add_argument("--version", action="version", version=f"dateline {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and which speed-ups are on, and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
