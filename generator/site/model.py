@@ -77,6 +77,12 @@ class Site:
         return RelatedMemo(key=self.related_key, sources={source: tuple(a.source for a in items)
                                               for source, items in self.related.items()})
 
+    @property
+    def updated(self) -> datetime | None:
+        """When the newest change to any article was made: the site's clock."""
+        stamps = [a.modified for a in (*self.articles, *self.pages) if a.modified]
+        return max(stamps) if stamps else None
+
 
 ALL = "*"  # the group of every article: pages such as the tags index hold all of them
 
