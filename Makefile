@@ -7,7 +7,7 @@ VENV   ?= .venv
 PORT   ?= 8000
 BIN    := $(VENV)/bin
 
-.PHONY: install serve build test lint browser validators golden clean
+.PHONY: install serve build test lint browser validators library-suites golden clean
 
 # constraints.txt pins every package to the versions the tests ran with.
 $(BIN)/dateline: pyproject.toml constraints.txt
@@ -24,7 +24,7 @@ build: install
 serve: install
 	$(BIN)/dateline serve --port $(PORT)
 
-test: install browser validators lint
+test: install browser validators library-suites lint
 	$(BIN)/python -m pytest
 
 # The package is kept clean of lint and type errors (settings in pyproject.toml).
@@ -52,6 +52,13 @@ node_modules/.package-lock.json: package-lock.json
 	else \
 	  echo "note: npm is not installed; the HTML and accessibility validators will be skipped (apt-get install nodejs npm)"; \
 	fi
+
+# Jinja2's and Python-Markdown's own test suites, from the sdists of exactly the
+# installed versions, checked against tests/library/sdists.sha256 and unpacked
+# into .cache/library-suites/ (git-ignored); downloaded again only when a version
+# changes. tests/test_library_suites.py runs them with Dateline's speed-ups in.
+library-suites: install
+	$(BIN)/python tests/library/fetch_suites.py
 
 # Regenerate tests/golden/ after an intended change to the sample site's output.
 golden: install
