@@ -415,6 +415,42 @@ def test_quick_templates_escape_like_jinja() -> None:
     assert outputs[3] == outputs[2]
 
 
+@pytest.mark.parametrize("env_autoescape", [False, True])
+def test_macros_escape_where_called_like_jinja(env_autoescape: bool) -> None:
+    """A macro's output is escaped as where it is called, not where it was defined, as in stock
+    Jinja: defined with autoescaping off and called with it on (Jinja2's own test_autoescape_macros),
+    and the reverse, in one template, across an import and through ``{% call %}``."""
+    import jinja2
+
+    from generator.render import RecordingEnvironment
+
+    sources = {
+        "m.txt": "{% macro m(x) %}<html>{{ x }}{{ caller() if caller }}</html>{% endmacro %}",  # not autoescaped
+        "m.html": "{% macro m(x) %}<html>{{ x }}{{ caller() if caller }}</html>{% endmacro %}",
+        "page.html": "{% from 'm.txt' import m as plain %}{% from 'm.html' import m as escaped %}"
+                     "{{ plain(x) }}|{{ escaped(x) }}|{% call plain(x) %}<br>{{ x }}{% endcall %}"
+                     "{% autoescape false %}|{{ plain(x) }}|{{ escaped(x) }}{% endautoescape %}",
+    }
+    source = """
+{%- macro here(x) %}<html>{{ x }}</html>{% endmacro -%}
+{{ here(x) }}
+{% autoescape true %}{{ here(x) }} {{ here(x)|e }}{% endautoescape %}
+{% autoescape false %}{{ here(x) }} {{ here(x)|e }}{% endautoescape %}
+{% for item in [x] %}{% autoescape not env_autoescape %}{{ here(item) }}{% endautoescape %}{% endfor %}
+"""
+    outputs = []
+    for make in (jinja2.Environment, RecordingEnvironment):
+        loader = jinja2.DictLoader(sources)
+        env = make(autoescape=env_autoescape, loader=loader)
+        imports = make(autoescape=jinja2.select_autoescape(["html"], default_for_string=env_autoescape), loader=loader)
+        outputs.append([env.from_string(source).render(x="<i>&", env_autoescape=env_autoescape),
+                        imports.get_template("page.html").render(x="<i>&")])
+    stock, quick = outputs
+    if not env_autoescape:  # Jinja2's own case: the macro's HTML is not escaped where it is output
+        assert stock[0].splitlines()[1].startswith("<html><i>&</html>")
+    assert quick == stock
+
+
 def test_imports_see_globals_like_jinja() -> None:
     """Template globals (``TemplateGlobals``) answer imports as Jinja's own: the environment's,
     a template's own, and ones added after the templates were loaded."""
