@@ -120,7 +120,7 @@ def _bench_site(root: Path, engine: str | None = None) -> Path:
     return site
 
 
-# MARK-SLOW-AFTER-MERGE
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["sample", "bench", "bench-pulldown"])
 def test_output_is_byte_identical_with_speedups_on_and_off(tmp_path: Path, which: str) -> None:
     if which == "sample":

@@ -422,7 +422,7 @@ def test_macros_escape_where_called_like_jinja(env_autoescape: bool) -> None:
     and the reverse, in one template, across an import and through ``{% call %}``."""
     import jinja2
 
-    from generator.render import RecordingEnvironment
+    from generator.render.recording import RecordingEnvironment
 
     sources = {
         "m.txt": "{% macro m(x) %}<html>{{ x }}{{ caller() if caller }}</html>{% endmacro %}",  # not autoescaped

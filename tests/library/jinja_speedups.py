@@ -31,7 +31,8 @@ from jinja2.utils import internal_code
 
 def dateline_classes() -> dict[str, Any]:
     """Dateline's Jinja speed-ups: the one place this harness imports them from."""
-    from generator.render import QuickContext, QuickTemplate, RecordingEnvironment, TemplateGlobals, escape_output
+    from generator.render.recording import RecordingEnvironment
+    from generator.render.speedups import QuickContext, QuickTemplate, TemplateGlobals, escape_output
 
     return {
         "QuickContext": QuickContext,

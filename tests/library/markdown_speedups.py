@@ -34,9 +34,9 @@ from markdown.treeprocessors import InlineProcessor
 def dateline_classes() -> Callable[[markdown.Markdown], None]:
     """Dateline's Markdown speed-up, the function that makes an instance's stock inline
     processors quick: the one place this harness imports it from."""
-    from generator.markup import _speed_up_inline_patterns
+    from generator.markdown.speedups import speed_up
 
-    return _speed_up_inline_patterns
+    return speed_up
 
 
 def _installed_copy() -> None:
