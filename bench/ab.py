@@ -75,6 +75,13 @@ def run(variant: Variant, *args: str) -> tuple[float, float]:
     return wall, cpu
 
 
+def compile_package(python: str) -> None:
+    """Byte-compile the installation's ``generator`` package, as ``pip install`` does (see run.py)."""
+    code = "import generator, os; print(os.path.dirname(generator.__file__))"
+    package = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([python, "-m", "compileall", "-q", package], check=True)
+
+
 def make_sites(work: Path, size: int) -> dict[str, Path]:
     base = work / "site-default"
     if not (base / "config.toml").is_file():
@@ -152,6 +159,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     variants = [Variant(label=args.label_a, python=args.a), Variant(label=args.label_b, python=args.b),
                 Variant(label=f"{args.label_b}, DATELINE_NO_SPEEDUPS=1", python=args.b, stock=True)]
+    for python in {args.a, args.b}:
+        compile_package(python)
     results = measure(variants, make_sites(work, args.size), work, args.repeat)
     text = table(results, variants, args.size)
     print(text)
