@@ -20,12 +20,11 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, MutableMapping
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import pytest
+from installed import require_installed_copy  # beside this plugin on PYTHONPATH
 from jinja2.utils import internal_code
 
 
@@ -47,14 +46,7 @@ def dateline_classes() -> dict[str, Any]:
     }
 
 
-def _installed_copy() -> None:
-    """Fail early unless ``jinja2`` is the installed Jinja2, not the source beside its tests."""
-    installed = Path(str(metadata.distribution("Jinja2").locate_file("jinja2/__init__.py"))).resolve()
-    if Path(jinja2.__file__ or "").resolve() != installed:
-        raise pytest.UsageError(f"jinja2 was imported from {jinja2.__file__}, not the installed {installed}")
-
-
-_installed_copy()
+require_installed_copy(jinja2, "Jinja2")
 
 
 DATELINE = dateline_classes()

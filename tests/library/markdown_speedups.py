@@ -21,12 +21,11 @@ import functools
 import unittest
 from collections import Counter
 from collections.abc import Callable
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import markdown
 import pytest
+from installed import require_installed_copy  # beside this plugin on PYTHONPATH
 from markdown import util as md_util
 from markdown.treeprocessors import InlineProcessor
 
@@ -39,14 +38,7 @@ def dateline_classes() -> Callable[[markdown.Markdown], None]:
     return speed_up
 
 
-def _installed_copy() -> None:
-    """Fail early unless ``markdown`` is the installed Markdown, not the source beside its tests."""
-    installed = Path(str(metadata.distribution("Markdown").locate_file("markdown/__init__.py"))).resolve()
-    if Path(markdown.__file__ or "").resolve() != installed:
-        raise pytest.UsageError(f"markdown was imported from {markdown.__file__}, not the installed {installed}")
-
-
-_installed_copy()
+require_installed_copy(markdown, "Markdown")
 
 
 SPEED_UP = dateline_classes()
