@@ -34,7 +34,7 @@ try:  # CPython's regex parser, private (and without type stubs): it may move in
 except ImportError:  # pragma: no cover - another Python; the gate below stays shut
     _sre = _sre_parse = None
 
-INLINE = gate("markdown.quick-inline", tested={"Markdown": ("3.11.3",)}, pythons=((3, 11),),
+INLINE = gate("markdown.quick-inline", tested={"Markdown": ("3.11.3",)}, pythons=((3, 11), (3, 12), (3, 13)),
               works=lambda: _sre_parse is not None and hasattr(InlineProcessor, "_InlineProcessor__handleInline"))
 GATES: tuple[Gate, ...] = (INLINE,)
 
