@@ -165,7 +165,7 @@ def test_numeric_day_month_orders_are_ambiguous(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Aug 35", "yesterday", "", "2020", "2020-8-15", "Foo 15, 2020", "15 Smarch 2020", "2020-08-15 noon"]
+    "text", ["Aug 35", "yesterday", "", "2020", "2020-8-155", "Foo 15, 2020", "15 Smarch 2020", "2020-08-15 noon"]
 )
 def test_non_dates(text: str) -> None:
     assert refused(text) == f"date '{text.strip()}' is not a date"
@@ -189,6 +189,34 @@ def test_other_types_are_refused(value: object, message: str) -> None:
     assert refused(value) == message
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2017-11-8", datetime(2017, 11, 8, tzinfo=LONDON)),  # Jekyll sites write unpadded days
+        ("2017-1-8 9:30", datetime(2017, 1, 8, 9, 30, tzinfo=LONDON)),
+        ("2016-03-21 12:00 EDT", datetime(2016, 3, 21, 12, 0, tzinfo=offset(-4))),
+        ("2016-01-21 12:00 EST", datetime(2016, 1, 21, 12, 0, tzinfo=offset(-5))),
+        ("2016-07-01 08:00 PDT", datetime(2016, 7, 1, 8, 0, tzinfo=offset(-7))),
+        ("2016-07-01 08:00 CEST", datetime(2016, 7, 1, 8, 0, tzinfo=offset(2))),
+    ],
+)
+def test_forms_of_migrated_sites(text: str, expected: datetime) -> None:
+    result = parse_date(text, LONDON)
+    assert result == expected
+    assert result.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize("name", ["CST", "IST", "BST", "AST", "XYZ"])
+def test_zone_abbreviations_naming_several_zones_are_refused(name: str) -> None:
+    assert refused(f"2016-03-21 12:00 {name}") == (
+        f"time zone '{name}' is ambiguous or unknown; write the offset, such as '-05:00'")
+
+
+def test_wordpress_year_minus_one_is_refused() -> None:
+    text = "Wed, 30 Nov -0001 00:00:00 +0000"
+    assert refused(text) == f"date '{text}' has the year -0001, WordPress's way of saying 'no date'; give a real date"
+
+
 def test_date_error_is_a_value_error() -> None:
     assert issubclass(DateError, ValueError)
 
@@ -203,7 +231,8 @@ def test_date_error_is_a_value_error() -> None:
         ("2020-08-15", "2020-08-15"),
         ("2020-08-15call", None),
         ("call-2020-08-15", None),
-        ("2020-8-15-call", None),
+        ("2020-8-15-call", "2020-08-15"),  # Jekyll accepts unpadded file-name dates
+        ("2019-12-3-long-term-teams", "2019-12-03"),
         ("20200815-call", None),
         ("call", None),
         ("", None),

@@ -27,6 +27,8 @@ def _check_url_pattern(name: str, pattern: str) -> str | None:
     if name == "pagination":
         if pattern.startswith("/") or not pattern.endswith("/"):
             return "must be a relative path ending in '/', such as 'page/{number}/'"
+    elif name in ("article", "page") and pattern.startswith("/") and re.search(r"}[^/{}]*\.[A-Za-z0-9]{1,8}$", pattern):
+        pass  # an old site's literal ending: '/{year}/{month}/{day}/{filename}.html'
     elif not (pattern.startswith("/") and pattern.endswith("/")):
         return "must start and end with '/', such as '/tags/{slug}/'"
     if ".." in pattern or "\\" in pattern or "//" in pattern:
@@ -37,7 +39,7 @@ def _check_url_pattern(name: str, pattern: str) -> str | None:
         allowed = ", ".join("{" + f + "}" for f in sorted(URL_FIELDS[name])) or "none"
         return f"uses unknown placeholder {{{sorted(unknown)[0]}}} (allowed: {allowed})"
     needed = {"slug"} & URL_FIELDS[name] or {"number"} & URL_FIELDS[name]
-    if needed and not needed <= used:
+    if needed and not needed <= used and not (name in ("article", "page") and "filename" in used):
         return f"must contain {{{sorted(needed)[0]}}} so that every page gets its own URL"
     if name == "archive_year" and "year" not in used:
         return "must contain {year}"

@@ -22,8 +22,8 @@ from generator.errors import BuildError, bad_character
 
 # Placeholders each URL pattern may use.
 URL_FIELDS = {
-    "article": {"year", "month", "day", "slug", "section"},
-    "page": {"slug"},
+    "article": {"year", "month", "day", "slug", "section", "filename"},
+    "page": {"slug", "filename"},
     "tags": set(),
     "tag": {"slug"},
     "section": {"slug"},

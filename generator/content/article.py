@@ -21,11 +21,13 @@ from generator.config.model import Config
 from generator.content.dates import date_from_filename
 from generator.content.fields import FieldReader, is_draft, kind_of, make_terms, nesting_problem
 from generator.content.frontmatter import FrontmatterError, normalise_text, split_frontmatter
+from generator.content.segments import name_from_file, segment_problem
 from generator.content.sources import Source
 from generator.content.terms import Term
 from generator.errors import BuildError, bad_character
 from generator.frozen import FrozenDict
 from generator.markdown.engine import Renderer
+from generator.text.inline_html import plain_inline
 from generator.text.plain import plain_text, reading_minutes, shorten
 from generator.text.slugs import slugify
 from generator.text.typography import smarten
@@ -33,10 +35,11 @@ from generator.text.typography import smarten
 KNOWN_FIELDS = (
     "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
     "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
-    "status", "extra", "modified", "lastmod",
+    "status", "extra", "modified", "lastmod", "excerpt", "aliases",
 )
 # Fields read as text: a YAML number there keeps the digits written (the tag 3.10).
-_TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod"}
+_TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod",
+                                          "aliases"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,7 +137,7 @@ def parse_article(
                 )
 
     reader.check_aliases()
-    title = reader.text("title", required=True)
+    title = plain_inline(reader.text("title", required=True))
     zone = config.tz
     errors_before = len(reader.errors)
     date = reader.when("date", date_from_filename(source.stem), zone)
@@ -146,11 +149,12 @@ def parse_article(
         reader.error(updated_key, f"'{updated_key}' is earlier than 'date'")
 
     explicit_slug = reader.text("slug")
-    slug = slugify(explicit_slug or title) or slugify(source.stem)
-    if explicit_slug and not slugify(explicit_slug):
-        reader.error("slug", f"slug '{explicit_slug}' has no letters or digits")
+    slug = explicit_slug or slugify(title) or slugify(source.stem)
+    if explicit_slug and (problem := segment_problem(explicit_slug)):
+        reader.error("slug", f"slug '{explicit_slug}' {problem}; a slug is one part of a URL")
     if not slug:
         slug = "article-" + source.digest[:8]
+    file_slug = name_from_file(source.path)
 
     tags = make_terms(reader, "tags", reader.names("tags", split_commas=True))
     section_key = reader.get("section")[0]
@@ -159,11 +163,11 @@ def parse_article(
     authors_key = reader.get("authors")[0]
     # 'authors: A, B' is a list; 'author: Smith, John' is one name.
     authors = make_terms(reader, authors_key, reader.names("authors", split_commas=authors_key == "authors"))
-    summary_text = reader.text("summary")
-    description = reader.text("description")
+    summary_text = plain_inline(reader.text("summary"))
+    description = plain_inline(reader.text("description"))
     image = reader.text("image")
-    image_alt = reader.text("image_alt")
-    image_caption = reader.text("image_caption")
+    image_alt = plain_inline(reader.text("image_alt"))
+    image_caption = plain_inline(reader.text("image_caption"))
     draft = is_draft(reader)
 
     extra = fields.get("extra", {})
@@ -178,6 +182,10 @@ def parse_article(
         reader.warnings.append(
             BuildError(source.path, reader.line("tags" if tags else "section"), "pages have no tags or section; ignored")
         )
+
+    if "{filename}" in config.urls["page" if is_page else "article"] and (problem := segment_problem(file_slug)):
+        reader.errors.append(BuildError(source.path, None, f"the file name '{file_slug}' {problem}, and the "
+                                        "URL pattern uses {filename}; rename the file"))
 
     body_error = _body_control_character(source.path, matter.body, matter.body_line)
     if body_error is not None:
@@ -197,13 +205,14 @@ def parse_article(
                                  "(hundreds of levels of lists or quotes)")], reader.warnings
     summary = Markup(f"<p>{escape(summary_text)}</p>") if summary_text else rendered.summary
     if is_page:
-        url = urls.expand(config, "page", slug=slug)
+        url = urls.expand(config, "page", slug=slug, filename=file_slug)
     else:
         assert date is not None
         local = date.astimezone(zone)
         url = urls.expand(
             config, "article", year=f"{local.year:04d}", month=f"{local.month:02d}",
             day=f"{local.day:02d}", slug=slug, section=section[0].slug if section else "news",
+            filename=file_slug,
         )
     article = Article(
         source=source.path,

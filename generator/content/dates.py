@@ -3,7 +3,9 @@
 Accepted: YAML/TOML native dates, ISO 8601 (``2020-04-21T12:00:00.000Z``,
 ``2021-03-02T08:00:00+01:00``), ``2013-11-30 12:00:00 +0000``, RFC 2822
 (``Sat, 15 Aug 2020 18:40:00 +0300``), and unambiguous written dates
-(``15 August 2020``, ``August 15, 2020 9:30``). Numeric day/month orders such
+(``15 August 2020``, ``August 15, 2020 9:30``), unpadded days and months
+(``2017-11-8``) and zone abbreviations that name one offset (``12:00 EDT``).
+Numeric day/month orders such
 as ``08/09/2020`` are refused as ambiguous rather than guessed.
 """
 
@@ -15,10 +17,18 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 _ISO = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})"
+    r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})"
     r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?))?"
-    r"\s*(?P<tz>Z|z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2})?$"
+    r"\s*(?P<tz>Z|z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2}|[A-Z]{3,4})?$"
 )
+# Zone abbreviations that name one offset wherever they are used (Jekyll sites
+# write ``2016-03-21 12:00 EDT``). ``CST``, ``IST``, ``BST`` and ``AST`` each
+# name several zones around the world, so they are refused rather than guessed.
+_ZONE_ABBREVIATIONS = {
+    "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "WET": 0, "WEST": 1, "CET": 1, "CEST": 2,
+    "EET": 2, "EEST": 3, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -92,6 +102,11 @@ def _show(value: object) -> str:
 def _offset(text: str | None, zone: tzinfo) -> tzinfo:
     if not text or text.upper() in ("Z", "UTC", "GMT"):
         return UTC if text else zone
+    if text[0].isalpha():
+        hours = _ZONE_ABBREVIATIONS.get(text.upper())
+        if hours is None:
+            raise DateError(f"time zone '{text}' is ambiguous or unknown; write the offset, such as '-05:00'")
+        return timezone(timedelta(hours=hours))
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
@@ -154,6 +169,8 @@ def _parse_written(text: str, zone: tzinfo) -> datetime | None:
 def _parse_rfc2822(text: str, zone: tzinfo) -> datetime | None:
     if not re.match(r"^[A-Za-z]{3},\s", text):
         return None
+    if re.search(r"\s-0*1\s", text):  # WordPress writes 'Wed, 30 Nov -0001' for "no date"
+        raise DateError(f"date '{text}' has the year -0001, WordPress's way of saying 'no date'; give a real date")
     try:
         parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError):
@@ -163,8 +180,8 @@ def _parse_rfc2822(text: str, zone: tzinfo) -> datetime | None:
 
 def date_from_filename(stem: str) -> str | None:
     """The ``YYYY-MM-DD`` prefix of a file name like ``2020-08-15-call.md``."""
-    match = re.match(r"^(\d{4}-\d{2}-\d{2})(?:-|$)", stem)
-    return match.group(1) if match else None
+    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:-|$)", stem)
+    return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else None
 
 
 def current_time(now: datetime | None = None) -> datetime:

@@ -16,7 +16,8 @@ from generator.content.terms import Term
 from generator.errors import BuildError, bad_character
 from generator.text.slugs import slugify
 
-ALIASES = {"category": "section", "author": "authors", "modified": "updated", "lastmod": "updated"}
+ALIASES = {"category": "section", "author": "authors", "modified": "updated", "lastmod": "updated",
+           "excerpt": "summary"}
 
 
 class FieldReader:

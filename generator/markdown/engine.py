@@ -17,6 +17,8 @@ from generator.config.model import Config
 from generator.text.plain import count_words
 
 MORE_MARKER = "<!--more-->"
+# Jekyll, Hugo and WordPress themes write it with spaces too: ``<!-- more -->``.
+MORE_PATTERN = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _FOOTNOTE_REFERENCE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
 
@@ -51,9 +53,10 @@ def make_renderer(config: Config) -> Renderer:
 
 def finish_rendering(body: str, toc: str, headings: int) -> RenderedMarkdown:
     """Any engine's HTML body: split off the summary, count the words."""
-    if MORE_MARKER in body:
-        summary = _close_paragraph(body.split(MORE_MARKER, 1)[0].strip())
-        body = body.replace(MORE_MARKER, "", 1)
+    more = MORE_PATTERN.search(body)
+    if more is not None:
+        summary = _close_paragraph(body[: more.start()].strip())
+        body = body[: more.start()] + body[more.end():]
     else:
         first = _FIRST_PARAGRAPH.search(body)
         summary = f"<p>{first.group(1)}</p>" if first else ""
@@ -64,6 +67,11 @@ def finish_rendering(body: str, toc: str, headings: int) -> RenderedMarkdown:
         headings=headings,
         word_count=count_words(body),
     )
+
+
+def is_more_marker(html: str) -> bool:
+    """Whether a piece of raw HTML is the summary split, however it is spaced."""
+    return MORE_PATTERN.fullmatch(html.strip()) is not None
 
 
 def _close_paragraph(summary: str) -> str:

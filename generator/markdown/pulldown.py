@@ -24,7 +24,7 @@ import pyromark
 
 from generator.config.model import CONFIG_NAME, Config
 from generator.errors import BuildError, BuildFailed
-from generator.markdown.engine import RenderedMarkdown, finish_rendering
+from generator.markdown.engine import RenderedMarkdown, finish_rendering, is_more_marker
 from generator.markdown.headings import Heading, nest, slugify, unique
 from generator.text.plain import plain_text, shorten
 
@@ -106,7 +106,7 @@ def _without_raw_html(text: str, options: int) -> str:
         (span["start"], span["end"])
         for event, span in pyromark.events_with_range(text, options=pyromark.Options(options))
         if isinstance(event, dict) and ("Html" in event or "InlineHtml" in event)
-        and str(event.get("Html") or event.get("InlineHtml", "")).strip() != "<!--more-->"
+        and not is_more_marker(str(event.get("Html") or event.get("InlineHtml", "")))
     ]
     if not cuts:
         return text

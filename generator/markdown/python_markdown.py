@@ -21,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from generator.config.model import Config
 from generator.markdown import speedups
-from generator.markdown.engine import MORE_MARKER, RenderedMarkdown, finish_rendering
+from generator.markdown.engine import RenderedMarkdown, finish_rendering, is_more_marker
 from generator.text.plain import plain_text, shorten
 
 
@@ -115,7 +115,7 @@ class _StripHtmlBlocks(HtmlBlockPreprocessor):
         before = len(stash)
         result = super().run(lines)
         for index in range(before, len(stash)):
-            if str(stash[index]).strip() != MORE_MARKER:
+            if not is_more_marker(str(stash[index])):
                 stash[index] = ""
         return result
 
@@ -126,7 +126,7 @@ class _StripInlineHtml(HtmlInlineProcessor):
     def handleMatch(  # type: ignore[override]  # the stubs give the old Pattern's signature  # noqa: N802 - Markdown API
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | str | None, int | None, int | None]:
-        if m.group(0) == MORE_MARKER:
+        if is_more_marker(m.group(0)):
             return super().handleMatch(m, data)
         return "", m.start(0), m.end(0)
 
