@@ -23,10 +23,12 @@ from generator.errors import BuildError, BuildFailed
 from generator.options import BuildOptions
 from generator.parallel import default_jobs
 from generator.render.themes import Theme, static_assets, theme_chain
+from generator.site.bundles import place_bundles
 from generator.site.collect import collect_site
 from generator.site.collisions import Origin, Planned, check_collisions
 from generator.site.dependents import Dependents, dependents_index
 from generator.site.feeds import Feed, plan_feeds
+from generator.site.links import planned_outputs, with_site_links
 from generator.site.model import RelatedMemo, Site
 from generator.site.pages import Page, plan_pages
 
@@ -44,6 +46,7 @@ class LoadedSite:
     pages: list[Page]
     feeds: list[Feed]
     warnings: tuple[BuildError, ...]
+    outputs: frozenset[str]  # every file the plan writes, for links in bodies (``site.links``)
     dependents: Dependents | None  # None in a build that is not remembered, which no edit follows
     next_publication: datetime | None  # when a scheduled article goes live and changes the plan
 
@@ -80,12 +83,12 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     config, config_warnings = load_config(site_dir)
     chain = theme_chain(site_dir, config.theme)
     theme_files = static_assets(site_dir, chain)
-    markdown_paths, content_files, broken_links = list_content(site_dir)
+    markdown_paths, content_files, broken_links, content_warnings = list_content(site_dir, config.exclude)
     changed_names = frozenset(site_relative(site_dir, p) for p in changed)
     parsed = parse_sources(site_dir, markdown_paths, config, dict(previous or {}), changed_names,
                            options.jobs or default_jobs())
     errors = [*broken_links, *(e for p in parsed.values() for e in p.errors)]
-    warnings = [*config_warnings, *(w for p in parsed.values() for w in p.warnings)]
+    warnings = [*config_warnings, *content_warnings, *(w for p in parsed.values() for w in p.warnings)]
     articles = [p.article for p in parsed.values() if p.article is not None]
 
     now = current_time(options.now)
@@ -94,7 +97,14 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                                            if a.date and a.date > now and (options.drafts or not a.draft)]
     pages = plan_pages(site, config)
     feeds = plan_feeds(site, config)
-    copies = (*theme_files.values(), *content_files)
+    placed = {article.source: article for article in (*site.articles, *site.pages)}
+    copies = (*theme_files.values(), *place_bundles(content_files, placed, parsed, config))
+    outputs = planned_outputs([*(page.output for page in pages), *(feed.planned.output for feed in feeds),
+                               *(asset.output for asset in copies), "sitemap.xml", "robots.txt"])
+    linked = [with_site_links(article, outputs, config) for article in articles]
+    if any(new is not old for new, old in zip(linked, articles, strict=True)):  # the same plan, new bodies
+        site = collect_site(linked, config, now, drafts=options.drafts, future=options.future, related=related)
+        pages, feeds = plan_pages(site, config), plan_feeds(site, config)
     planned = [page.planned for page in pages] + [feed.planned for feed in feeds]
     planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
                 Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt"))]
@@ -103,6 +113,6 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     if errors:
         raise BuildFailed(errors)
     return LoadedSite(config=config, chain=chain, theme_files=theme_files, copies=copies, parsed=parsed, site=site,
-                      pages=pages, feeds=feeds, warnings=tuple(warnings),
+                      pages=pages, feeds=feeds, warnings=tuple(warnings), outputs=outputs,
                       dependents=dependents_index(pages, feeds) if options.remember else None,
                       next_publication=min(scheduled, default=None))

@@ -144,9 +144,11 @@ def test_output_inside_content_is_refused(tmp_path: Path) -> None:
 
 def test_frontmatter_slug_cannot_escape_the_output_folder(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"articles/a.md": article("Alpha", "2020-03-01", slug="../../../etc/passwd")})
-    build_site(site)
-    assert (site / "output/2020/03/etc-passwd/index.html").is_file()
-    assert not (tmp_path.parent / "etc").exists()
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site)
+    assert messages(failure) == ["content/articles/a.md:4: slug '../../../etc/passwd' contains '/', which cannot "
+                                 "be part of one URL segment; a slug is one part of a URL"]
+    assert not (tmp_path.parent / "etc").exists() and not (site / "output").exists()
 
 
 def test_template_errors_name_the_template_file_and_line(tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
     simple = {
         key: value
         for key, value in top.items()
-        if key not in {"publisher", "social", "urls", "markdown", "authors", "extra", "sections"}
+        if key not in {"publisher", "social", "urls", "markdown", "authors", "extra", "sections", "exclude"}
     }
     publisher_name = tables["publisher"].get("name", top["title"])
     if "copyright" in simple:  # the README's "© {publisher}"
@@ -118,6 +118,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         site_dir=site_dir,
         **simple,
         sections=tuple(top.get("sections", ())),
+        exclude=tuple(top.get("exclude", ())),
         publisher_name=publisher_name,
         publisher_logo=tables["publisher"].get("logo", ""),
         twitter_site=tables["social"].get("twitter", ""),

@@ -88,6 +88,7 @@ class Config:
     time_format: str = "%H:%M"
     copyright: str = ""
     sections: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # globs of files under content/ that are not part of the site
     publisher_name: str = ""
     publisher_logo: str = ""
     twitter_site: str = ""

@@ -145,6 +145,7 @@ SCHEMA: dict[str, Key] = {
     "time_format": Key((str,), _date_format),
     "copyright": Key((str,)),
     "sections": Key((list,), _string_list),
+    "exclude": Key((list,), _string_list),
     "publisher": Key((dict,)),
     "social": Key((dict,)),
     "urls": Key((dict,)),

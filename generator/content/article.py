@@ -72,6 +72,8 @@ class Article:
     word_count: int
     reading_time: int
     url: str
+    aliases: tuple[str, ...] = ()  # old paths of this article, each answered by a redirect
+    site_links: tuple[str, ...] = ()  # root-relative links put under the base path (``site.links``)
     lines: Mapping[str, int] = field(default_factory=lambda: FrozenDict({}), compare=False)
 
     def line_of(self, *keys: str) -> int:

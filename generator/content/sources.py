@@ -5,9 +5,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.selection import BUNDLE_INDEXES, UNREADABLE_SUFFIXES, Exclusions, bundle_of
 from generator.errors import BuildError
 from generator.filetree import walk
 
@@ -41,6 +43,8 @@ class Asset:
     source: Path
     output: str  # relative to the output folder
     origin: str  # what to name in an error: the file relative to the site
+    bundle: str = ""  # the page bundle's index it belongs to (``content/post/index.md``), if any
+    within: str = ""  # its path inside that bundle (``photo.png``)
 
 
 def site_relative(site_dir: Path, path: Path) -> str:
@@ -109,18 +113,37 @@ def read_source(site_dir: Path, path: Path) -> Source | BuildError:
     return Source(path=relative, text=text, digest=hashlib.blake2b(data, digest_size=16).hexdigest())
 
 
-def list_content(site_dir: Path) -> tuple[list[Path], list[Asset], list[BuildError]]:
-    """Markdown files to parse, other files to copy, and broken links, under ``content/``."""
+def list_content(site_dir: Path, exclude: Iterable[str] = ()
+                 ) -> tuple[list[Path], list[Asset], list[BuildError], list[BuildError]]:
+    """Markdown files to parse, other files to copy, broken links and warnings, under ``content/``.
+
+    Files matching an ``exclude`` glob are left out; files in a format
+    Dateline cannot read are left out with a warning (see ``selection``).
+    """
     content = site_dir / "content"
+    excluded = Exclusions(exclude)
     markdown: list[Path] = []
-    assets: list[Asset] = []
+    others: list[tuple[Path, str]] = []
     broken: list[BuildError] = []
+    warnings: list[BuildError] = []
     for path in walk_files(content, broken_links=True):
+        relative = path.relative_to(content).as_posix()
+        if excluded(relative):
+            continue
         if _is_broken_link(path):
             broken.append(_broken_link_error(site_dir, path))
         elif path.suffix.lower() in MARKDOWN_SUFFIXES:
             markdown.append(path)
+        elif path.suffix.lower() in UNREADABLE_SUFFIXES:
+            warnings.append(BuildError(f"content/{relative}", None, f"Dateline cannot read {path.suffix} files; "
+                                       "it is left out of the site (convert it to Markdown, or list it under "
+                                       "'exclude' in config.toml)"))
         else:
-            relative = path.relative_to(content).as_posix()
-            assets.append(Asset(source=path, output=relative, origin=path.relative_to(site_dir).as_posix()))
-    return markdown, assets, broken
+            others.append((path, relative))
+    indexes = frozenset(p.relative_to(content).as_posix() for p in markdown if p.name.lower() in BUNDLE_INDEXES)
+    assets: list[Asset] = []
+    for path, relative in others:
+        bundle = bundle_of(relative, indexes) if indexes else None
+        assets.append(Asset(source=path, output=relative, origin=f"content/{relative}",
+                            bundle=f"content/{bundle[0]}" if bundle else "", within=bundle[1] if bundle else ""))
+    return markdown, assets, broken, warnings

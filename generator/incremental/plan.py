@@ -23,6 +23,7 @@ from generator.incremental.fingerprints import Fingerprints
 from generator.incremental.state import BuildState
 from generator.load import LoadedSite
 from generator.options import BuildOptions
+from generator.site.links import with_site_links
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,8 +82,8 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
             return None
         placed = loaded.placed.get(name)
         if placed is not None:  # unpublished drafts are on no page
-            edits.append((placed, replace(entry.article, tags=placed.tags, section=placed.section,
-                                          authors=placed.authors)))
+            edits.append((placed, with_site_links(replace(entry.article, tags=placed.tags, section=placed.section,
+                                                          authors=placed.authors), loaded.outputs, loaded.config)))
     replanned = replan(loaded.site, loaded.pages, loaded.feeds, loaded.dependents, edits)
     readers = {output for output, record in fingerprints.records.items() if record.used_site}
     if readers and edits:  # pages whose templates read ``site`` depend on every article

@@ -42,7 +42,6 @@ _FOOTNOTE_DEFINITION = re.compile(
 )
 _TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
 _TABLE_HEADING = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
-_ROOT_LINK = re.compile(r'(<(?:a|img)\b[^>]*?\s(?:href|src)=")(/(?!/)[^"]*)"')
 
 
 class PulldownRenderer:
@@ -50,7 +49,6 @@ class PulldownRenderer:
 
     def __init__(self, config: Config) -> None:
         check_output_format()
-        self.prefix = config.base_path.rstrip("/")
         self.smart = "smarty" in config.markdown.extensions
         self.raw_html = config.markdown.raw_html
 
@@ -62,15 +60,7 @@ class PulldownRenderer:
         body, headings = _heading_ids(body)
         body = _footnotes(body)
         body = _scrollable_blocks(body)
-        if self.prefix:
-            body = _ROOT_LINK.sub(self._prefixed, body)
         return finish_rendering(body, _toc_html(nest(headings)), len(headings))
-
-    def _prefixed(self, match: re.Match[str]) -> str:
-        url = match.group(2)
-        if url == self.prefix or url.startswith(self.prefix + "/"):
-            return match.group(0)
-        return f'{match.group(1)}{self.prefix}{url}"'
 
 
 # pulldown-cmark's HTML for headings, footnotes and tables, as the regexes above read it.

@@ -24,29 +24,6 @@ from generator.markdown import speedups
 from generator.markdown.engine import RenderedMarkdown, finish_rendering, is_more_marker
 from generator.text.plain import plain_text, shorten
 
-
-class _BasePathLinks(Treeprocessor):
-    """Prefix root-relative links (``/2020/08/x/``) with the site's base path.
-
-    Authors link between articles by root-relative URL; when the site lives
-    under ``https://example.org/news/`` those links must gain ``/news``.
-    """
-
-    def __init__(self, md: markdown.Markdown, base_path: str) -> None:
-        super().__init__(md)
-        self.prefix = base_path.rstrip("/")
-
-    def run(self, root: etree.Element) -> None:
-        if not self.prefix:
-            return
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value and value.startswith("/") and not value.startswith("//"):
-                    if not (value == self.prefix or value.startswith(self.prefix + "/")):
-                        element.set(attribute, self.prefix + value)
-
-
 _STASHED_PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\stabindex=)")
 _ESCAPED_CHAR = re.compile(md_util.STX + r"([0-9]+)" + md_util.ETX)
 
@@ -92,15 +69,6 @@ class _ScrollableBlocks(Treeprocessor):
         text = md_util.HTML_PLACEHOLDER_RE.sub(lambda m: plain_text(str(stash[int(m.group(1))])), text)
         text = _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1))), text)
         return " ".join(text.split())
-
-
-class _BasePathExtension(Extension):
-    def __init__(self, base_path: str) -> None:
-        super().__init__()
-        self.base_path = base_path
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
-        md.treeprocessors.register(_BasePathLinks(md, self.base_path), "dateline_base_path", 1)
 
 
 class _StripHtmlBlocks(HtmlBlockPreprocessor):
@@ -159,7 +127,7 @@ class MarkdownRenderer:
     def __init__(self, config: Config) -> None:
         settings = config.markdown
         self._md = markdown.Markdown(
-            extensions=[*settings.extensions, _BasePathExtension(config.base_path), _ScrollableBlocksExtension(),
+            extensions=[*settings.extensions, _ScrollableBlocksExtension(),
                         *(() if settings.raw_html else (_NoRawHtmlExtension(),))],
             extension_configs={name: dict(options) for name, options in settings.extension_configs.items()},
             output_format="html",
