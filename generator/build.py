@@ -32,7 +32,7 @@ from generator.incremental.render_changed import (
     sitemap_file,
 )
 from generator.incremental.state import BuildState
-from generator.load import config_key, load_site
+from generator.load import LoadedSite, config_key, load_site
 from generator.options import BuildOptions, check_output_location
 from generator.output.files import OutputError, OutputFile
 from generator.output.lock import output_lock
@@ -42,6 +42,8 @@ from generator.parallel import default_jobs
 from generator.render import sitemap
 from generator.render.environment import make_environment
 from generator.render.feeds import Entries
+from generator.render.redirects import redirect_page, redirects_file
+from generator.site.redirects import REDIRECTS_FILE
 
 __all__ = ["BuildOptions", "BuildResult", "BuildState", "build"]
 
@@ -112,6 +114,7 @@ def build(
                                        remember=options.remember),
                           OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
                 files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
+                files += redirect_files(loaded)
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
             else:
                 result = update_in_place(output, files) if in_place else apply_changes(output, files)
@@ -129,7 +132,7 @@ def build(
     return BuildResult(
         articles=len(loaded.site.articles),
         pages=len(loaded.pages),
-        files=len(loaded.pages) + len(loaded.feeds) + 2 + len(loaded.copies),
+        files=len(loaded.pages) + len(loaded.feeds) + 2 + len(loaded.copies) + len(loaded.redirects),
         written=len(result.written),
         removed=len(result.removed),
         rendered=rendered,
@@ -140,3 +143,18 @@ def build(
         partial=not plan.complete,
         plan_kept=plan.kept,
     )
+
+
+def redirect_files(loaded: LoadedSite) -> list[OutputFile]:
+    """Every redirect page, and ``_redirects`` when there is any redirect."""
+    if not loaded.redirects:
+        return []
+    own = b""
+    if loaded.own_redirect_rules is not None:
+        try:
+            own = loaded.own_redirect_rules.source.read_bytes()
+        except OSError as exc:
+            raise BuildFailed([BuildError(loaded.own_redirect_rules.origin, None,
+                                          f"cannot read file: {exc.strerror or exc}")]) from None
+    return [*(OutputFile(r.output, data=redirect_page(loaded.config, r)) for r in loaded.redirects),
+            OutputFile(REDIRECTS_FILE, data=redirects_file(loaded.redirects, own))]

@@ -31,6 +31,7 @@ from generator.site.feeds import Feed, plan_feeds
 from generator.site.links import planned_outputs, with_site_links
 from generator.site.model import RelatedMemo, Site
 from generator.site.pages import Page, plan_pages
+from generator.site.redirects import REDIRECTS_FILE, Redirect, plan_redirects
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +47,8 @@ class LoadedSite:
     pages: list[Page]
     feeds: list[Feed]
     warnings: tuple[BuildError, ...]
+    redirects: tuple[Redirect, ...]
+    own_redirect_rules: Asset | None  # the site's own ``_redirects``, written before the aliases' rules
     outputs: frozenset[str]  # every file the plan writes, for links in bodies (``site.links``)
     dependents: Dependents | None  # None in a build that is not remembered, which no edit follows
     next_publication: datetime | None  # when a scheduled article goes live and changes the plan
@@ -105,7 +108,14 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     if any(new is not old for new, old in zip(linked, articles, strict=True)):  # the same plan, new bodies
         site = collect_site(linked, config, now, drafts=options.drafts, future=options.future, related=related)
         pages, feeds = plan_pages(site, config), plan_feeds(site, config)
+    redirects = plan_redirects((*site.articles, *site.pages), config)
+    own_rules = next((asset for asset in copies if asset.output == REDIRECTS_FILE), None) if redirects else None
+    copies = tuple(asset for asset in copies if asset is not own_rules)  # merged into the one written
     planned = [page.planned for page in pages] + [feed.planned for feed in feeds]
+    planned += [redirect.planned for redirect in redirects]
+    if redirects:
+        planned.append(Planned(REDIRECTS_FILE, Origin(own_rules.origin if own_rules else CONFIG_NAME, None,
+                                                      "the redirects file")))
     planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
                 Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt"))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
@@ -114,5 +124,6 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
         raise BuildFailed(errors)
     return LoadedSite(config=config, chain=chain, theme_files=theme_files, copies=copies, parsed=parsed, site=site,
                       pages=pages, feeds=feeds, warnings=tuple(warnings), outputs=outputs,
+                      redirects=tuple(redirects), own_redirect_rules=own_rules,
                       dependents=dependents_index(pages, feeds) if options.remember else None,
                       next_publication=min(scheduled, default=None))

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from generator import urls
 from generator.config.model import Config
+from generator.content.aliases import read_aliases
 from generator.content.dates import date_from_filename
 from generator.content.fields import FieldReader, is_draft, kind_of, make_terms, nesting_problem
 from generator.content.frontmatter import FrontmatterError, normalise_text, split_frontmatter
@@ -35,11 +36,11 @@ from generator.text.typography import smarten
 KNOWN_FIELDS = (
     "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
     "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
-    "status", "extra", "modified", "lastmod", "excerpt", "aliases",
+    "status", "extra", "modified", "lastmod", "excerpt", "aliases", "redirect_from",
 )
 # Fields read as text: a YAML number there keeps the digits written (the tag 3.10).
 _TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod",
-                                          "aliases"}
+                                          "aliases", "redirect_from"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +172,7 @@ def parse_article(
     image_alt = plain_inline(reader.text("image_alt"))
     image_caption = plain_inline(reader.text("image_caption"))
     draft = is_draft(reader)
+    aliases = read_aliases(reader)
 
     extra = fields.get("extra", {})
     if not isinstance(extra, dict):
@@ -240,6 +242,7 @@ def parse_article(
         word_count=rendered.word_count,
         reading_time=reading_minutes(rendered.word_count, config.words_per_minute),
         url=url,
+        aliases=aliases,
         lines=FrozenDict(matter.lines),
     )
     return article, [], reader.warnings

@@ -17,7 +17,7 @@ from generator.errors import BuildError, bad_character
 from generator.text.slugs import slugify
 
 ALIASES = {"category": "section", "author": "authors", "modified": "updated", "lastmod": "updated",
-           "excerpt": "summary"}
+           "excerpt": "summary", "redirect_from": "aliases"}
 
 
 class FieldReader:
