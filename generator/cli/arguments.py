@@ -85,6 +85,17 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--drafts", action="store_true", help="include articles marked as drafts")
     check_cmd.add_argument("--future", action="store_true", help="include articles dated in the future")
 
+    import_cmd = commands.add_parser("import", help="make a Dateline site from a Jekyll, Hugo, Zola, Pelican or "
+                                     "WordPress site")
+    import_cmd.add_argument("kind", choices=("jekyll", "hugo", "zola", "pelican", "wordpress"), metavar="KIND",
+                            help="jekyll, hugo, zola, pelican or wordpress")
+    import_cmd.add_argument("source", type=Path, metavar="SOURCE",
+                            help="the old site's top folder (for wordpress, the WXR export file)")
+    import_cmd.add_argument("-s", "--site", type=Path, required=True, metavar="NEW_SITE",
+                            help="the new site's folder: must not exist, or be empty")
+    import_cmd.add_argument("--uploads", type=Path, default=None, metavar="DIR",
+                            help="wordpress: a copy of wp-content/uploads, for the images")
+
     clean_cmd = commands.add_parser("clean", help="remove the output folder")
     _site_arguments(clean_cmd)
     return parser

@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from generator.cli.arguments import make_parser
 from generator.cli.build import run_build
 from generator.cli.commands import run_check, run_clean, run_new, run_serve
+from generator.cli.importing import run_import
 from generator.cli.report import EXIT_INTERNAL
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    handlers = {"build": run_build, "new": run_new, "clean": run_clean, "serve": run_serve, "check": run_check}
+    handlers = {"build": run_build, "new": run_new, "clean": run_clean, "serve": run_serve, "check": run_check,
+                "import": run_import}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -1,0 +1,30 @@
+"""``import_site(kind, source, target)``: read the old site, write the new one and its report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.importers.model import Imported
+from generator.importers.report import summary
+from generator.importers.tree import SourceTree
+from generator.importers.writer import ImportError_, check_target, write_site
+
+
+def read_site(kind: str, source: Path, uploads: Path | None = None) -> Imported:
+    """The old site read by the importer for ``kind``."""
+    if not source.is_dir():
+        raise ImportError_(f"{source} is not a folder; give the old site's top folder")
+    tree = SourceTree(source)
+    if kind == "jekyll":
+        from generator.importers.jekyll import read_jekyll
+
+        return read_jekyll(tree)
+    raise ImportError_(f"importing from {kind} is not available yet")
+
+
+def import_site(kind: str, source: Path, target: Path, uploads: Path | None = None) -> str:
+    """Import and write; returns the one-paragraph summary. Raises ``ImportError_`` with the reason."""
+    check_target(target)
+    imported = read_site(kind, source, uploads)
+    write_site(imported, target)
+    return summary(imported)
