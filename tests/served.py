@@ -47,16 +47,23 @@ class Server:
     port: int
 
     def get(self, path: str) -> tuple[int, str]:
+        status, body, _ = self._request(path)
+        return status, body
+
+    def _request(self, path: str) -> tuple[int, str, str | None]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         connection.request("GET", quote(path, safe="/%:@!$&'()*+,;=~-._?"))
         response = connection.getresponse()
         body = response.read().decode("utf-8", "replace")
+        location = response.getheader("Location")
         connection.close()
-        return response.status, body
+        return response.status, body, location
 
     def answer(self, path: str) -> Answer:
-        """GET ``path``; if it is a redirect page, GET its target too (one hop)."""
-        status, body = self.get(path)
+        """GET ``path``, following the server's redirect (a folder without its '/') and then a redirect page."""
+        status, body, location = self._request(path)
+        if status in (301, 302, 307, 308) and location:
+            status, body, _ = self._request(location)
         refresh = _REFRESH.search(body) if status == 200 else None
         if refresh is None:
             return Answer(status, body, None)

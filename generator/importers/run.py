@@ -19,6 +19,10 @@ def read_site(kind: str, source: Path, uploads: Path | None = None) -> Imported:
         from generator.importers.jekyll import read_jekyll
 
         return read_jekyll(tree)
+    if kind == "zola":
+        from generator.importers.zola import read_zola
+
+        return read_zola(tree)
     raise ImportError_(f"importing from {kind} is not available yet")
 
 

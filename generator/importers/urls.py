@@ -7,10 +7,12 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from generator.importers.common import expand_pattern
 from generator.importers.model import Imported
 from generator.importers.tree import SourceTree
+from generator.text.slugs import slugify
 
 
 def new_url(pattern: str, moment: datetime, slug: str, filename: str | None = None) -> str:
@@ -117,3 +119,39 @@ def distinct_aliases(imported: Imported, origin: str, new: str, old: Iterable[ob
         seen.add(path.casefold())
         aliases.append(path)
     return aliases
+
+
+_FORMS = ("{year}/{month}/{day}/{slug}/", "{year}/{month}/{slug}/", "{year}/{slug}/", "{slug}/")
+
+
+def choose_pattern(posts: Iterable[tuple[str, datetime, str]]) -> str:
+    """The Dateline article pattern that gives the most posts (old URL, date, slug) their old URL.
+
+    Candidates are dated and undated forms under ``/`` or under the first
+    folder of an old URL (``/news/``, ``/blog/``); the rest get aliases.
+    """
+    posts = list(posts)
+    prefixes = {"/"} | {"/" + old.strip("/").split("/", 1)[0] + "/" for old, _, _ in posts if "/" in old.strip("/")}
+    best, best_count = "/{year}/{month}/{slug}/", -1
+    for prefix in sorted(prefixes):
+        for form in _FORMS:
+            if prefix == "/" and form == "{slug}/":
+                continue  # every page and section would collide with articles
+            pattern = prefix + form
+            count = sum(1 for old, moment, slug in posts if new_url(pattern, moment, slug) == old)
+            if count > best_count:
+                best, best_count = pattern, count
+    return best if best_count > 0 else "/{year}/{month}/{slug}/"
+
+
+def assign_new_urls(entries: list[dict[str, Any]], pattern: str) -> None:
+    """Each entry's ``new_url``; two posts that would share one get slugs from their old paths instead."""
+    taken: set[str] = set()
+    for e in entries:
+        url = new_url(pattern, e["moment"], e["slug"]) if e["moment"] else f"/{e['slug']}/"
+        if url.casefold() in taken:
+            e["slug"] = slugify(e["old_url"].strip("/").replace("/", "-")) or e["slug"]
+            e["fields"]["slug"] = e["slug"]
+            url = new_url(pattern, e["moment"], e["slug"]) if e["moment"] else f"/{e['slug']}/"
+        taken.add(url.casefold())
+        e["new_url"] = url
