@@ -41,6 +41,7 @@ class Imported:
     config: dict[str, Any]
     posts: list[Post] = field(default_factory=list)
     files: list[tuple[Path, str]] = field(default_factory=list)  # (file in SOURCE, path under content/)
+    files_text: dict[str, str] = field(default_factory=dict)  # generated files, by path under content/
     notes: list[Note] = field(default_factory=list)
     found: int = 0  # posts and pages found in SOURCE
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) posts deliberately not imported

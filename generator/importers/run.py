@@ -12,6 +12,12 @@ from generator.importers.writer import ImportError_, check_target, write_site
 
 def read_site(kind: str, source: Path, uploads: Path | None = None) -> Imported:
     """The old site read by the importer for ``kind``."""
+    if kind == "wordpress":
+        from generator.importers.wordpress import read_wordpress
+
+        if not source.is_file():
+            raise ImportError_(f"{source} is not a file; give the WXR export (.xml) WordPress wrote")
+        return read_wordpress(source, SourceTree(uploads) if uploads else None)
     if not source.is_dir():
         raise ImportError_(f"{source} is not a folder; give the old site's top folder")
     tree = SourceTree(source)

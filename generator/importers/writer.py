@@ -86,6 +86,8 @@ def write_site(imported: Imported, target: Path) -> str:
             _copy(source, _inside(content, relative))
     for source, relative in imported.files:
         _copy(source, _inside(content, relative))
+    for relative, text in imported.files_text.items():
+        _inside(content, relative).write_text(text, encoding="utf-8")
     text = report_text(imported)
     (target / "import-report.txt").write_text(text, encoding="utf-8")
     return text
