@@ -16,17 +16,19 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from generator import urls
 from generator.build import build
+from generator.check_summary import grouped, summary_links
 from generator.config import Config
 from generator.content.sources import read_source
 from generator.errors import BuildError, location
 from generator.load import LoadedSite, load_site
+from generator.markdown.engine import MORE_PATTERN
 from generator.options import BuildOptions
 from generator.site.pages import Page
 
@@ -174,21 +176,24 @@ def _target_file(config: Config, output: Path, absolute_url: str) -> tuple[Path,
 def _check_links(config: Config, loaded: LoadedSite, documents: dict[str, _Document], output: Path,
                  locator: _Locator, external: bool) -> list[Finding]:
     site_host = urlsplit(config.base_url).netloc
+    in_summaries = summary_links(loaded.site.articles)
     broken: dict[tuple[str | None, str], list[str]] = defaultdict(list)
     external_links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     fragments: dict[Path, set[str]] = {}
     for name, document in documents.items():
         page_url = urls.absolute(config, urls.site_path(config, "/" + name.removesuffix("index.html")))
-        source = _source_of(loaded, name)
+        page_source = _source_of(loaded, name)
         for href in document.links:
+            # a link on an index page that an article's summary shows is that article's to fix
+            source = page_source or in_summaries.get(href)
             if href.startswith(("mailto:", "tel:", "javascript:", "data:")):
                 continue
             absolute = urljoin(page_url, href)
             parts = urlsplit(absolute)
             if parts.scheme not in ("http", "https"):
                 continue
-            if parts.netloc != site_host:
-                external_links[absolute].append((name, href))
+            if parts.netloc != site_host or not (unquote(parts.path) + "/").startswith(config.base_path):
+                external_links[absolute].append((name, href))  # the rest of the domain is another site
                 continue
             target = _target_file(config, output, absolute)
             if target is None or not target[0].is_file():
@@ -243,16 +248,19 @@ def _check_images(loaded: LoadedSite, documents: dict[str, _Document], locator: 
 
 def _check_articles(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
     findings: list[Finding] = []
+    unsummarised: list[Finding] = []
     for article in loaded.site.articles:
         if len(article.title) > MAX_TITLE:
             findings.append(Finding(article.source, article.line_of("title"),
                                     f"headline is {len(article.title)} characters; news search shows up to {MAX_TITLE}",
                                     "warning"))
-        has_summary = "summary" in article.lines or "description" in article.lines
-        if not has_summary and "<!--more-->" not in texts.get(article.source, ""):
-            findings.append(Finding(article.source, 1, "no 'summary' or 'description' (nor a <!--more--> split): "
-                                    "index pages and search results fall back to the first paragraph", "warning"))
-    return findings
+        has_summary = any(key in article.lines for key in ("summary", "excerpt", "description"))
+        if not has_summary and not MORE_PATTERN.search(texts.get(article.source, "")):
+            unsummarised.append(Finding(article.source, 1, "no 'summary' or 'description' (nor a <!--more--> split): "
+                                        "index pages and search results fall back to the first paragraph", "warning"))
+    return findings + grouped(unsummarised, "articles have no 'summary' or 'description' (nor a <!--more--> "
+                                            "split): index pages and search results show their first paragraph",
+                              lambda finding, text: replace(finding, message=text))
 
 
 def _check_orphans(loaded: LoadedSite, documents: dict[str, _Document], pages_by_file: dict[str, Page]) -> list[Finding]:

@@ -77,6 +77,14 @@ def test_liquid_is_converted(site: Path) -> None:
     assert "https://github.com/example/widgets/issues/1037" in first.xpath("//article//a/@href")  # assign + for
 
 
+def test_old_heading_anchors_keep_working(site: Path) -> None:
+    own = lxml_html.fromstring((site / "output/news/2020/02/03/Own-Forms/index.html").read_bytes())
+    [heading] = own.xpath("//article//h2[contains(., '3.0 notes')]")
+    assert heading.get("id") == "30-notes-more"  # Dateline's own id, as the table of contents links it
+    assert heading.xpath(".//a/@id") == ["notes--more"]  # kramdown's, which old links name
+    assert "#notes--more" in own.xpath("//article//a/@href")
+
+
 def test_titles_and_fields(site: Path) -> None:
     own = lxml_html.fromstring((site / "output/news/2020/02/03/Own-Forms/index.html").read_bytes())
     assert own.xpath("string(//h1)").strip() == "\u201cOwn forms\u201d: small and fast"

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.content.segments import segment_problem
+from generator.importers.anchors import old_anchors
 from generator.importers.common import MatterError, author_names, date_text, plain, split_matter
 from generator.importers.liquid import LiquidContext, convert
 from generator.importers.model import Imported, Post
@@ -70,7 +71,7 @@ def read_jekyll(tree: SourceTree) -> Imported:
         ctx = LiquidContext(tree=tree, site=site, page=e["matter"], urls_by_file=by_file, urls_by_post=by_post,
                             author_url=author_url, old_site=hosts[0])
         body = convert(e["body"], ctx)
-        body = own_host_links(body, hosts, str(site.get("baseurl") or ""))
+        body = old_anchors(own_host_links(body, hosts, str(site.get("baseurl") or "")), "jekyll")
         body, elsewhere = link_elsewhere(body, known, old_site)
         ctx.notes.extend(("guessed", "a link to a page that was not imported now leads to the old site", path)
                          for path in elsewhere)

@@ -7,6 +7,7 @@ from pathlib import Path
 from generator.importers.model import Imported
 from generator.importers.report import summary
 from generator.importers.tree import SourceTree
+from generator.importers.urls import mount_under_prefix
 from generator.importers.writer import ImportError_, check_target, write_site
 
 
@@ -24,11 +25,15 @@ def read_site(kind: str, source: Path, uploads: Path | None = None) -> Imported:
     if kind == "jekyll":
         from generator.importers.jekyll import read_jekyll
 
-        return read_jekyll(tree)
+        imported = read_jekyll(tree)
+        mount_under_prefix(imported)
+        return imported
     if kind == "zola":
         from generator.importers.zola import read_zola
 
-        return read_zola(tree)
+        imported = read_zola(tree)
+        mount_under_prefix(imported)
+        return imported
     raise ImportError_(f"importing from {kind} is not available yet")
 
 

@@ -155,3 +155,26 @@ def assign_new_urls(entries: list[dict[str, Any]], pattern: str) -> None:
             url = new_url(pattern, e["moment"], e["slug"]) if e["moment"] else f"/{e['slug']}/"
         taken.add(url.casefold())
         e["new_url"] = url
+
+
+def mount_under_prefix(imported: Imported) -> None:
+    """A blog that lived in one folder of its domain (``/news/``) becomes a site served there.
+
+    When the chosen pattern starts with a fixed folder and every old URL and
+    alias is inside it, the folder moves into ``base_url``: the rest of the
+    domain (the old site's documentation, shop, forum) is then another site,
+    which links reach as they did and ``dateline check`` treats as external.
+    """
+    pattern = imported.config.get("urls", {}).get("article", "")
+    prefix = "/" + pattern.strip("/").split("/", 1)[0] + "/" if pattern.count("/") > 2 else ""
+    if not prefix or "{" in prefix:
+        return
+    paths = [p for post in imported.posts for p in (post.fields.get("aliases") or [])]
+    if any(not path.startswith(prefix) for path in paths) or any(
+            post.target.startswith("pages/") for post in imported.posts):
+        return
+    imported.config["base_url"] = imported.config["base_url"].rstrip("/") + prefix
+    imported.config["urls"]["article"] = "/" + pattern[len(prefix):]
+    for post in imported.posts:
+        if post.fields.get("aliases"):
+            post.fields["aliases"] = ["/" + path[len(prefix):] for path in post.fields["aliases"]]

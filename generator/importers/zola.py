@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.content.segments import segment_problem
+from generator.importers.anchors import old_anchors
 from generator.importers.common import MatterError, author_names, date_text, plain, split_matter
 from generator.importers.model import Imported, Post
 from generator.importers.pipeline import finish_body
@@ -67,6 +68,7 @@ def read_zola(tree: SourceTree) -> Imported:
     by_file = {e["inside"]: e["new_url"] for e in entries}
     for e in entries:
         body, notes = convert_tera(e["body"], by_file, tree)
+        body = old_anchors(body, "zola")
         body = finish_body(imported, e["origin"], e["text"], body, e["body_line"], notes)
         fields = e["fields"]
         fields["aliases"] = distinct_aliases(imported, e["origin"], e["new_url"], [e["old_url"], *e["aliases"]])
