@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 _SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 
@@ -25,6 +27,17 @@ def blocks(text: str) -> list[tuple[bool, str]]:
     index = 0
     while index < len(lines):
         match = _FENCE_OPEN.match(lines[index])
+        if match is None and _INDENTED.match(lines[index]) and (index == 0 or not lines[index - 1].strip()) and not (
+                prose and _LIST_ITEM.match(_last_text(prose))):
+            end = index
+            while end < len(lines) and (_INDENTED.match(lines[end]) or not lines[end].strip()):
+                end += 1
+            if prose:
+                pieces.extend(_pre_pieces("".join(prose)))
+                prose = []
+            pieces.append((True, "".join(lines[index:end])))
+            index = end
+            continue
         if match is None:
             prose.append(lines[index])
             index += 1
@@ -42,6 +55,11 @@ def blocks(text: str) -> list[tuple[bool, str]]:
     if prose:
         pieces.extend(_pre_pieces("".join(prose)))
     return pieces
+
+
+def _last_text(lines: list[str]) -> str:
+    """The last non-blank line: an indented line after a list item continues the item, it is not code."""
+    return next((line for line in reversed(lines) if line.strip()), "")
 
 
 def _pre_pieces(text: str) -> list[tuple[bool, str]]:
@@ -78,7 +96,7 @@ LEFTOVER = re.compile(
     r"\{%-?.{0,400}?-?%\}|\{\{.{0,400}?\}\}"  # Liquid, Jinja, Tera, Hugo shortcodes
     r"|\{[%{]|[%}]\}"  # an opener or closer left alone
     r"|<!--\s*/?wp:[^>]*-->"  # Gutenberg block comments
-    r"|\[/?(?:caption|embed|gallery|audio|video|playlist|wp_caption|youtube|vimeo|tweet)\b[^\]\n]{0,400}\]"
+    r"|\[/?(?:caption|embed|gallery|audio|video|playlist|wp_caption|youtube|vimeo|tweet)\b[^\]\n]{0,400}\](?![(\[:])"
     r"|\{(?:filename|static|attach|tag|category|author|index)\}|\|(?:filename|static|attach)\|"
     r"|\]\(@/[^)\s]*\)|\]:\s*@/\S+",  # Zola internal links
     re.DOTALL,

@@ -34,6 +34,12 @@ def read_site(kind: str, source: Path, uploads: Path | None = None) -> Imported:
         imported = read_zola(tree)
         mount_under_prefix(imported)
         return imported
+    if kind == "hugo":
+        from generator.importers.hugo import read_hugo
+
+        imported = read_hugo(tree)
+        mount_under_prefix(imported)
+        return imported
     raise ImportError_(f"importing from {kind} is not available yet")
 
 
