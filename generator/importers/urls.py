@@ -99,6 +99,10 @@ def link_elsewhere(body: str, known: set[str], old_site: str) -> tuple[str, list
     return in_prose(body, lambda text: _ROOT_LINK.sub(fix, text)), changed
 
 
+# Dateline's own list pages (the default [urls]): an old post cannot take their place.
+_LISTS = frozenset({"/", "/tags/", "/authors/", "/archive/", "/index.html", "/feed.xml", "/rss.xml", "/sitemap.xml"})
+
+
 def distinct_aliases(imported: Imported, origin: str, new: str, old: Iterable[object]) -> list[str]:
     """The old paths that need a redirect to ``new``: each once, none that is ``new`` itself.
 
@@ -111,6 +115,10 @@ def distinct_aliases(imported: Imported, origin: str, new: str, old: Iterable[ob
         if not isinstance(item, str) or not item.strip():
             continue
         path = "/" + item.strip().lstrip("/")
+        if path.casefold() in _LISTS or path.casefold().startswith("/page/"):
+            imported.note("not converted", origin, None, f"old URL '{path}' is one of Dateline's own list pages; "
+                          "no redirect written")
+            continue
         if path.casefold() in seen:
             if path != new and path not in aliases:
                 imported.note("guessed", origin, None, f"old URL '{path}' differs from another only in case; "

@@ -118,10 +118,14 @@ def read_wordpress(path: Path, uploads: SourceTree | None) -> Imported:
 
 
 def _check_attachment(path: Path, item: Any, url: str, meta: dict[str, list[str]]) -> None:
-    """An attachment's file name must stay inside the uploads folder: ``../`` is refused."""
-    for name in (*meta.get("_wp_attached_file", []), urlsplit(url).path):
-        parts = unquote(name).replace("\\", "/").split("/")
-        if ".." in parts or (unquote(name).startswith("/") and "wp-content/uploads" not in name):
+    """An attachment's file name must stay inside the uploads folder: ``..`` or an absolute name is refused.
+
+    Its URL's path may start with ``/`` (any host's path does) but not climb with ``..``.
+    """
+    attached = meta.get("_wp_attached_file", [])
+    for name in (*attached, urlsplit(url).path):
+        plain_name = unquote(name).replace("\\", "/")
+        if ".." in plain_name.split("/") or (name in attached and plain_name.startswith("/")):
             raise ImportError_(f"{path.name}: attachment {wp(item, 'post_id')} is named '{name}', which would "
                                "leave the uploads folder; refused")
 
