@@ -40,6 +40,12 @@ def read_site(kind: str, source: Path, uploads: Path | None = None) -> Imported:
         imported = read_hugo(tree)
         mount_under_prefix(imported)
         return imported
+    if kind == "pelican":
+        from generator.importers.pelican import read_pelican
+
+        imported = read_pelican(tree)
+        mount_under_prefix(imported)
+        return imported
     raise ImportError_(f"importing from {kind} is not available yet")
 
 
