@@ -43,3 +43,22 @@ def report_counts(site: Path) -> dict[str, int]:
     found = re.search(r"Found (\d+) posts and pages; imported (\d+) .*skipped (\d+)", line)
     assert found, line
     return {"found": int(found[1]), "imported": int(found[2]), "skipped": int(found[3])}
+
+
+def assert_no_raw_syntax(site: Path) -> None:
+    """No built page shows template syntax outside code."""
+    pages = html_pages(site)
+    assert pages
+    leaks = {page.relative_to(site).as_posix(): found for page in pages if (found := raw_syntax_outside_code(page))}
+    assert leaks == {}
+
+
+def assert_old_urls_answer(site: Path, old_urls: dict[str, str]) -> None:
+    """Each old URL answers over HTTP, through ``dateline serve``, with a page holding the words given."""
+    from tests.served import served
+
+    with served(site) as server:
+        for old, words in old_urls.items():
+            answer = server.answer(old)
+            assert answer.status == 200, old
+            assert words.lower() in answer.body.lower(), old

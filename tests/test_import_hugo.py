@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from tests.importing import DATA, html_pages, imported_and_built, raw_syntax_outside_code, report_counts
-from tests.served import served
+from tests.importing import DATA, assert_no_raw_syntax, assert_old_urls_answer, html_pages, imported_and_built, report_counts
 
 SOURCE = DATA / "hugo"
 
@@ -43,9 +42,7 @@ def own_page(site: Path) -> lxml_html.HtmlElement:
 
 
 def test_no_shortcode_syntax_reaches_a_page(site: Path) -> None:
-    leaks = {page.relative_to(site).as_posix(): found for page in html_pages(site)
-             if (found := raw_syntax_outside_code(page))}
-    assert leaks == {}
+    assert_no_raw_syntax(site)
 
 
 def test_counts_add_up_and_unknown_shortcodes_are_reported(site: Path) -> None:
@@ -87,8 +84,4 @@ def test_content_path_images_and_bundles(site: Path) -> None:
 
 
 def test_every_old_url_answers_over_http(site: Path) -> None:
-    with served(site) as server:
-        for old, words in OLD_URLS.items():
-            answer = server.answer(old)
-            assert answer.status == 200, old
-            assert words.lower() in answer.body.lower(), old
+    assert_old_urls_answer(site, OLD_URLS)

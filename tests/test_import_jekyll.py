@@ -9,8 +9,7 @@ from lxml import html as lxml_html
 
 from generator.importers.run import import_site
 from generator.importers.writer import ImportError_
-from tests.importing import DATA, html_pages, imported_and_built, raw_syntax_outside_code, report_counts
-from tests.served import served
+from tests.importing import DATA, assert_no_raw_syntax, assert_old_urls_answer, html_pages, imported_and_built, report_counts
 
 SOURCE = DATA / "jekyll"
 
@@ -39,10 +38,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_no_template_syntax_reaches_a_page(site: Path) -> None:
-    pages = html_pages(site)
-    assert len(pages) > 50
-    leaks = {page.relative_to(site).as_posix(): found for page in pages if (found := raw_syntax_outside_code(page))}
-    assert leaks == {}
+    assert len(html_pages(site)) > 50
+    assert_no_raw_syntax(site)
 
 
 def test_what_could_not_be_converted_is_reported_by_line(site: Path) -> None:
@@ -95,11 +92,7 @@ def test_titles_and_fields(site: Path) -> None:
 
 
 def test_every_old_url_answers_over_http(site: Path) -> None:
-    with served(site) as server:
-        for old, words in OLD_URLS.items():
-            answer = server.answer(old)
-            assert answer.status == 200, old
-            assert words.lower() in answer.body.lower(), old
+    assert_old_urls_answer(site, OLD_URLS)
 
 
 def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:

@@ -9,9 +9,8 @@ from lxml import html as lxml_html
 
 from generator.importers.run import import_site
 from generator.importers.writer import ImportError_
-from tests.importing import DATA, html_pages, raw_syntax_outside_code, report_counts
 from tests.helpers import build_site
-from tests.served import served
+from tests.importing import DATA, assert_no_raw_syntax, assert_old_urls_answer, html_pages, report_counts
 
 SOURCE = DATA / "wordpress"
 
@@ -33,9 +32,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_no_shortcode_or_block_syntax_reaches_a_page(site: Path) -> None:
-    leaks = {page.relative_to(site).as_posix(): found for page in html_pages(site)
-             if (found := raw_syntax_outside_code(page))}
-    assert leaks == {}
+    assert_no_raw_syntax(site)
     assert not any("plugin_thing" in page.read_text() or "[pullquote" in page.read_text() for page in html_pages(site))
 
 
@@ -86,11 +83,7 @@ def test_drafts_private_and_password_posts_are_not_published(site: Path) -> None
 
 def test_old_urls_answer_over_http(site: Path) -> None:
     assert "/ p=20 /2020/05/14/port-orders-electric-cranes/ 301" in (site / "output/_redirects").read_text()
-    with served(site) as server:
-        for old, words in OLD_URLS.items():
-            answer = server.answer(old)
-            assert answer.status == 200, old
-            assert words.lower() in answer.body.lower(), old
+    assert_old_urls_answer(site, OLD_URLS)
 
 
 @pytest.mark.parametrize(("name", "message"), [

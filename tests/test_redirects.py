@@ -8,7 +8,7 @@ import pytest
 from lxml import html as lxml_html
 
 from generator.errors import BuildFailed
-from tests.helpers import MINIMAL_CONFIG, build_site, make_site
+from tests.helpers import build_site, make_site
 from tests.served import served
 
 

@@ -20,11 +20,11 @@ import yaml
 from generator.content.segments import segment_problem
 from generator.importers.anchors import old_anchors
 from generator.importers.common import MatterError, author_names, date_text, lower_keys, plain, split_matter
-from generator.importers.model import Imported, Post
-from generator.importers.pipeline import finish_body
+from generator.importers.model import Imported
+from generator.importers.pipeline import add_post, plan_urls
 from generator.importers.shortcodes import convert_shortcodes
 from generator.importers.tree import SourceTree
-from generator.importers.urls import assign_new_urls, choose_pattern, copy_site_files, distinct_aliases
+from generator.importers.urls import copy_site_files
 
 _CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
             "config.json", "config/_default/hugo.toml", "config/_default/config.toml", "config/_default/hugo.yaml",
@@ -63,19 +63,10 @@ def read_hugo(tree: SourceTree) -> Imported:
         if entry is not None:
             entries.append(entry)
 
-    pattern = choose_pattern([(e["old_url"], e["moment"], e["slug"]) for e in entries if e["moment"]])
-    imported.config["urls"] = {"article": pattern}
-    assign_new_urls(entries, pattern)
-    by_path = {e["inside"]: e["new_url"] for e in entries}
+    by_path = plan_urls(imported, entries)
     for e in entries:
         body, notes = convert_shortcodes(e["body"], by_path, e["inside"], params, base)
-        body = old_anchors(body, "hugo")
-        body = finish_body(imported, e["origin"], e["text"], body, e["body_line"], notes)
-        fields = e["fields"]
-        fields["aliases"] = distinct_aliases(imported, e["origin"], e["new_url"], [e["old_url"], *e["aliases"]])
-        fields = {k: v for k, v in fields.items() if v not in (None, [], "", {})}
-        imported.posts.append(Post(origin=e["origin"], target=e["target"], fields=fields, body=body,
-                                   old_url=e["old_url"], files=tuple(e["files"])))
+        add_post(imported, e, old_anchors(body, "hugo"), notes)
     imported.files.extend(copy_site_files(tree, folders=["static"]))
     imported.files.extend(_content_files(tree, content))
     return imported

@@ -22,11 +22,11 @@ from docutils.utils import SystemMessage
 
 from generator.importers.common import author_names, date_text
 from generator.importers.markup import in_prose
-from generator.importers.model import Imported, Post
+from generator.importers.model import Imported
 from generator.importers.pelicanconf import html_meta, markdown_meta, read_settings, rst_meta
-from generator.importers.pipeline import finish_body
+from generator.importers.pipeline import add_post, plan_urls
 from generator.importers.tree import SourceTree
-from generator.importers.urls import assign_new_urls, choose_pattern, copy_site_files, distinct_aliases
+from generator.importers.urls import copy_site_files
 from generator.text.slugs import slugify
 
 _MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
@@ -62,20 +62,12 @@ def read_pelican(tree: SourceTree) -> Imported:
         entry = _read(tree, imported, relative, inside, settings, zone, any(inside.startswith(p + "/") for p in pages))
         if entry is not None:
             entries.append(entry)
-    pattern = choose_pattern([(e["old_url"], e["moment"], e["slug"]) for e in entries if e["moment"]])
-    imported.config["urls"] = {"article": pattern}
-    assign_new_urls(entries, pattern)
-    by_file = {e["inside"]: e["new_url"] for e in entries}
+    by_file = plan_urls(imported, entries)
     for e in entries:
         notes: list[tuple[str, str, str]] = []
         body = _render_rst(e["body"], imported, e["origin"]) if e["format"] == "rst" else e["body"]
-        body = in_prose(body, partial(_links, inside=e["inside"], by_file=by_file, notes=notes))
-        body = finish_body(imported, e["origin"], e["text"], body, e["body_line"], notes)
-        fields = e["fields"]
-        fields["aliases"] = distinct_aliases(imported, e["origin"], e["new_url"], [e["old_url"]])
-        fields = {k: v for k, v in fields.items() if v not in (None, [], "", {})}
-        imported.posts.append(Post(origin=e["origin"], target=e["target"], fields=fields, body=body,
-                                   old_url=e["old_url"]))
+        add_post(imported, e, in_prose(body, partial(_links, inside=e["inside"], by_file=by_file, notes=notes)),
+                 notes)
     imported.files.extend((path, inside) for path, inside in copy_site_files(tree, folders=[content])
                           if any(inside.startswith(s + "/") for s in statics))
     return imported

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from generator.importers.common import strip_controls
 from generator.importers.markup import line_of, remove_leftovers
-from generator.importers.model import Imported
+from generator.importers.model import Imported, Post
+from generator.importers.urls import assign_new_urls, choose_pattern, distinct_aliases
 
 
 def finish_body(imported: Imported, origin: str, original: str, body: str, body_line: int,
@@ -32,3 +34,22 @@ def finish_body(imported: Imported, origin: str, original: str, body: str, body_
 def _show(syntax: str) -> str:
     text = " ".join(syntax.split())
     return text if len(text) <= 100 else text[:97] + "..."
+
+
+def plan_urls(imported: Imported, entries: list[dict[str, Any]]) -> dict[str, str]:
+    """Choose the article pattern that keeps most old URLs, give every entry its new URL; new URLs by file."""
+    pattern = choose_pattern([(e["old_url"], e["moment"], e["slug"]) for e in entries if e["moment"]])
+    imported.config["urls"] = {"article": pattern}
+    assign_new_urls(entries, pattern)
+    return {e["inside"]: e["new_url"] for e in entries}
+
+
+def add_post(imported: Imported, entry: dict[str, Any], body: str, notes: Iterable[tuple[str, str, str]]) -> None:
+    """An entry of a folder-based importer, its body finished and its old URLs as aliases, added to the site."""
+    body = finish_body(imported, entry["origin"], entry["text"], body, entry["body_line"], notes)
+    fields = entry["fields"]
+    old = [entry["old_url"], *entry.get("aliases", [])]
+    fields["aliases"] = distinct_aliases(imported, entry["origin"], entry["new_url"], old)
+    fields = {k: v for k, v in fields.items() if v not in (None, [], "", {})}
+    imported.posts.append(Post(origin=entry["origin"], target=entry["target"], fields=fields, body=body,
+                               old_url=entry["old_url"], files=tuple(entry.get("files", ()))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from generator.importers.model import Imported
@@ -9,6 +10,10 @@ from generator.importers.report import summary
 from generator.importers.tree import SourceTree
 from generator.importers.urls import mount_under_prefix
 from generator.importers.writer import ImportError_, check_target, write_site
+
+# Each folder-based importer: its module and the function that reads SOURCE (imported only when used).
+_READERS = {"jekyll": ("jekyll", "read_jekyll"), "zola": ("zola", "read_zola"), "hugo": ("hugo", "read_hugo"),
+            "pelican": ("pelican", "read_pelican")}
 
 
 def read_site(kind: str, source: Path, uploads: Path | None = None) -> Imported:
@@ -21,32 +26,12 @@ def read_site(kind: str, source: Path, uploads: Path | None = None) -> Imported:
         return read_wordpress(source, SourceTree(uploads) if uploads else None)
     if not source.is_dir():
         raise ImportError_(f"{source} is not a folder; give the old site's top folder")
-    tree = SourceTree(source)
-    if kind == "jekyll":
-        from generator.importers.jekyll import read_jekyll
-
-        imported = read_jekyll(tree)
-        mount_under_prefix(imported)
-        return imported
-    if kind == "zola":
-        from generator.importers.zola import read_zola
-
-        imported = read_zola(tree)
-        mount_under_prefix(imported)
-        return imported
-    if kind == "hugo":
-        from generator.importers.hugo import read_hugo
-
-        imported = read_hugo(tree)
-        mount_under_prefix(imported)
-        return imported
-    if kind == "pelican":
-        from generator.importers.pelican import read_pelican
-
-        imported = read_pelican(tree)
-        mount_under_prefix(imported)
-        return imported
-    raise ImportError_(f"importing from {kind} is not available yet")
+    if kind not in _READERS:
+        raise ImportError_(f"importing from {kind} is not available")
+    module, function = _READERS[kind]
+    imported: Imported = getattr(importlib.import_module(f"generator.importers.{module}"), function)(SourceTree(source))
+    mount_under_prefix(imported)
+    return imported
 
 
 def import_site(kind: str, source: Path, target: Path, uploads: Path | None = None) -> str:

@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 from generator.content.segments import segment_problem
 from generator.importers.anchors import old_anchors
 from generator.importers.common import MatterError, author_names, date_text, plain, split_matter
-from generator.importers.model import Imported, Post
-from generator.importers.pipeline import finish_body
+from generator.importers.model import Imported
+from generator.importers.pipeline import add_post, plan_urls
 from generator.importers.selection import ignored
 from generator.importers.tera import convert_tera
 from generator.importers.tree import SourceTree
-from generator.importers.urls import assign_new_urls, choose_pattern, copy_site_files, distinct_aliases
+from generator.importers.urls import copy_site_files
 from generator.text.slugs import slugify
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[_-](.+)$")
@@ -62,19 +62,10 @@ def read_zola(tree: SourceTree) -> Imported:
             entries.append(entry)
 
     unique_page_slugs(entries)
-    pattern = choose_pattern([(e["old_url"], e["moment"], e["slug"]) for e in entries if e["moment"]])
-    imported.config["urls"] = {"article": pattern}
-    assign_new_urls(entries, pattern)
-    by_file = {e["inside"]: e["new_url"] for e in entries}
+    by_file = plan_urls(imported, entries)
     for e in entries:
         body, notes = convert_tera(e["body"], by_file, tree)
-        body = old_anchors(body, "zola")
-        body = finish_body(imported, e["origin"], e["text"], body, e["body_line"], notes)
-        fields = e["fields"]
-        fields["aliases"] = distinct_aliases(imported, e["origin"], e["new_url"], [e["old_url"], *e["aliases"]])
-        fields = {k: v for k, v in fields.items() if v not in (None, [], "", {})}
-        imported.posts.append(Post(origin=e["origin"], target=e["target"], fields=fields, body=body,
-                                   old_url=e["old_url"], files=tuple(e["files"])))
+        add_post(imported, e, old_anchors(body, "zola"), notes)
     imported.files.extend(copy_site_files(tree, folders=["static"]))
     return imported
 
