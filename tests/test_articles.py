@@ -257,7 +257,7 @@ def test_slug_from_title_folds_accents_and_keeps_other_scripts(config: Config) -
 
 @pytest.mark.parametrize(("slug", "problem"), [
     ("../../etc/passwd", "contains '/', which cannot be part of one URL segment"),
-    ("'..'", "'..' would leave its folder"),
+    ("'..'", "slug '..' would leave its folder"),
     ("a\\\\b", "contains '\\', which cannot be part of one URL segment"),
     ("'what?'", "contains '?', which cannot be part of one URL segment"),
     ('"a\\x1bb"', "'slug' contains control characters"),

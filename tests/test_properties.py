@@ -20,7 +20,9 @@ of those in the output can only have come from frontmatter.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 import tempfile
 import tomllib
 from pathlib import Path
@@ -191,6 +193,19 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+_INLINE_TAGS = ("em strong i b u s code span small sup sub abbr mark q cite a p del ins kbd var time font big").split()
+
+
+def _as_text(text: str) -> str:
+    """The README's rule for text fields: entities are their characters, paired inline tags are dropped."""
+    closed = {m.lower() for m in re.findall(r"</(\w+)\b[^<>]*>", text)}
+    text = re.sub(r"<(/?)(\w+)\b[^<>]*>",
+                  lambda m: "" if m[2].lower() in closed and m[2].lower() in _INLINE_TAGS else m[0], text)
+    text = re.sub(r"<br\s*/?>", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", lambda m: html.unescape(m[0]), text)
+    return _collapse(text)
+
+
 def _unique_by_slug(names: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for item in map(_collapse, names):
@@ -209,9 +224,9 @@ def test_frontmatter_is_escaped_everywhere(title: str, tags: list[str], authors:
               "image_alt": image_alt, "image_caption": caption}
     matter = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=float("inf"))
     expected = {
-        "title": smarten(_collapse(title)), "description": smarten(_collapse(description)),
-        "summary": smarten(_collapse(summary)), "image_alt": smarten(_collapse(image_alt)),
-        "caption": smarten(_collapse(caption)), "tags": _unique_by_slug(tags),
+        "title": smarten(_as_text(_collapse(title))), "description": smarten(_as_text(_collapse(description))),
+        "summary": smarten(_as_text(_collapse(summary))), "image_alt": smarten(_as_text(_collapse(image_alt))),
+        "caption": smarten(_as_text(_collapse(caption))), "tags": _unique_by_slug(tags),
         "authors": _unique_by_slug(authors), "section": _collapse(section),
     }
     with tempfile.TemporaryDirectory() as folder:

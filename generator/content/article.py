@@ -30,7 +30,7 @@ from generator.frozen import FrozenDict
 from generator.markdown.engine import Renderer
 from generator.text.inline_html import plain_inline
 from generator.text.plain import plain_text, reading_minutes, shorten
-from generator.text.slugs import slugify
+from generator.text.slugs import is_reserved, slugify
 from generator.text.typography import smarten
 
 KNOWN_FIELDS = (
@@ -155,6 +155,8 @@ def parse_article(
     slug = explicit_slug or slugify(title) or slugify(source.stem)
     if explicit_slug and (problem := segment_problem(explicit_slug)):
         reader.error("slug", f"slug '{explicit_slug}' {problem}; a slug is one part of a URL")
+    elif explicit_slug and is_reserved(explicit_slug):
+        slug = explicit_slug + "-1"  # as slugify does: the output must copy to any file system
     if not slug:
         slug = "article-" + source.digest[:8]
     file_slug = name_from_file(source.path)

@@ -22,7 +22,7 @@ def segment_problem(text: str) -> str | None:
     if not text:
         return "is empty"
     if text in (".", ".."):
-        return f"'{text}' would leave its folder"
+        return "would leave its folder"
     if bad_character(text) or any(ch.isspace() and ch != " " for ch in text):
         return "contains control characters"
     unsafe = sorted(set(text) & _UNSAFE)

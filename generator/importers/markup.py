@@ -28,7 +28,7 @@ def blocks(text: str) -> list[tuple[bool, str]]:
     while index < len(lines):
         match = _FENCE_OPEN.match(lines[index])
         if match is None and _INDENTED.match(lines[index]) and (index == 0 or not lines[index - 1].strip()) and not (
-                prose and _LIST_ITEM.match(_last_text(prose))):
+                prose and _not_code_context(_last_text(prose))):
             end = index
             while end < len(lines) and (_INDENTED.match(lines[end]) or not lines[end].strip()):
                 end += 1
@@ -60,6 +60,11 @@ def blocks(text: str) -> list[tuple[bool, str]]:
 def _last_text(lines: list[str]) -> str:
     """The last non-blank line: an indented line after a list item continues the item, it is not code."""
     return next((line for line in reversed(lines) if line.strip()), "")
+
+
+def _not_code_context(line: str) -> bool:
+    """After a list item, inside an HTML block or after indented text, indentation is not a code block."""
+    return bool(_LIST_ITEM.match(line)) or line.startswith(("<", " ", "\t"))
 
 
 def _pre_pieces(text: str) -> list[tuple[bool, str]]:

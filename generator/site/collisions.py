@@ -55,6 +55,12 @@ def check_collisions(planned: Iterable[Planned]) -> list[BuildError]:
             if folder:
                 folders.setdefault(folder, item)
     for item in owners.values():
+        parts = item.output.casefold().split("/")[:-1]
+        for depth in range(1, len(parts) + 1):  # a file where another output needs a folder (feed.xml/index.html)
+            file = owners.get("/".join(parts[:depth]))
+            if file is not None:
+                errors.append(_clash(item, file, f"needs the folder '/{'/'.join(parts[:depth])}/'", symmetric=True))
+                break
         if item.namespace is None:
             continue
         parts = item.output.casefold().split("/")[:-1]

@@ -23,6 +23,11 @@ MAX_BYTES = 240  # of UTF-8: file systems cap a name at 255 bytes, and CJK lette
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
+def is_reserved(name: str) -> bool:
+    """Whether ``name`` is a device name some systems cannot store as a file (``con``, ``nul``, ``com1``…)."""
+    return name.casefold() in _RESERVED
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents from Latin letters.
 
