@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 from generator.importers.run import import_site
 from generator.importers.writer import ImportError_
-from tests.helpers import build_site
+from tests.helpers import build_site, run_dateline
 from tests.importing import DATA, assert_no_raw_syntax, assert_old_urls_answer, html_pages, report_counts
 
 SOURCE = DATA / "wordpress"
@@ -100,3 +100,14 @@ def test_hostile_or_broken_exports_end_in_clear_errors(tmp_path: Path, name: str
         import_site("wordpress", SOURCE / name, tmp_path / "new")
     assert str(failure.value).startswith(message)
     assert not (tmp_path / "new").exists()
+
+
+def test_the_command_line(tmp_path: Path) -> None:
+    hostile = run_dateline("import", "wordpress", str(SOURCE / "billion-laughs.xml"), "-s", str(tmp_path / "a"))
+    assert hostile.returncode == 1
+    assert hostile.stderr.startswith("error: billion-laughs.xml:3: the file declares XML entities ('lol')")
+    done = run_dateline("import", "wordpress", str(SOURCE / "export.xml"), "-s", str(tmp_path / "b"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Found 9 posts and pages; imported 7 (5 articles, 2 pages, 3 drafts), skipped 2;")
+    again = run_dateline("import", "wordpress", str(SOURCE / "export.xml"), "-s", str(tmp_path / "b"))
+    assert again.returncode == 1 and "already exists and is not empty" in again.stderr
