@@ -28,6 +28,9 @@ OLD_URLS = {
     "/news/2017/09/27/three-ways-to manage-research-projects/": "research projects",  # date: 2017-09-27; a space
     "/news/2020/02/03/Own-Forms/": "Own forms",  # capitals kept, as Jekyll's :title keeps them
     "/2020/02/03/own-forms.html": "Own forms",  # redirect_from
+    "/about/": "We write about the tools we build",  # a page with its own permalink
+    # A page without one: /:path/:basename and the ending of the posts' permalink ("/").
+    "/team/contact/": "Write to the editors",
 }
 
 
@@ -53,7 +56,7 @@ def test_what_could_not_be_converted_is_reported_by_line(site: Path) -> None:
 
 def test_counts_add_up(site: Path) -> None:
     counts = report_counts(site)
-    assert counts == {"found": 20, "imported": 19, "skipped": 1}
+    assert counts == {"found": 24, "imported": 21, "skipped": 3}
     assert counts["found"] == counts["imported"] + counts["skipped"]
 
 
@@ -113,3 +116,16 @@ def test_never_reads_outside_the_source(tmp_path: Path) -> None:
     import_site("jekyll", source, tmp_path / "new")
     written = "".join(p.read_text() for p in (tmp_path / "new" / "content").rglob("*.md"))
     assert "private" not in written and "Secret" not in written
+
+
+def test_pages_become_standalone_pages_and_listings_are_left_to_dateline(site: Path) -> None:
+    about = lxml_html.fromstring((site / "output/about/index.html").read_bytes())
+    assert about.findtext(".//h1") == "About this blog"
+    link = about.xpath("//main//a[contains(., 'our first post')]/@href")
+    assert link == ["/news/2013/05/05/jekyll-1-0-0-released/"]
+    contact = lxml_html.fromstring((site / "output/contact/index.html").read_bytes())
+    assert contact.findtext(".//h1") == "Contact & press"  # the entity, as text
+    assert contact.xpath("//main//a[contains(., 'about page')]/@href") == ["/about/"]
+    report = (site / "import-report.txt").read_text()
+    assert "index.html: the home page: Dateline's front page takes its place" in report
+    assert "archive.md: a page that lists posts" in report

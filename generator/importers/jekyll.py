@@ -1,10 +1,13 @@
-"""Jekyll: ``_config.yml``, ``_posts/``, ``_drafts/``, ``_authors/`` and the site's files.
+"""Jekyll: ``_config.yml``, ``_posts/``, ``_drafts/``, ``_authors/``, pages and the site's files.
 
 A post's URL is Jekyll's ``permalink`` (a style or a pattern) filled with the
 date in the site's ``timezone`` and ``:title``, the file name as written.
 The new site keeps that scheme where Dateline's patterns can say it
 (``/news/:year/:month/:day/:title/`` → ``/news/{year}/{month}/{day}/{slug}/``)
-and every other post gets its old URL as an alias.
+and every other post gets its old URL as an alias. Pages (files with
+frontmatter outside the ``_`` folders) become standalone pages at
+``/{slug}/``, their old URL an alias; the home page, the 404 page and pages
+that list posts are left to Dateline, which makes its own, and reported.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import yaml
 from generator.content.segments import segment_problem
 from generator.importers.anchors import old_anchors
 from generator.importers.common import MatterError, author_names, date_text, plain, split_matter
+from generator.importers.jekyll_pages import read_pages
 from generator.importers.liquid import LiquidContext, convert
 from generator.importers.model import Imported, Post
 from generator.importers.pipeline import finish_body
@@ -55,6 +59,7 @@ def read_jekyll(tree: SourceTree) -> Imported:
             entry = _read_post(tree, imported, relative, draft, zone, permalink)
             if entry is not None:
                 entries.append(entry)
+    entries += read_pages(tree, imported, permalink=permalink, exclude=site.get("exclude") or [])
     by_file = {e["origin"]: e["new_url"] for e in entries}
     by_post = {posixpath.basename(e["origin"]).rsplit(".", 1)[0]: e["new_url"] for e in entries}
 

@@ -38,7 +38,7 @@ def own_host_links(body: str, hosts: Iterable[str], base: str = "") -> str:
 
 
 # Folders of a site's sources that are not published files.
-_NOT_PUBLISHED = {"node_modules", "vendor", "layouts", "themes", "archetypes", "resources", "public", "output",
+NOT_PUBLISHED = {"node_modules", "vendor", "layouts", "themes", "archetypes", "resources", "public", "output",
                   "_site", "bin", "script", "scripts", "test", "tests", "spec", "config"}
 _TEMPLATE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".scss", ".sass", ".liquid", ".rb", ".yml", ".yaml",
                       ".toml", ".lock", ".gemspec", ".py", ".txt")
@@ -63,7 +63,7 @@ def copy_site_files(tree: SourceTree, *, exclude: Iterable[str] = (), folders: I
         return copies
     for relative in tree.files():
         top = relative.split("/", 1)[0]
-        if "/" not in relative or top.startswith("_") or top in _NOT_PUBLISHED:
+        if "/" not in relative or top.startswith("_") or top in NOT_PUBLISHED:
             continue
         if relative.lower().endswith(_TEMPLATE_SUFFIXES) or any(fnmatch.fnmatch(relative, p) or
                                                                fnmatch.fnmatch(top, p) for p in patterns):
