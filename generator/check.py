@@ -24,6 +24,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from generator import urls
 from generator.build import build
 from generator.check_summary import grouped, summary_links
+from generator.check_syntax import template_syntax
 from generator.config import Config
 from generator.content.sources import read_source
 from generator.errors import BuildError, location
@@ -147,6 +148,7 @@ def _check(loaded: LoadedSite, output: Path, external: bool) -> list[Finding]:
     findings += _check_links(config, loaded, documents, output, locator, external)
     findings += _check_images(loaded, documents, locator)
     findings += _check_articles(loaded, texts)
+    findings += _check_template_syntax(texts)
     findings += _check_orphans(loaded, documents, pages_by_file)
     findings += _check_feeds_and_sitemap(config, loaded, output)
     return sorted(set(findings), key=lambda f: (f.severity != "error", f.path, f.line or 0, f.message))
@@ -261,6 +263,12 @@ def _check_articles(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
     return findings + grouped(unsummarised, "articles have no 'summary' or 'description' (nor a <!--more--> "
                                             "split): index pages and search results show their first paragraph",
                               lambda finding, text: replace(finding, message=text))
+
+
+def _check_template_syntax(texts: dict[str, str]) -> list[Finding]:
+    return [Finding(source, line, f"'{what}' is another generator's template syntax: readers see it as text "
+                                  "(convert it, or put it in a code block)", "warning")
+            for source, text in texts.items() for line, what in template_syntax(text)]
 
 
 def _check_orphans(loaded: LoadedSite, documents: dict[str, _Document], pages_by_file: dict[str, Page]) -> list[Finding]:

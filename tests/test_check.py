@@ -114,3 +114,25 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     write(tmp_path, "content/articles/c.md", "---\ntitle: [\n---\n")
     failed = run()
     assert failed.returncode == 1 and "nothing was checked" in failed.stderr
+
+
+def test_template_syntax_left_in_a_file_is_reported_by_line_outside_code(tmp_path: Path) -> None:
+    """A file copied from another generator: what readers would see as text is pointed at."""
+    site = make_site(tmp_path, {
+        "articles/a.md": article("Alpha", "2020-03-01", summary="S", image="'{{ site.baseurl }}/media/a.png'",
+                                 image_alt="A", body=(
+            "{% highlight python %}\nprint(1)\n{% endhighlight %}\n\n"
+            "A video: {{< youtube abc >}} and [caption id=\"x\"]A photo[/caption].\n\n"
+            "<!-- wp:paragraph -->\n\nSee [the post]({filename}/b.md) or [that one](@/b.md).\n\n"
+            "In code, `{{ page.title }}` and\n\n```liquid\n{% raw %}{{ x }}{% endraw %}\n```\n\n"
+            "    {% indented %}\n"
+        )),
+    })
+    warnings = [f for f in findings(site) if "template syntax" in f]
+    assert warnings == [
+        f"warning: content/articles/a.md:{line}: '{what}' is another generator's template syntax: readers see it "
+        "as text (convert it, or put it in a code block)"
+        for line, what in [(5, "{{ site.baseurl"), (9, "{% highlight"), (11, "{% endhighlight"),  # by line,
+                           (13, "[/caption"), (13, "[caption"), (13, "{{< youtube"),  # then by message
+                           (15, "<!-- wp:paragraph"), (17, "](@/"), (17, "{filename}")]
+    ]
