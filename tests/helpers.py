@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import queue
+import re
+import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
+import pytest
 from lxml import html as lxml_html
 
 from generator.options import BuildOptions
@@ -83,3 +90,138 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+# --- processes the tests start ----------------------------------------------------------------
+
+
+class Child(subprocess.Popen):  # type: ignore[type-arg]
+    """A child process that leaving its ``with`` block always ends and reaps.
+
+    ``subprocess.Popen``'s own ``__exit__`` waits for the process however long
+    it runs, so a test that fails while its server is up would hang there;
+    this one first kills the child's process group if the child still runs.
+    """
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.poll() is None:  # not yet reaped, so its pid (and process group) is still its own
+            os.killpg(self.pid, signal.SIGKILL)
+        super().__exit__(*exc_info)  # closes the pipes and waits
+
+
+def start_child(argv: Sequence[str], sigint: signal.Handlers = signal.SIG_DFL, **popen: Any) -> Child:
+    """Start ``argv`` in its own session, with SIGINT and SIGTERM at their default actions.
+
+    Its own session: Ctrl-C in pytest's terminal reaches pytest alone (the test
+    then stops its children itself), and ``killpg`` reaches whatever the child
+    started. Default signal actions: a child inherits ignored signals, and
+    pytest started by ``pytest &`` from a script runs with SIGINT ignored, so a
+    server started from it would ignore the SIGINT a test sends to stop it.
+    ``sigint`` lets a test start a child with SIGINT ignored on purpose.
+    """
+
+    def reset_signals() -> None:  # runs in the child, between fork and exec
+        signal.signal(signal.SIGINT, sigint)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    return Child(list(argv), start_new_session=True, preexec_fn=reset_signals, **popen)
+
+
+def start_dateline(*args: str, env: dict[str, str] | None = None, **popen: Any) -> Child:
+    """``python -m generator ARGS`` as a child process (see ``start_child``); use it in a ``with`` block."""
+    return start_child([sys.executable, "-m", "generator", *args], env=cli_env() if env is None else env, **popen)
+
+
+class ServeProcess:
+    """``python -m generator serve`` on a site; its output is collected as it comes.
+
+    Ready once it says where it listens. ``stop()`` is Ctrl-C and requires a
+    clean stop; ``kill()`` ends and reaps it whatever state it is in, and is
+    what leaving a ``with ServeProcess(...)`` block does, so that no test
+    leaves a server running, however it fails.
+    """
+
+    def __init__(self, site: Path, port: int = 0, *, env: dict[str, str] | None = None, timeout: float = 15.0,
+                 sigint: signal.Handlers = signal.SIG_DFL) -> None:
+        self.timeout = timeout
+        env = {**(cli_env(epoch=None) if env is None else env), "PYTHONIOENCODING": "utf-8"}
+        self.proc = start_dateline("serve", "-s", str(site), "--port", str(port), env=env, sigint=sigint,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, encoding="utf-8", bufsize=1)
+        self.stopped = False
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._readers = [
+            threading.Thread(target=self._read, args=(self.proc.stdout, self.stdout, self._lines), daemon=True),
+            threading.Thread(target=self._read, args=(self.proc.stderr, self.stderr, None), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+        try:
+            ready = self.wait_for(r"^Serving on (http://\S+) ")
+        except BaseException:
+            self.kill()
+            raise
+        self.url = ready.group(1)
+        self.port = int(re.search(r":(\d+)/", self.url).group(1))  # type: ignore[union-attr]
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def __enter__(self) -> ServeProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.kill()
+
+    @staticmethod
+    def _read(stream, sink: list[str], lines: queue.Queue[str | None] | None) -> None:  # type: ignore[no-untyped-def]
+        with stream:
+            for line in stream:
+                sink.append(line)
+                if lines is not None:
+                    lines.put(line)
+        if lines is not None:
+            lines.put(None)
+
+    def wait_for(self, pattern: str) -> re.Match[str]:
+        """The next line of standard output matching ``pattern``."""
+        while True:
+            try:
+                line = self._lines.get(timeout=self.timeout)
+            except queue.Empty:
+                pytest.fail(f"no line matching {pattern!r} within {self.timeout} s:\n{self.transcript()}")
+            if line is None:
+                pytest.fail(f"the server exited before printing {pattern!r}:\n{self.transcript()}")
+            match = re.search(pattern, line)
+            if match:
+                return match
+
+    def transcript(self) -> str:
+        return "".join(self.stdout) + "--- stderr ---\n" + "".join(self.stderr)
+
+    def stop(self) -> None:
+        """Ctrl-C, as a person would; the server must stop cleanly."""
+        self.stopped = True
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGINT)
+        try:
+            code = self.proc.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            pytest.fail(f"the server did not stop on SIGINT:\n{self.transcript()}")
+        for reader in self._readers:
+            reader.join(timeout=self.timeout)
+        assert code == 0, self.transcript()
+        assert self.stdout and self.stdout[-1] == "Stopped.\n", self.transcript()
+        assert "Traceback" not in self.transcript(), self.transcript()
+
+    def kill(self) -> None:
+        """End the server and everything it started, and reap it; harmless when it has stopped already."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        for reader in self._readers:  # they read to the end and close the pipes
+            reader.join(timeout=self.timeout)

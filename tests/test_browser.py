@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -30,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.golden import REPO
+from tests.helpers import ServeProcess
 
 IN_CI = bool(os.environ.get("CI"))  # CI installs everything: there a missing tool is a failure
 if not IN_CI:
@@ -61,82 +58,6 @@ NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 # --- the dev server as a subprocess -------------------------------------------------------
 
 
-class ServeProcess:
-    """``python -m generator serve`` running on a site; its output is collected as it comes."""
-
-    def __init__(self, site: Path, port: int = 0) -> None:
-        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "-s", str(site), "--port", str(port)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8", bufsize=1, env=env, start_new_session=True,
-        )
-        self.stopped = False
-        self.stdout: list[str] = []
-        self.stderr: list[str] = []
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._readers = [
-            threading.Thread(target=self._read, args=(self.proc.stdout, self.stdout, self._lines), daemon=True),
-            threading.Thread(target=self._read, args=(self.proc.stderr, self.stderr, None), daemon=True),
-        ]
-        for reader in self._readers:
-            reader.start()
-        ready = self.wait_for(r"^Serving on (http://\S+) ")
-        self.url = ready.group(1)
-        self.port = int(re.search(r":(\d+)/", self.url).group(1))  # type: ignore[union-attr]
-
-    @staticmethod
-    def _read(stream, sink: list[str], lines: queue.Queue[str | None] | None) -> None:  # type: ignore[no-untyped-def]
-        with stream:
-            for line in stream:
-                sink.append(line)
-                if lines is not None:
-                    lines.put(line)
-        if lines is not None:
-            lines.put(None)
-
-    def wait_for(self, pattern: str) -> re.Match[str]:
-        """The next line of standard output matching ``pattern``."""
-        while True:
-            try:
-                line = self._lines.get(timeout=TIMEOUT)
-            except queue.Empty:
-                pytest.fail(f"no line matching {pattern!r} within {TIMEOUT} s:\n{self.transcript()}")
-            if line is None:
-                pytest.fail(f"the server exited before printing {pattern!r}:\n{self.transcript()}")
-            match = re.search(pattern, line)
-            if match:
-                return match
-
-    def transcript(self) -> str:
-        return "".join(self.stdout) + "--- stderr ---\n" + "".join(self.stderr)
-
-    def stop(self) -> None:
-        """Ctrl-C, as a person would; the server must stop cleanly."""
-        self.stopped = True
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGINT)
-        try:
-            code = self.proc.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-            pytest.fail(f"the server did not stop on SIGINT:\n{self.transcript()}")
-        finally:
-            for reader in self._readers:
-                reader.join(timeout=TIMEOUT)
-        assert code == 0, self.transcript()
-        assert self.stdout and self.stdout[-1] == "Stopped.\n", self.transcript()
-        assert "Traceback" not in self.transcript(), self.transcript()
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        for reader in self._readers:
-            reader.join(timeout=TIMEOUT)
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A private copy of the sample site."""
@@ -153,7 +74,7 @@ def start_server(site: Path) -> Iterator[Callable[..., ServeProcess]]:
     servers: list[ServeProcess] = []
 
     def start(port: int = 0) -> ServeProcess:
-        server = ServeProcess(site, port)
+        server = ServeProcess(site, port, timeout=TIMEOUT)
         servers.append(server)
         return server
 

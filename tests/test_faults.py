@@ -14,7 +14,7 @@ import pytest
 
 from generator.output.journal import remove_leftovers
 from tests.golden import REPO
-from tests.helpers import article, cli_env, run_dateline, snapshot, write
+from tests.helpers import article, cli_env, run_dateline, snapshot, start_child, start_dateline, write
 
 ENV = cli_env()
 
@@ -63,9 +63,8 @@ def kill_builds_at_every_moment(tmp_path: Path, edit: Callable[[Path], None]) ->
     after = snapshot(tmp_path / "reference")
     assert after != before
     for fraction in (0.05, 0.25, 0.5, 0.75, 0.9, 0.97):
-        process = subprocess.Popen([sys.executable, "-m", "generator", "build", "-s", str(site), "-o", str(output),
-                                    "--no-cache", "--jobs", "1"], env=ENV,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = start_dateline("build", "-s", str(site), "-o", str(output), "--no-cache", "--jobs", "1", env=ENV,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(duration * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -127,7 +126,7 @@ def test_sigkill_while_a_journal_is_applied_is_rolled_forward(tmp_path: Path) ->
     for delay in (0, 0.02, 0.06):  # after the commit: among the deletions, early and later among the moves
         for relative, data in old.items():
             write(output, relative, data.decode())
-        process = subprocess.Popen([sys.executable, "-c", UPDATE, str(output)], env=ENV)
+        process = start_child([sys.executable, "-c", UPDATE, str(output)], env=ENV)
         while process.poll() is None and not committed_journals(tmp_path):
             time.sleep(0.0002)
         time.sleep(delay)

@@ -5,12 +5,9 @@ from __future__ import annotations
 import http.client
 import io
 import json
-import os
 import queue
 import re
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,9 +19,7 @@ import pytest
 from generator.options import BuildOptions
 from generator.serve.desk import ServeOptions
 from generator.serve.app import _is_loopback, serve
-from tests.helpers import NOW, article, make_site, write
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import NOW, ServeProcess, article, make_site, write
 
 
 class Output(io.StringIO):
@@ -234,15 +229,7 @@ def test_loopback_detection() -> None:
 
 def test_ctrl_c_stops_cleanly_without_traceback(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"articles/a.md": article("A", "2020-01-01")})
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--port", "0"], cwd=site, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("Serving on"):
-            break
-    process.send_signal(2)  # SIGINT, as Ctrl-C sends
-    stdout, stderr = process.communicate(timeout=20)
-    assert process.returncode == 0
-    assert "Stopped." in stdout
-    assert "Traceback" not in stderr and stderr == ""
+    with ServeProcess(site) as server:
+        server.stop()  # SIGINT, as Ctrl-C sends: exit status 0, "Stopped." and no traceback
+    assert server.stderr == []
+

@@ -13,10 +13,7 @@ import os
 import random
 import re
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +22,7 @@ from pathlib import Path
 from generator.options import BuildOptions
 from generator.build import build
 from tests.golden import REPO
-from tests.helpers import NOW, snapshot
+from tests.helpers import NOW, ServeProcess, snapshot
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
 PAGES = ["/", "/page/2/", "/world/", "/tags/belarus/", "/archive/2020/08/", "/about/", "/feed.xml",
@@ -44,18 +41,6 @@ def process_counts(pid: int) -> tuple[int, int, int]:
     return threads, fds, rss
 
 
-def start_server(site: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], int]:
-    """``dateline serve`` on a free port, and that port once it is listening."""
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-s", str(site), "--port", "0"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert server.stdout is not None
-    for line in server.stdout:
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if match:
-            return server, int(match.group(1))
-    raise AssertionError("the server never said where it listens")
-
-
 def request(port: int, path: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -71,10 +56,9 @@ def test_load_while_files_change(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")
     shutil.copy(REPO / "config.toml", site / "config.toml")
-    server, port = start_server(site, ENV)
+    server = ServeProcess(site, env=ENV, timeout=30)  # its output is read as it comes, which keeps the pipes drained
+    port = server.port
     try:
-        assert server.stdout is not None
-        threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe drained
         request(port, "/")
         baseline = process_counts(server.pid)
 
@@ -134,12 +118,6 @@ def test_load_while_files_change(tmp_path: Path) -> None:
         assert threads <= baseline[0], f"threads {baseline[0]} -> {threads}"
         assert fds <= baseline[1], f"file descriptors {baseline[1]} -> {fds}"
         assert rss - baseline[2] < 60_000, f"memory grew from {baseline[2]} kB to {rss} kB"
+        server.stop()  # Ctrl-C: exit status 0, "Stopped." and no traceback
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
-        assert server.stderr is not None
-        errors = server.stderr.read()
-        server.stdout.close()  # type: ignore[union-attr]
-        server.stderr.close()
-    assert server.returncode == 0
-    assert "Traceback" not in errors
+        server.kill()
