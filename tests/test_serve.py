@@ -7,6 +7,7 @@ import io
 import json
 import queue
 import re
+import signal
 import socket
 import threading
 import time
@@ -233,3 +234,14 @@ def test_ctrl_c_stops_cleanly_without_traceback(tmp_path: Path) -> None:
         server.stop()  # SIGINT, as Ctrl-C sends: exit status 0, "Stopped." and no traceback
     assert server.stderr == []
 
+
+def test_ctrl_c_stops_a_server_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """``dateline serve &`` in a script, or under a parent that ignores SIGINT, starts with SIGINT ignored.
+
+    Python then installs no KeyboardInterrupt handler; the server must install
+    it itself, or Ctrl-C (and the SIGINT a test sends) would not stop it.
+    """
+    site = make_site(tmp_path, {"articles/a.md": article("A", "2020-01-01")})
+    with ServeProcess(site, sigint=signal.SIG_IGN) as server:
+        server.stop()
+    assert server.stderr == []

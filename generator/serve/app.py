@@ -93,6 +93,10 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     http_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                    name="dateline-http", daemon=True)
     previous_term = _stop_on_sigterm()
+    # A process started with SIGINT ignored (`dateline serve &` in a script, or under a parent that
+    # ignores it) gets no KeyboardInterrupt handler from Python, so Ctrl-C and SIGINT would not stop it.
+    in_main = threading.current_thread() is threading.main_thread()
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler) if in_main else None
     try:
         http_thread.start()
         watcher.start()
@@ -118,6 +122,8 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
             http_thread.join(timeout=5)
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)
         print("Stopped.", file=out, flush=True)
     return 0
 
