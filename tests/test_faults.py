@@ -98,10 +98,12 @@ def retitle_the_site(site: Path) -> None:
     config.write_text(config.read_text().replace('title = "The Dateline Daily"', 'title = "The Dateline Weekly"', 1))
 
 
+@pytest.mark.faults
 def test_sigkill_at_any_moment_leaves_a_complete_output(tmp_path: Path) -> None:
     assert kill_builds_at_every_moment(tmp_path, edit_one_article)  # a few files: the journal
 
 
+@pytest.mark.faults
 def test_sigkill_during_a_site_wide_change_leaves_a_complete_output(tmp_path: Path) -> None:
     assert not kill_builds_at_every_moment(tmp_path, retitle_the_site)  # every page: the swap
 
@@ -116,6 +118,7 @@ apply_changes(Path(sys.argv[1]), [OutputFile(f"{n % 40}/{n}.html", data=b"new %d
 """
 
 
+@pytest.mark.faults
 def test_sigkill_while_a_journal_is_applied_is_rolled_forward(tmp_path: Path) -> None:
     """A real kill inside the apply step: watch for the commit point, then kill at once."""
     output = tmp_path / "out"

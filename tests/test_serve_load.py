@@ -19,6 +19,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from generator.options import BuildOptions
 from generator.build import build
 from tests.golden import REPO
@@ -52,6 +54,7 @@ def request(port: int, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
+@pytest.mark.load
 def test_load_while_files_change(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")

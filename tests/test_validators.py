@@ -227,6 +227,7 @@ def page_url(site: Path, page: Path) -> str:
 CANARY = "<!DOCTYPE html><html lang=en><title>canary</title><p>stray end tag</div>\n"
 
 
+@pytest.mark.validators
 def test_every_page_passes_the_nu_html_checker(site: Path, wide_site: Path, vnu_jar: Path, tmp_path: Path) -> None:
     java = shutil.which("java") or "java"
     canary = tmp_path / "canary.html"
@@ -272,6 +273,7 @@ def test_axe_pages_hold_what_they_were_chosen_for(site: Path) -> None:
             assert tree.xpath(xpath), f"{path} no longer has {xpath}; pick another article for the axe test"
 
 
+@pytest.mark.browser
 def test_wide_tables_and_code_scroll_in_focusable_regions(wide_site: Path, wide_server: str, browser: Browser) -> None:
     tree = parse(wide_site / WIDE_ARTICLE / "index.html")
     (region,) = tree.xpath("//div[@class='story-body']//div[@class='table-scroll']")
@@ -310,6 +312,8 @@ def _describe(violation: dict[str, Any], where: str) -> list[str]:
     return lines
 
 
+@pytest.mark.validators
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("served", "path"),
     [("server", path) for path in AXE_PAGES.values()] + [("wide_server", WIDE_ARTICLE)],
