@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.golden import REPO
 from tests.helpers import run_dateline, snapshot, write
 
@@ -24,6 +26,7 @@ def sample(tmp_path: Path) -> Path:
     return site
 
 
+@pytest.mark.slow  # 4 `dateline build` subprocesses on the sample site: about 1.5 s
 def test_cached_rebuilds_render_only_what_changed_and_match_a_clean_build(tmp_path: Path) -> None:
     site = sample(tmp_path)
     first = dateline(site, "build")
@@ -50,6 +53,7 @@ def test_template_edit_through_the_cache(tmp_path: Path) -> None:
     assert "<title>Every tag</title>" in (site / "output/tags/index.html").read_text()
 
 
+@pytest.mark.slow  # 4 `dateline build` subprocesses on the sample site: about 1.5 s
 def test_corrupt_truncated_and_foreign_caches_are_discarded_with_a_warning(tmp_path: Path) -> None:
     site = sample(tmp_path)
     dateline(site, "build")
@@ -107,6 +111,7 @@ def test_cached_stats_are_trusted_only_for_files_saved_well_before_the_cached_bu
     assert kept == {"old.md": True, "racy.md": False, "later.md": False, "unknown.md": False}
 
 
+@pytest.mark.slow  # 4 `dateline build` subprocesses on the sample site: about 1.5 s
 def test_output_written_by_another_build_is_not_trusted_by_the_cache(tmp_path: Path) -> None:
     """``dateline serve --drafts`` (or any build without the cache) may rewrite output/ in between."""
     site = sample(tmp_path)

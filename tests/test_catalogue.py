@@ -189,6 +189,7 @@ def test_every_case_has_an_expectation_and_every_expectation_a_case() -> None:
     assert sorted(EXPECTED) == CASES
 
 
+@pytest.mark.slow  # 104 sites, each built by a `dateline build` subprocess: about 15 s on two cores
 @pytest.mark.parametrize("case", CASES)
 def test_case(case: str, runs: dict[str, Run]) -> None:
     if _skipped(case):

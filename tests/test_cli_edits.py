@@ -61,6 +61,7 @@ def cached_deltas(site: Path) -> int:
     return cache.deltas
 
 
+@pytest.mark.slow  # 12 `dateline build` subprocesses on the sample site: about 4 s
 def test_body_edits_update_the_cached_plan_and_match_a_clean_build(tmp_path: Path) -> None:
     site = aged_sample(tmp_path)
     dateline(site)
@@ -108,6 +109,7 @@ def test_the_whole_state_is_written_again_after_many_deltas(tmp_path: Path, monk
     assert_equals_clean_build(site, tmp_path)
 
 
+@pytest.mark.slow  # 5 `dateline build` subprocesses on the sample site: about 1.7 s
 def test_outputs_changed_by_hand_mean_the_full_build_which_repairs_them(tmp_path: Path) -> None:
     """The cached plan is updated only while the output folder is exactly as the cache recorded it."""
     site = aged_sample(tmp_path)
@@ -123,6 +125,7 @@ def test_outputs_changed_by_hand_mean_the_full_build_which_repairs_them(tmp_path
     assert_equals_clean_build(site, tmp_path)
 
 
+@pytest.mark.slow  # 4 `dateline build` subprocesses on the sample site: about 1.5 s
 def test_a_torn_delta_discards_the_cache_and_the_build_still_succeeds(tmp_path: Path) -> None:
     site = aged_sample(tmp_path)
     dateline(site)
@@ -144,6 +147,7 @@ def write_template(site: Path, relative: str, text: str) -> None:
     os.utime(path, (past, past))
 
 
+@pytest.mark.slow  # 11 `dateline build` subprocesses on the sample site: about 4 s
 def test_template_edits_keep_the_cached_plan_and_match_a_clean_build(tmp_path: Path) -> None:
     site = aged_sample(tmp_path)
     dateline(site)

@@ -98,6 +98,7 @@ def test_template_edit_rerenders_pages_using_it(tmp_path: Path) -> None:
     assert snapshot(site / "output") == clean_build(site, tmp_path.parent / "clean")
 
 
+@pytest.mark.slow  # 30 edits of the sample site, each rebuilt and compared with a clean build: about 9 s
 def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
     rng = random.Random(20200815)
     site = copy_sample(tmp_path)

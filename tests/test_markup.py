@@ -89,6 +89,7 @@ def test_every_inline_pattern_has_needles_by_default() -> None:
 ALPHABET = "ab1 \n\t'\"`\\-.*_[]()!^<>:/&;#=~|{}+\u2014"
 
 
+@pytest.mark.slow  # 300 examples through every inline pattern of each configuration: about 2 s
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=ALPHABET, max_size=60), pos=st.integers(0, 10))
 def test_a_skipped_pattern_has_no_match(text: str, pos: int) -> None:
@@ -120,6 +121,7 @@ MARKDOWN_PIECES = st.sampled_from([
 ])
 
 
+@pytest.mark.slow  # 150 examples, each rendered by both renderers of each configuration: about 1.5 s
 @settings(max_examples=150, deadline=None)
 @given(pieces=st.lists(MARKDOWN_PIECES, max_size=25))
 def test_rendering_matches_stock_python_markdown(pieces: list[str]) -> None:

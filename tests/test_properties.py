@@ -28,6 +28,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -213,6 +214,7 @@ def _unique_by_slug(names: list[str]) -> list[str]:
     return list(seen.values())
 
 
+@pytest.mark.slow  # builds and checks a site for each of 40 examples: about 7 s
 @SITE_SETTINGS
 @given(title=headline, tags=st.lists(name, max_size=3), authors=st.lists(name, max_size=2), section=name,
        summary=headline, description=headline, image_alt=nasty, caption=nasty, body=bodies)

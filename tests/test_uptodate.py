@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from generator.incremental import uptodate
 from tests.helpers import age, article, make_site, run_dateline, snapshot, write
 
@@ -42,6 +44,7 @@ def test_second_build_is_up_to_date_and_touches_nothing(tmp_path: Path) -> None:
     assert {path: path.stat().st_mtime_ns for path in (site / "output").rglob("*")} == stamps
 
 
+@pytest.mark.slow  # 28 `dateline build` subprocesses, three for each of nine changes: about 6 s
 def test_any_change_to_inputs_or_outputs_means_a_real_build(tmp_path: Path) -> None:
     site = small_site(tmp_path)
     dateline(site)
