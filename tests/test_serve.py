@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import os
 import queue
 import re
 import signal
@@ -245,3 +246,33 @@ def test_ctrl_c_stops_a_server_started_with_sigint_ignored(tmp_path: Path) -> No
     with ServeProcess(site, sigint=signal.SIG_IGN) as server:
         server.stop()
     assert server.stderr == []
+
+
+def blocked_signals(pid: int, thread: int) -> int:
+    """The mask of signals the thread blocks, from /proc."""
+    status = Path(f"/proc/{pid}/task/{thread}/status").read_text()
+    return int(re.search(r"^SigBlk:\s+([0-9a-f]+)$", status, re.MULTILINE).group(1), 16)  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the threads' signal masks from Linux's /proc")
+def test_only_the_main_thread_takes_ctrl_c(tmp_path: Path) -> None:
+    """The kernel hands a process's SIGINT to any thread that does not block it.
+
+    Taken by one of the server's other threads, the signal sets Python's flag
+    but does not wake the main thread from its sleep, and the server ignored
+    Ctrl-C (a third of the stops while requests came in, on a busy machine).
+    So every thread but the main one, request threads included, blocks
+    SIGINT and SIGTERM.
+    """
+    site = make_site(tmp_path, {"articles/a.md": article("A", "2020-01-01")})
+    stop_signals = 1 << (signal.SIGINT - 1) | 1 << (signal.SIGTERM - 1)
+    with ServeProcess(site) as server:
+        events = Events(server.port)  # a request thread that stays while the masks are read
+        events.next("hello")
+        threads = [int(name) for name in os.listdir(f"/proc/{server.pid}/task")]
+        masks = {thread: blocked_signals(server.pid, thread) & stop_signals for thread in threads}
+        events.close()
+        server.stop()
+    assert masks.pop(server.pid) == 0  # the main thread's id is the process's
+    assert len(masks) >= 4  # HTTP, request, watcher and debounce threads
+    assert set(masks.values()) == {stop_signals}, f"threads that take SIGINT or SIGTERM: {masks}"

@@ -98,8 +98,16 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     in_main = threading.current_thread() is threading.main_thread()
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler) if in_main else None
     try:
-        http_thread.start()
-        watcher.start()
+        # Threads inherit this thread's signal mask. Started with SIGINT and SIGTERM blocked, the server's
+        # threads (and the request threads they start) leave both to this thread: taken by another one, a
+        # signal sets Python's flag but does not wake this thread's sleep, and Ctrl-C went unnoticed.
+        previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if in_main else None
+        try:
+            http_thread.start()
+            watcher.start()
+        finally:
+            if previous_mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
         print(f"Serving on {url} — watching for changes (Ctrl-C to stop)", file=out, flush=True)
         if options.open_browser:
             webbrowser.open(url)
