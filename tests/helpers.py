@@ -144,10 +144,11 @@ class ServeProcess:
     def __init__(self, site: Path, port: int = 0, *, env: dict[str, str] | None = None, timeout: float = 15.0,
                  sigint: signal.Handlers = signal.SIG_DFL) -> None:
         self.timeout = timeout
-        env = {**(cli_env(epoch=None) if env is None else env), "PYTHONIOENCODING": "utf-8"}
+        # faulthandler: a server that will not stop is made to print every thread's stack (see stop()).
+        env = {**(cli_env(epoch=None) if env is None else env), "PYTHONIOENCODING": "utf-8", "PYTHONFAULTHANDLER": "1"}
         self.proc = start_dateline("serve", "-s", str(site), "--port", str(port), env=env, sigint=sigint,
                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, encoding="utf-8", bufsize=1)
+                                   text=True, encoding="utf-8", bufsize=1, cwd=site)  # any core dump lands there
         self.stopped = False
         self.stdout: list[str] = []
         self.stderr: list[str] = []
@@ -210,8 +211,14 @@ class ServeProcess:
         try:
             code = self.proc.wait(timeout=self.timeout)
         except subprocess.TimeoutExpired:
+            os.kill(self.proc.pid, signal.SIGABRT)  # faulthandler prints where each thread is stuck
+            try:
+                self.proc.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                pass
             self.kill()
-            pytest.fail(f"the server did not stop on SIGINT:\n{self.transcript()}")
+            pytest.fail(f"the server did not stop on SIGINT (its threads' stacks follow its output):\n"
+                        f"{self.transcript()}")
         for reader in self._readers:
             reader.join(timeout=self.timeout)
         assert code == 0, self.transcript()
