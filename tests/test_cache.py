@@ -68,6 +68,7 @@ def test_corrupt_truncated_and_foreign_caches_are_discarded_with_a_warning(tmp_p
         assert "0 written, 0 removed, 116 unchanged; 111 rendered" in result.stdout
 
 
+@pytest.mark.slow  # 2 `dateline build` subprocesses on the sample site and a clean: about 0.8 s
 def test_no_cache_neither_reads_nor_writes_and_clean_removes_it(tmp_path: Path) -> None:
     site = sample(tmp_path)
     dateline(site, "build", "--no-cache")
@@ -78,6 +79,7 @@ def test_no_cache_neither_reads_nor_writes_and_clean_removes_it(tmp_path: Path) 
     assert not (site / ".dateline").exists() and not (site / "output").exists()
 
 
+@pytest.mark.slow  # 2 `dateline build` subprocesses on the sample site: about 0.8 s
 def test_a_cache_written_by_other_code_is_not_reused(tmp_path: Path) -> None:
     site = sample(tmp_path)
     dateline(site, "build")
@@ -150,6 +152,7 @@ def test_the_cached_state_comes_back_whole_with_its_html_as_markup(tmp_path: Pat
                for source in placed)
 
 
+@pytest.mark.slow  # 2 `dateline build` subprocesses on the sample site and a probe process: about 0.9 s
 def test_loading_leaves_nothing_for_the_collector(tmp_path: Path) -> None:
     """The load freezes the collector (see ``cache._long_lived_objects``), so a cycle made while
     loading, such as one through the unpickler's memo, would keep everything it names for the

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.check import check_site
 from tests.golden import REPO
 from tests.helpers import article, build_site, make_site, write
@@ -95,6 +97,7 @@ def test_template_links_are_reported_once_against_the_output(tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.slow  # 4 `dateline check` subprocesses, each building the site: about 1.2 s
 def test_cli_exit_codes(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
 

@@ -92,6 +92,7 @@ def test_body_edits_update_the_cached_plan_and_match_a_clean_build(tmp_path: Pat
     assert_equals_clean_build(site, tmp_path)
 
 
+@pytest.mark.slow  # five builds and a clean build of the sample site: about 0.8 s
 def test_the_whole_state_is_written_again_after_many_deltas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import cli
     from generator.incremental import cache

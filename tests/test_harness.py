@@ -96,14 +96,12 @@ def test_a_run_that_leaves_processes_fails_naming_them_and_kills_them(tmp_path: 
 
 
 def test_browser_validators_faults_and_load_tests_are_slow(tmp_path: Path) -> None:
-    """`pytest -m "not slow"` leaves out tests marked for a browser, the validators, kills or load; `pytest` runs all."""
+    """`pytest -m "not slow"` leaves out tests marked for a browser, the validators, kills, load or slowness."""
     (tmp_path / "test_marked.py").write_text(MARKED_SUITE)
     inner_loop = run_pytest(tmp_path, "-m", "not slow", "-v")
     assert inner_loop.returncode == 0, inner_loop.stdout + inner_loop.stderr
     assert "test_marked.py::test_quick PASSED" in inner_loop.stdout
     assert "1 passed, 5 deselected" in inner_loop.stdout
-    everything = run_pytest(tmp_path)
-    assert "6 passed" in everything.stdout, everything.stdout
 
 
 def test_children_get_their_own_session_and_default_sigint_even_when_pytest_ignores_it() -> None:

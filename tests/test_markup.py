@@ -131,6 +131,7 @@ def test_rendering_matches_stock_python_markdown(pieces: list[str]) -> None:
         assert fast.render(text) == stock.render(text)
 
 
+@pytest.mark.slow  # every sample and test article, fast and stock, in each configuration: about 2 s
 def test_sample_articles_render_as_with_stock_python_markdown() -> None:
     paths = [*sorted((REPO / "content").rglob("*.md")), *sorted((REPO / "tests").rglob("*.md"))]
     paths = [path for path in paths if "deep-nesting" not in str(path)]  # thousands of brackets: slow, and no news

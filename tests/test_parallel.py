@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from generator.output import staging as writer  # Staging.add opens the files workers write
 from generator.options import BuildOptions
 from generator.build import build
@@ -25,6 +27,7 @@ def big_site(root: Path, count: int = 160) -> Path:
     return make_site(root, articles)
 
 
+@pytest.mark.slow  # two builds of a 250-page site, one with a forked worker: about 0.8 s
 def test_jobs_one_and_two_give_identical_output(tmp_path: Path) -> None:
     site = big_site(tmp_path / "site")
     serial = build(BuildOptions(site_dir=site, output=tmp_path / "one", now=NOW, jobs=1))
@@ -88,6 +91,7 @@ def test_map_in_order_reports_a_worker_failure() -> None:
         raise AssertionError("the failure was not reported")
 
 
+@pytest.mark.slow  # six builds of a 250-page site, three with a forked worker: about 1 s
 def test_a_cached_build_after_a_parallel_cold_build_renders_only_what_changed(tmp_path: Path) -> None:
     """Workers fingerprint what they render on a cold build; the next builds must trust those
     records exactly as after a serial cold build, and still match a clean build."""

@@ -71,6 +71,7 @@ def test_any_change_to_inputs_or_outputs_means_a_real_build(tmp_path: Path) -> N
         assert UP_TO_DATE in dateline(site).stdout, f"after {label}, the next build has nothing to do"
 
 
+@pytest.mark.slow  # 3 `dateline build` subprocesses: about 0.8 s
 def test_other_flags_are_another_build(tmp_path: Path) -> None:
     site = small_site(tmp_path)
     write(site, "content/articles/draft.md", article("Draft", "2020-06-01", draft="true"))
@@ -119,6 +120,7 @@ def test_files_saved_just_before_the_snapshot_are_not_trusted(tmp_path: Path) ->
     assert changed(record, "another key") is None
 
 
+@pytest.mark.slow  # 5 `dateline build` subprocesses: about 1.2 s
 def test_symlinked_folders_and_damaged_records_mean_a_real_build(tmp_path: Path) -> None:
     site = small_site(tmp_path)
     extra = write(tmp_path, "elsewhere/d.md", article("Delta", "2020-07-01")).parent
