@@ -269,7 +269,7 @@ def test_editing_an_article_reloads_its_open_page(site: Path, server: ServeProce
     expect(body).to_contain_text("The festival now runs until 26 October after a late extension.")
     expect(body).not_to_contain_text("The festival runs from 10 to 19 October.")
     wait_for_reload(page)  # the change came with a reload of the page, not by magic
-    server.wait_for(rf"^{re.escape(FESTIVAL)} changed → \d+ pages?")
+    server.wait_for(rf"^{re.escape(FESTIVAL)} changed → published at /{re.escape(FESTIVAL_URL)}; \d+ pages?")
 
 
 def test_a_broken_build_shows_an_overlay_that_goes_away_when_fixed(
@@ -290,7 +290,7 @@ def test_a_broken_build_shows_an_overlay_that_goes_away_when_fixed(
     expect(overlay).to_contain_text(f"{RANSOMWARE}:4: date '<b>soon</b>' is not a date")
     expect(overlay.locator("b")).to_have_count(0)  # shown as text, not as markup
     expect(headline).to_have_text(FESTIVAL_TITLE)  # the last good page is still underneath
-    server.wait_for(r"→ build failed:$")
+    server.wait_for(r"→ failed; the last good site is still being served:$")
 
     overlay.get_by_role("button", name="Dismiss").click()
     expect(overlay).to_have_count(0)

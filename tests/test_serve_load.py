@@ -116,7 +116,7 @@ def test_load_while_files_change(tmp_path: Path) -> None:
         # Live-reload clients come and go.
         for _ in range(100):
             with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-                sock.sendall(b"GET /__dateline__/events HTTP/1.1\r\nHost: x\r\n\r\n")
+                sock.sendall(b"GET /__dateline__/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 assert b"event: hello" in sock.recv(4096) or b"event: hello" in sock.recv(4096)
 
         clean = tmp_path / "clean"

@@ -23,16 +23,18 @@ class SiteStatus:
         self._finished = 0  # builds ended, good or failed
         self.build_number = 0
         self.errors: tuple[str, ...] = ()
+        self.warnings: tuple[str, ...] = ()  # of the files whose change failed, shown with the errors
 
     def begin(self) -> None:
         with self._cond:
             self._building = True
 
-    def finish(self, errors: Sequence[str] = ()) -> None:
+    def finish(self, errors: Sequence[str] = (), warnings: Sequence[str] = ()) -> None:
         with self._cond:
             self._building = False
             self._finished += 1
             self.errors = tuple(errors)
+            self.warnings = tuple(warnings) if errors else ()
             if not errors:
                 self.build_number += 1
             self._cond.notify_all()
@@ -52,7 +54,8 @@ class SiteStatus:
             return self.build_number
 
     def hello(self) -> dict[str, object]:
-        return {"server": self.server_id, "build": self.build_number, "errors": list(self.errors)}
+        return {"server": self.server_id, "build": self.build_number, "errors": list(self.errors),
+                "warnings": list(self.warnings)}
 
 
 class EventHub:
