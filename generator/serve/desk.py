@@ -63,9 +63,9 @@ class Desk:
         print(text, file=self.err if error else self.out, flush=True)
 
     def _names(self, batch: Iterable[Path]) -> list[str]:
-        """The changed files worth naming: not an editor's temporary file, gone before the build saw it."""
+        """The changed files worth naming: not a folder, nor an editor's temporary file gone before the build."""
         names = {site_relative(self.site_dir, path) for path in batch
-                 if path.exists() or site_relative(self.site_dir, path) in self._known}
+                 if path.is_file() or site_relative(self.site_dir, path) in self._known}
         return sorted(names) or sorted(site_relative(self.site_dir, path) for path in batch)
 
     def rebuild(self, batch: frozenset[Path] = frozenset(), first: bool = False) -> bool:
