@@ -90,6 +90,11 @@ def previews(drafts: int, scheduled: int) -> str:
             "out (serve --no-drafts to preview exactly what it publishes)")
 
 
+def created_draft(path: Path) -> str:
+    return (f"Created {path}: a draft, which 'dateline serve' shows with a banner and 'dateline build' leaves out; "
+            "remove 'draft: true' to publish it")
+
+
 def serving(url: str) -> str:
     return f"Serving on {url} — watching for changes (Ctrl-C to stop)"
 

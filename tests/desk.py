@@ -12,7 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
-from tests.helpers import CHECKOUT, NOW
+from tests.helpers import CHECKOUT, NOW, write
 
 TIMEOUT = 20.0
 
@@ -48,6 +48,11 @@ class Desk:
         the rebuild line on stdout may arrive in either order.
         """
         self.since = len(self.seen)
+
+    def save(self, site: Path, relative: str, text: str) -> None:
+        """Mark, then save ``text`` as the site's file ``relative``, as an editor does."""
+        self.mark()
+        write(site, relative, text)
 
     def wait_for(self, pattern: str, stream: str | None = None) -> re.Match[str]:
         """A line since the ``mark`` matching ``pattern`` (on ``stream``: ``out`` or ``err``, if given)."""

@@ -73,19 +73,15 @@ def test_no_drafts_previews_exactly_what_build_publishes(site: Path) -> None:
 
 def test_each_rebuild_line_says_what_became_of_the_file(site: Path, desk: Desk) -> None:
     desk.wait_for(r"^Showing 1 draft and 1 scheduled article with a banner", "out")
-    desk.mark()
-    write(site, "content/articles/new.md", article("A new story", "2026-01-01 09:00", "Hello.", draft="true"))
+    desk.save(site, "content/articles/new.md", article("A new story", "2026-01-01 09:00", "Hello.", draft="true"))
     desk.wait_for(r"^content/articles/new\.md changed → draft — not published, shown only here at "
                   r"/2026/01/a-new-story/; \d+ pages?, \d+ files? changed in \d\.\d{3} s$", "out")
-    desk.mark()
-    write(site, "content/articles/new.md", article("A new story", "2027-02-03 10:15", "Hello."))  # a mistyped year
+    desk.save(site, "content/articles/new.md", article("A new story", "2027-02-03 10:15", "Hello."))  # a mistyped year
     desk.wait_for(r"^content/articles/new\.md changed → scheduled for 3 February 2027 10:15, shown only here at "
                   r"/2027/02/a-new-story/; ", "out")
-    desk.mark()
-    write(site, "content/articles/new.md", article("A new story", "2025-02-03 10:15", "Hello."))
+    desk.save(site, "content/articles/new.md", article("A new story", "2025-02-03 10:15", "Hello."))
     desk.wait_for(r"^content/articles/new\.md changed → published at /2025/02/a-new-story/; ", "out")
-    desk.mark()
-    write(site, "content/articles/.hidden.md", article("Hidden", "2025-02-03"))
+    desk.save(site, "content/articles/.hidden.md", article("Hidden", "2025-02-03"))
     desk.wait_for(r"^content/articles/\.hidden\.md changed → not part of the site \(a hidden file\); 0 pages", "out")
     desk.mark()
     (site / "content/articles/new.md").unlink()
@@ -93,29 +89,25 @@ def test_each_rebuild_line_says_what_became_of_the_file(site: Path, desk: Desk) 
 
 
 def test_a_fixed_build_says_the_site_is_good_again(site: Path, desk: Desk) -> None:
-    desk.mark()
-    write(site, "content/articles/council.md", PUBLISHED.replace("2025-11-02 18:30", "Nov 35"))
+    desk.save(site, "content/articles/council.md", PUBLISHED.replace("2025-11-02 18:30", "Nov 35"))
     desk.wait_for(r"^content/articles/council\.md changed → failed; the last good site is still being served:$", "out")
     desk.wait_for(r"^  content/articles/council\.md:3: date 'Nov 35' is not a date$", "err")
-    desk.mark()
-    write(site, "content/articles/council.md", PUBLISHED)
+    desk.save(site, "content/articles/council.md", PUBLISHED)
     desk.wait_for(r"^content/articles/council\.md changed → published at /2025/11/council-meets/; ", "out")
     desk.wait_for(r"^The site is good again: every error is fixed\.$", "out")
     out = [line for name, line in desk.seen[desk.since:] if name == "out"]
     assert out[-1] == "The site is good again: every error is fixed.", out  # right after the rebuild line
     assert out[-2].startswith("content/articles/council.md changed → published"), out
-    desk.mark()  # a further good build does not say it again
-    write(site, "content/articles/council.md", PUBLISHED.replace("Councillors met.", "Councillors met late."))
+    # A further good build does not say it again.
+    desk.save(site, "content/articles/council.md", PUBLISHED.replace("Councillors met.", "Councillors met late."))
     desk.wait_for(r"^content/articles/council\.md changed → published", "out")
-    desk.mark()
-    write(site, "content/articles/budget.md", SCHEDULED.replace("Not yet.", "Still not."))
+    desk.save(site, "content/articles/budget.md", SCHEDULED.replace("Not yet.", "Still not."))
     desk.wait_for(r"^content/articles/budget\.md changed → scheduled", "out")
     assert not any("good again" in line for _, line in desk.seen[desk.since:])
 
 
 def test_warnings_come_with_every_rebuild_and_with_the_errors(site: Path, desk: Desk) -> None:
-    desk.mark()
-    write(site, "content/articles/council.md", PUBLISHED.replace("section: Politics", "section: Politics\nimgae: /x.png"))
+    desk.save(site, "content/articles/council.md", PUBLISHED.replace("section: Politics", "section: Politics\nimgae: /x.png"))
     desk.wait_for(r"^content/articles/council\.md:5: warning: unknown field 'imgae'; did you mean 'image'\?$", "err")
     desk.wait_for(r"^content/articles/council\.md changed → published", "out")
     # The warning again, with an error: both at once, so that fixes do not come in waves.
@@ -183,3 +175,15 @@ def test_serve_says_where_to_start_without_a_site(tmp_path: Path) -> None:
     result = run_dateline("serve", "-s", str(tmp_path), "--port", "0")
     assert result.returncode == 1
     assert "run 'dateline init" in result.stderr and shutil.which  # the one message every command gives
+
+
+def test_an_article_started_with_dateline_new_shows_up_at_once(site: Path, desk: Desk) -> None:
+    """The first thing a newcomer does: 'dateline new', then look for the story in the browser."""
+    desk.mark()
+    created = run_dateline("new", "Harbour swimmers brave the spring tide", "-s", str(site), epoch=None)
+    assert created.returncode == 0, created.stderr
+    assert "a draft, which 'dateline serve' shows with a banner" in created.stdout
+    url = desk.wait_for(r"^content/articles/\d{4}/harbour-swimmers-brave-the-spring-tide\.md changed → "
+                        r"draft — not published, shown only here at (/\S+/); \d+ pages?", "out").group(1)
+    status, _, body = desk.get(url)
+    assert status == 200 and b"Draft \xe2\x80\x94 not published" in body

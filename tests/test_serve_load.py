@@ -120,7 +120,8 @@ def test_load_while_files_change(tmp_path: Path) -> None:
                 assert b"event: hello" in sock.recv(4096) or b"event: hello" in sock.recv(4096)
 
         clean = tmp_path / "clean"
-        build(BuildOptions(site_dir=site, output=clean, now=NOW))
+        # What the server shows: drafts and scheduled articles too (see ``serve --no-drafts``).
+        build(BuildOptions(site_dir=site, output=clean, now=NOW, drafts=True, future=True))
         expected = snapshot(clean)
         deadline = time.monotonic() + 30
         while snapshot(site / "output") != expected and time.monotonic() < deadline:

@@ -59,7 +59,7 @@ def run_new(args: argparse.Namespace) -> int:
                               section=_yaml_string(args.section) if args.section else '""')
     with path.open("x", encoding="utf-8") as handle:
         handle.write(text)
-    print(f"Created {path} (a draft: set 'draft: false' or remove it to publish)")
+    print(messages.created_draft(path))
     return EXIT_OK
 
 

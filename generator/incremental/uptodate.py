@@ -89,7 +89,8 @@ def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozen
                 target = os.path.realpath(entry.path)
                 if not follow or any(folder == target or folder.startswith(target + os.sep) for folder in here):
                     return False
-                into[f"{label}/{relative}"] = _link_stat(entry.path)  # noticed when the link is moved elsewhere
+                # The link itself too: moving it elsewhere is a change.
+                into[f"{label}/{relative}"] = stat_of(entry.path, follow_symlinks=False)
                 if not _scan(Path(target), f"{label}/{relative}", into, skip, follow, here):
                     return False
                 continue
@@ -97,15 +98,6 @@ def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozen
     except OSError:
         return False
     return True
-
-
-def _link_stat(path: str) -> FileStat | None:
-    """The stat of a symbolic link itself: it changes when the link is replaced."""
-    try:
-        found = os.lstat(path)
-    except OSError:
-        return None
-    return FileStat(found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
 
 
 def scan_inputs(site_dir: Path, output: Path) -> dict[str, FileStat | None] | None:
