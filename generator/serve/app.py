@@ -72,7 +72,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
         return 1
     desk = Desk(options, status, hub, out, err)
     desk.rebuild(first=True)
-    server.base_path, server.banners = desk.base_path, desk.banners
+    server.base_path = desk.base_path
     output.mkdir(parents=True, exist_ok=True)
     if not _is_loopback(options.bind):
         print(messages.open_bind(options.bind), file=err)
@@ -83,7 +83,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
 
     def on_batch(batch: frozenset[Path]) -> None:
         desk.rebuild(batch)
-        server.base_path, server.banners = desk.base_path, desk.banners
+        server.base_path = desk.base_path
 
     watcher = Watcher(
         folders=watched_folders(site_dir),

@@ -97,7 +97,7 @@ class Desk:
             self.base_path = loaded.config.base_path
             self.banners = preview.banners(loaded, now) if self.options.build.drafts else {}
             self._known = frozenset({*loaded.parsed, *(asset.origin for asset in loaded.copies)})
-            self.status.finish()
+            self.status.finish(banners=self.banners)
             elapsed = time.perf_counter() - started
             changed = [_url_of(self.base_path, name) for name in result.changed_files]
             for warning in result.warnings:

@@ -44,7 +44,6 @@ class DevServer(ThreadingHTTPServer):
                  allowed_hosts: frozenset[str] = frozenset()) -> None:
         self.output = output
         self.allowed_hosts = allowed_hosts  # besides loopback names and IP addresses (see ``hosts``)
-        self.banners: dict[str, str] = {}  # output file → the preview banner its page gets (see ``preview``)
         self.base_path = base_path
         self.status = status
         self.hub = hub
@@ -101,7 +100,7 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             return self._not_found(head, build)
         kind = content_type(found.file, body[:512])
         if kind.startswith("text/html"):
-            banner = self.server.banners.get(found.file.relative_to(self.server.output).as_posix())
+            banner = self.server.status.banners.get(found.file.relative_to(self.server.output).as_posix())
             body = inject(body, self.server.status, build, banner)
         return self._send(HTTPStatus.OK, kind, body, head)
 

@@ -6,7 +6,7 @@ import json
 import queue
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 class SiteStatus:
@@ -24,12 +24,16 @@ class SiteStatus:
         self.build_number = 0
         self.errors: tuple[str, ...] = ()
         self.warnings: tuple[str, ...] = ()  # of the files whose change failed, shown with the errors
+        # Output file → preview banner of the build being shown (see ``preview``): set with the
+        # build's number, so that no request sees a new page without its banner.
+        self.banners: Mapping[str, str] = {}
 
     def begin(self) -> None:
         with self._cond:
             self._building = True
 
-    def finish(self, errors: Sequence[str] = (), warnings: Sequence[str] = ()) -> None:
+    def finish(self, errors: Sequence[str] = (), warnings: Sequence[str] = (),
+               banners: Mapping[str, str] | None = None) -> None:
         with self._cond:
             self._building = False
             self._finished += 1
@@ -37,6 +41,7 @@ class SiteStatus:
             self.warnings = tuple(warnings) if errors else ()
             if not errors:
                 self.build_number += 1
+                self.banners = banners if banners is not None else self.banners
             self._cond.notify_all()
 
     def wait_ready(self, timeout: float = 60.0) -> int:
