@@ -92,7 +92,7 @@ def _usage_line(command: str) -> str:
     return match.group(0)
 
 
-COMMANDS = ("init", "build", "serve", "check", "new", "clean")
+COMMANDS = ("init", "build", "serve", "check", "new", "clean", "import")
 
 
 def _help(*args: str) -> str:

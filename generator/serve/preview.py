@@ -4,7 +4,7 @@
 a story being written is on screen from its first save. Each such page gets
 a banner as it is served (never written to ``output/``), and each rebuild
 line says what became of the file that changed: published, a draft,
-scheduled, not part of the site, removed or failed.
+scheduled, excluded by ``exclude``, not part of the site, removed or failed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.config.model import Config
 from generator.content.article import Article
+from generator.content.selection import Exclusions
 from generator.content.sources import site_relative
 from generator.load import LoadedSite
 from generator.render.helpers import strftime
@@ -57,7 +58,11 @@ def fate(name: str, loaded: LoadedSite, now: datetime, previews: bool) -> str | 
         return f"{note[0].lower()}{note[1:]}, shown only here at {placed.url}"
     parsed = loaded.parsed.get(name)
     if parsed is None:
-        return "removed" if not (loaded.config.site_dir / name).exists() else "not part of the site (a hidden file)"
+        if not (loaded.config.site_dir / name).exists():
+            return "removed"
+        if Exclusions(loaded.config.exclude)(name.removeprefix("content/")):
+            return "excluded by 'exclude' in config.toml"
+        return "not part of the site (a hidden file)"
     article = parsed.article
     if article is None:
         return "failed"
