@@ -53,8 +53,9 @@ POLL_SECONDS = 0.002
 READY_TIMEOUT = 1800.0  # the cold build of a big corpus
 EDIT_TIMEOUT = 600.0
 _READY = re.compile(r"^Serving on (http://\S+?)/? — watching")
-_COLD = re.compile(r"^Built (\d+) pages from (\d+) articles in (\d+) ms")
-_REBUILD = re.compile(r"^(?P<what>.+?) → (?P<pages>\d+) pages?(?:, (?P<files>\d+) files changed)? in (?P<ms>\d+) ms")
+_COLD = re.compile(r"^Built (\d+) pages? from (\d+) articles? in ([\d.]+) s")
+_REBUILD = re.compile(r"^(?P<what>.+?) → (?:(?P<fate>[^;]+); )?(?P<pages>\d+) pages?(?:, (?P<files>\d+) files? changed)?"
+                      r" in (?P<s>[\d.]+) s")
 _FAILED = re.compile(r"^(?P<what>.+?) → build failed")
 
 
@@ -320,7 +321,7 @@ def measure_edit(server: Server, stream: EventStream, host: str, port: int, file
     sample = Sample(
         event_ms=ms(event.at if event else None),
         get_ms=ms(seen),
-        server_ms=float(found[1]["ms"]) if found else None,
+        server_ms=float(found[1]["s"]) * 1000 if found else None,
         pages=int(found[1]["pages"]) if found else None,
         files=int(found[1]["files"] or 0) if found else None,
     )
@@ -401,7 +402,7 @@ def run_size(size: int, repeats: int, seed: int, keep: bool, source: Path = REPO
         load_after = os.getloadavg()[0]
         exit_code = server.stop()
         (workdir / "server.log").write_text(server.log(), encoding="utf-8")
-        return SizeReport(size, generate_s, float(cold[1][3]) if cold else None,
+        return SizeReport(size, generate_s, float(cold[1][3]) * 1000 if cold else None,
                           int(cold[1][1]) if cold else None, int(cold[1][2]) if cold else None,
                           ready_s, spec.path, spec.url, results, exit_code, (load_before, load_after))
     finally:

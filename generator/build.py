@@ -96,7 +96,7 @@ def build(
     loaded = plan.loaded
     # This build's own copies: the state it was given stays as it was, should the build fail.
     templates, references = dict(state.templates), dict(state.template_references)
-    env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, templates)
+    env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, templates, loaded.today)
     fingerprints = Fingerprinter(loaded, env, state, output, references)
     entries = Entries(loaded.config, state.feed_entries)
     staging: Staging | None = None

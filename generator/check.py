@@ -48,8 +48,8 @@ class Finding:
     severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}{location(self.path, self.line)}: {self.message}"
+        severity = "warning: " if self.severity == "warning" else ""
+        return f"{location(self.path, self.line)}: {severity}{self.message}"
 
 
 @dataclass
@@ -106,9 +106,12 @@ def _texts(loaded: LoadedSite) -> dict[str, str]:
 class _Locator:
     """Finds where in a Markdown source a URL was written, for ``path:line`` reports."""
 
-    def __init__(self, loaded: LoadedSite, texts: dict[str, str]) -> None:
+    def __init__(self, loaded: LoadedSite, texts: dict[str, str], shown: str) -> None:
         self.config = loaded.config
         self.texts = texts
+        self.shown = shown  # before an output file's name (see ``_check``)
+        # Lead images are shown on the article and on every card: one report, at the 'image' line.
+        self.lead_images = {article.image: article for article in loaded.site.articles if article.image}
 
     def line_of(self, source: str, url: str) -> int | None:
         text = self.texts.get(source)
@@ -128,29 +131,38 @@ def check_site(site_dir: Path, output: Path | None = None, *, external: bool = F
     options = BuildOptions(site_dir=site_dir, drafts=drafts, future=future)
     loaded = load_site(options)
     if output is not None:
-        return _check(loaded, output, external)
+        return _check(loaded, output, external, _relative_to(site_dir, output))
     with tempfile.TemporaryDirectory(prefix="dateline-check-") as temporary:
         built = Path(temporary) / "site"
         build(BuildOptions(site_dir=site_dir, output=built, drafts=drafts, future=future, remember=False))
-        return _check(loaded, built, external)
+        # The folder is gone when the author reads the report: name generated pages by their URL.
+        return _check(loaded, built, external, loaded.config.base_path)
 
 
-def _check(loaded: LoadedSite, output: Path, external: bool) -> list[Finding]:
+def _relative_to(site_dir: Path, output: Path) -> str:
+    """How to name a file of an output folder the author gave: ``output/`` under the site, else the full path."""
+    resolved = output.resolve()
+    shown = resolved.relative_to(site_dir.resolve()) if resolved.is_relative_to(site_dir.resolve()) else resolved
+    return f"{shown.as_posix()}/"
+
+
+def _check(loaded: LoadedSite, output: Path, external: bool, shown: str) -> list[Finding]:
+    """Every finding; ``shown`` is put before an output file's name to report it (a folder, or the base path)."""
     config = loaded.config
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding(w.path, w.line, w.message, "warning") for w in loaded.warnings]
     pages_by_file = loaded.pages_by_output
     documents = {name: _read(output / name) for name in pages_by_file if (output / name).is_file()}
     for name in pages_by_file:
         if name not in documents:
-            findings.append(Finding(f"output/{name}", None, "page is missing from the output folder; rebuild"))
+            findings.append(Finding(f"{shown}{name}", None, "page is missing from the output folder; rebuild"))
     texts = _texts(loaded)
-    locator = _Locator(loaded, texts)
+    locator = _Locator(loaded, texts, shown)
     findings += _check_links(config, loaded, documents, output, locator, external)
     findings += _check_images(loaded, documents, locator)
     findings += _check_articles(loaded, texts)
     findings += _check_template_syntax(texts)
     findings += _check_orphans(loaded, documents, pages_by_file)
-    findings += _check_feeds_and_sitemap(config, loaded, output)
+    findings += _check_feeds_and_sitemap(config, loaded, output, shown)
     return sorted(set(findings), key=lambda f: (f.severity != "error", f.path, f.line or 0, f.message))
 
 
@@ -199,7 +211,11 @@ def _check_links(config: Config, loaded: LoadedSite, documents: dict[str, _Docum
                 continue
             target = _target_file(config, output, absolute)
             if target is None or not target[0].is_file():
-                broken[(source, href)].append(f"{name}: link to {href} points nowhere")
+                lead = locator.lead_images.get(href)
+                if lead is not None:
+                    broken[(lead.source, href)] = [f"{name}: lead image {href} points nowhere"]
+                else:
+                    broken[(source, href)].append(f"{name}: link to {href} points nowhere")
                 continue
             file, fragment = target
             if fragment:
@@ -217,11 +233,14 @@ def _check_links(config: Config, loaded: LoadedSite, documents: dict[str, _Docum
 
 def _link_finding(source: str | None, href: str, problems: list[str], locator: _Locator) -> Finding:
     first = problems[0].split(": ", 1)[1]
+    lead = locator.lead_images.get(href)
+    if lead is not None and lead.source == source:
+        return Finding(source, lead.line_of("image"), first)
     if source is not None:
         return Finding(source, locator.line_of(source, href) or locator.line_of(source, href.split("#")[0]), first)
     page = problems[0].split(": ", 1)[0]
     more = f" (and on {len(problems) - 1} more pages)" if len(problems) > 1 else ""
-    return Finding(f"output/{page}", None, f"{first}{more}; the link comes from a template")
+    return Finding(f"{locator.shown}{page}", None, f"{first}{more}; the link comes from a template")
 
 
 def _check_images(loaded: LoadedSite, documents: dict[str, _Document], locator: _Locator) -> list[Finding]:
@@ -244,7 +263,7 @@ def _check_images(loaded: LoadedSite, documents: dict[str, _Document], locator: 
                 if source is not None:
                     findings.append(Finding(source, locator.line_of(source, src), message))
                 else:
-                    findings.append(Finding(f"output/{name}", None, message))
+                    findings.append(Finding(f"{locator.shown}{name}", None, message))
     return findings
 
 
@@ -288,14 +307,14 @@ def _check_orphans(loaded: LoadedSite, documents: dict[str, _Document], pages_by
     ]
 
 
-def _check_feeds_and_sitemap(config: Config, loaded: LoadedSite, output: Path) -> list[Finding]:
+def _check_feeds_and_sitemap(config: Config, loaded: LoadedSite, output: Path, shown: str) -> list[Finding]:
     findings: list[Finding] = []
     articles = loaded.site.articles
     try:
         tree = ET.parse(output / "sitemap.xml")
         in_sitemap = {loc.text for loc in tree.iter(f"{SITEMAP}loc")}
     except (OSError, ET.ParseError) as exc:
-        return [Finding("output/sitemap.xml", None, f"cannot read the sitemap: {exc}")]
+        return [Finding(f"{shown}sitemap.xml", None, f"cannot read the sitemap: {exc}")]
     for article in articles:
         if urls.absolute(config, article.url) not in in_sitemap:
             findings.append(Finding(article.source, None, "article is missing from sitemap.xml"))
@@ -304,7 +323,7 @@ def _check_feeds_and_sitemap(config: Config, loaded: LoadedSite, output: Path) -
         feed = ET.parse(output / "feed.xml")
         in_feed = {link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "alternate"}
     except (OSError, ET.ParseError) as exc:
-        return [*findings, Finding("output/feed.xml", None, f"cannot read the feed: {exc}")]
+        return [*findings, Finding(f"{shown}feed.xml", None, f"cannot read the feed: {exc}")]
     for article in expected:
         if urls.absolute(config, article.url) not in in_feed:
             findings.append(Finding(article.source, None, "article is missing from feed.xml"))
@@ -340,5 +359,5 @@ def _check_external(links: dict[str, list[tuple[str, str]]], loaded: LoadedSite,
         if source is not None:
             findings.append(Finding(source, locator.line_of(source, href), f"external link {url} {problem}", "warning"))
         else:
-            findings.append(Finding(f"output/{name}", None, f"external link {url} {problem}", "warning"))
+            findings.append(Finding(f"{locator.shown}{name}", None, f"external link {url} {problem}", "warning"))
     return findings

@@ -44,12 +44,18 @@ class BuildError:
     def __str__(self) -> str:
         return f"{location(self.path, self.line)}: {self.message}"
 
+    def as_warning(self) -> str:
+        """The same problem when it does not stop the build: ``path:line: warning: message``."""
+        return f"{location(self.path, self.line)}: warning: {self.message}"
+
 
 class BuildFailed(Exception):
     """The build stopped because of author errors; nothing was written."""
 
-    def __init__(self, errors: Iterable[BuildError]) -> None:
+    def __init__(self, errors: Iterable[BuildError], warnings: Iterable[BuildError] = ()) -> None:
         self.errors: tuple[BuildError, ...] = tuple(sorted(set(errors), key=_sort_key))
+        # The warnings found on the way, so that an author fixing the errors sees everything at once.
+        self.warnings: tuple[BuildError, ...] = tuple(sorted(set(warnings), key=_sort_key))
         super().__init__("\n".join(str(error) for error in self.errors))
 
 

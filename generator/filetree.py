@@ -22,10 +22,10 @@ class FileStat(NamedTuple):
     inode: int
 
 
-def stat_of(path: str) -> FileStat | None:
-    """The stat of ``path`` (following symbolic links), or None if it cannot be read."""
+def stat_of(path: str, follow_symlinks: bool = True) -> FileStat | None:
+    """The stat of ``path`` (following symbolic links unless told not to), or None if it cannot be read."""
     try:
-        found = os.stat(path)
+        found = os.stat(path, follow_symlinks=follow_symlinks)
     except OSError:
         return None
     return FileStat(found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)

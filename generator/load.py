@@ -8,11 +8,13 @@ rendered and nothing touches the output folder.
 from __future__ import annotations
 
 import hashlib
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.content.article import Article
@@ -51,7 +53,8 @@ class LoadedSite:
     own_redirect_rules: Asset | None  # the site's own ``_redirects``, written before the aliases' rules
     outputs: frozenset[str]  # every file the plan writes, for links in bodies (``site.links``)
     dependents: Dependents | None  # None in a build that is not remembered, which no edit follows
-    next_publication: datetime | None  # when a scheduled article goes live and changes the plan
+    next_publication: datetime | None  # when a scheduled article goes live, or the date changes (see ``build_day``)
+    today: datetime  # the build's "now" in the site's time zone: the date a masthead shows
 
     @cached_property
     def pages_by_output(self) -> dict[str, Page]:
@@ -64,14 +67,35 @@ class LoadedSite:
 
 
 def config_key(options: BuildOptions) -> str:
-    """Anything whose change invalidates every page: config.toml and the build flags."""
+    """Anything whose change invalidates every page: config.toml, the build flags and the date.
+
+    Every page may show the date of its build (the newsroom masthead does),
+    so a build on another day starts afresh, as a clean build would: pages
+    rendered yesterday are not reused. The up-to-date record knows the same
+    through ``next_publication``, which is never later than next midnight.
+    """
     site_dir = options.site_dir.absolute()
     try:
         text = (site_dir / CONFIG_NAME).read_bytes()
     except OSError:
         text = b""
-    flags = f"{options.drafts}|{options.future}|{options.output_dir}|{site_dir}".encode()
+    day = current_time(options.now).astimezone(_zone_of(text)).date().isoformat()
+    flags = f"{options.drafts}|{options.future}|{options.output_dir}|{site_dir}|{day}".encode()
     return hashlib.blake2b(text + b"\x00" + flags, digest_size=16).hexdigest()
+
+
+def _zone_of(config_text: bytes) -> tzinfo:
+    """The ``timezone`` of a config.toml, read leniently: a bad one is ``load_config``'s to report."""
+    try:
+        return ZoneInfo(tomllib.loads(config_text.decode("utf-8-sig")).get("timezone", "UTC"))
+    except (ValueError, TypeError, RecursionError, UnicodeDecodeError, tomllib.TOMLDecodeError, ZoneInfoNotFoundError):
+        return UTC
+
+
+def next_midnight(now: datetime, zone: tzinfo) -> datetime:
+    """When the date changes in ``zone`` after ``now``."""
+    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(0), tzinfo=zone)
 
 
 def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = None,
@@ -121,9 +145,9 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
     errors += check_collisions(planned)
     if errors:
-        raise BuildFailed(errors)
+        raise BuildFailed(errors, warnings)
     return LoadedSite(config=config, chain=chain, theme_files=theme_files, copies=copies, parsed=parsed, site=site,
                       pages=pages, feeds=feeds, warnings=tuple(warnings), outputs=outputs,
                       redirects=tuple(redirects), own_redirect_rules=own_rules,
                       dependents=dependents_index(pages, feeds) if options.remember else None,
-                      next_publication=min(scheduled, default=None))
+                      next_publication=min([*scheduled, next_midnight(now, config.tz)]), today=now.astimezone(config.tz))

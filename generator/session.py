@@ -42,7 +42,7 @@ class Outcome:
     pages: int
     articles: int
     files: int
-    warnings: tuple[str, ...]  # ``path:line: message`` of each warning of the site
+    warnings: tuple[str, ...]  # ``path:line: warning: message`` of each warning of the site
     seconds: float
 
     @property
@@ -109,7 +109,7 @@ class Session:
                        waiting=waiting)
         self.state = result.state
         return Outcome(result=result, pages=result.pages, articles=result.articles, files=result.files,
-                       warnings=tuple(str(warning) for warning in result.warnings), seconds=time.perf_counter() - started)
+                       warnings=tuple(warning.as_warning() for warning in result.warnings), seconds=time.perf_counter() - started)
 
     def _build_with_cache(self, since: _Since | None, snapshot: uptodate.Snapshot | None, started: float, *,
                           progress: Progress | None, waiting: Callable[[], None] | None) -> Outcome:

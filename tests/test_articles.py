@@ -641,7 +641,9 @@ def test_frontmatter_errors_become_build_errors_with_file_lines(config: Config) 
         BuildError(
             "content/articles/x.md",
             3,
-            "YAML syntax error in frontmatter: mapping values are not allowed in this context",
+            "YAML syntax error in frontmatter: a ':' inside a value; put the value in quotes "
+            "(title: \"Budget: what changes\"), or check the indentation "
+            "(the YAML parser says: mapping values are not allowed in this context)",
         )
     ]
 

@@ -13,6 +13,7 @@ Chromium is missing.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -191,7 +192,7 @@ def test_editing_an_article_reloads_its_open_page(site: Path, server: ServeProce
     expect(body).to_contain_text("The festival now runs until 26 October after a late extension.")
     expect(body).not_to_contain_text("The festival runs from 10 to 19 October.")
     wait_for_reload(page)  # the change came with a reload of the page, not by magic
-    server.wait_for(rf"^{re.escape(FESTIVAL)} changed → \d+ pages?")
+    server.wait_for(rf"^{re.escape(FESTIVAL)} changed → published at /{re.escape(FESTIVAL_URL)}; \d+ pages?")
 
 
 def test_a_broken_build_shows_an_overlay_that_goes_away_when_fixed(
@@ -212,7 +213,7 @@ def test_a_broken_build_shows_an_overlay_that_goes_away_when_fixed(
     expect(overlay).to_contain_text(f"{RANSOMWARE}:4: date '<b>soon</b>' is not a date")
     expect(overlay.locator("b")).to_have_count(0)  # shown as text, not as markup
     expect(headline).to_have_text(FESTIVAL_TITLE)  # the last good page is still underneath
-    server.wait_for(r"→ build failed:$")
+    server.wait_for(r"→ failed; the last good site is still being served:$")
 
     overlay.get_by_role("button", name="Dismiss").click()
     expect(overlay).to_have_count(0)
@@ -396,3 +397,76 @@ def test_css_edited_again_before_the_new_stylesheet_loaded_leaves_one_stylesheet
     page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(4, 5, 6)'")
     expect(page.locator('link[rel="stylesheet"]')).to_have_count(1)
     assert page.evaluate("window.__marker") == 42
+
+
+# --- the author's desk: drafts, scheduled stories, warnings with errors -------------------------
+
+DRAFT_URL = "2024/08/street-trees-kept-neighbourhoods-up-to-3c-cooler-at-night-study-finds/"  # draft: true
+SCREENSHOTS = os.environ.get("DATELINE_SCREENSHOTS")  # a folder to keep the screenshots in, if set
+
+
+def keep_screenshot(page: Page, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / name))
+
+
+def test_a_draft_and_a_scheduled_story_carry_a_visible_banner(site: Path, server: ServeProcess, page: Page) -> None:
+    page.set_viewport_size({"width": 1100, "height": 700})
+    page.goto(server.url + DRAFT_URL)
+    banner = page.locator("#dateline-preview")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Draft — not published")
+    box = banner.bounding_box()
+    assert box is not None and box["y"] == 0 and box["width"] == 1100 and box["height"] >= 30  # across the top
+    keep_screenshot(page, "draft-banner.png")
+    page.mouse.wheel(0, 2000)
+    page.wait_for_function("window.scrollY > 500")
+    box = banner.bounding_box()
+    assert box is not None and box["y"] == 0  # it stays in sight while the author reads on
+    assert "dateline-preview" not in (site / "output" / DRAFT_URL / "index.html").read_text(encoding="utf-8")
+    # A story dated in the future appears as soon as it is saved, marked as scheduled.
+    page.goto("about:blank")  # an open page of the site would reload as the story is added
+    (site / "content/articles/2027").mkdir()
+    (site / "content/articles/2027/budget.md").write_text(
+        new_article("Budget leaks under embargo", "2027-05-05 09:00", "Not before May."), encoding="utf-8")
+    server.wait_for(r"→ scheduled for 5 May 2027 09:00, shown only here at /2027/05/budget-leaks-under-embargo/; ")
+    page.goto(server.url + "2027/05/budget-leaks-under-embargo/")
+    expect(page.locator("#dateline-preview")).to_contain_text("Scheduled for 5 May 2027 09:00")
+    page.goto(server.url + FESTIVAL_URL)
+    expect(page.locator("h1")).to_have_text(FESTIVAL_TITLE)
+    expect(page.locator("#dateline-preview")).to_have_count(0)  # published stories have none
+
+
+def test_the_overlay_shows_warnings_with_the_errors_and_goes_when_fixed(
+        site: Path, server: ServeProcess, page: Page) -> None:
+    page.goto(server.url + FESTIVAL_URL)
+    original = (site / FESTIVAL).read_text(encoding="utf-8")
+    broken = original.replace("\ndate:", "\nimgae: /media/x.png\ndate:", 1).replace("date: ", "date: Oct 35 #", 1)
+    (site / FESTIVAL).write_text(broken, encoding="utf-8")
+    overlay = page.locator("#dateline-overlay")
+    expect(overlay).to_contain_text("is not a date")
+    expect(overlay).to_contain_text("warning: unknown field 'imgae'; did you mean 'image'?")
+    server.wait_for(r"→ failed; the last good site is still being served:$")
+    (site / FESTIVAL).write_text(original, encoding="utf-8")
+    expect(overlay).to_have_count(0)
+    server.wait_for(r"^The site is good again: every error is fixed\.$")
+    if SCREENSHOTS:  # the terminal as the author saw it, both streams in the order printed
+        shown = _terminal_order(server)
+        page.set_content(
+            "<!doctype html><title>dateline serve</title><body style='margin:0;background:#1e1e1e'>"
+            "<pre style='margin:0;padding:16px;color:#e6e6e6;font:14px/1.5 DejaVu Sans Mono,monospace;"
+            "white-space:pre-wrap'>" + "\n".join(html.escape(line) for line in shown) + "</pre>")
+        page.set_viewport_size({"width": 1300, "height": 420})
+        keep_screenshot(page, "terminal-fixed-after-error.png")
+
+
+def _terminal_order(server: ServeProcess) -> list[str]:
+    """stdout with each failed rebuild's errors (stderr, indented) after its line, as a terminal shows them."""
+    errors = [line.rstrip("\n") for line in server.stderr]
+    shown = ["$ dateline serve"]
+    for line in (line.rstrip("\n") for line in server.stdout):
+        shown.append(line)
+        if line.endswith("the last good site is still being served:"):
+            shown += [error for error in errors if error.startswith("  ")]
+    return shown

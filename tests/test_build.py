@@ -27,7 +27,8 @@ def test_broken_article_reports_path_and_line_and_leaves_output_untouched(tmp_pa
         build_site(site)
     assert messages(failure) == [
         "content/articles/bad.md:4: date 'Aug 35' is not a date",
-        "content/articles/worse.md:2: YAML syntax error in frontmatter: did not find expected ',' or ']'",
+        "content/articles/worse.md:2: YAML syntax error in frontmatter: the list opened with '[' on this line is not "
+        "closed properly: a ']' or a ',' between items is missing (the YAML parser says: did not find expected ',' or ']')",
     ]
     assert snapshot(site / "output") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml", "content", "output"]

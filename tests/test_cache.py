@@ -63,7 +63,7 @@ def test_corrupt_truncated_and_foreign_caches_are_discarded_with_a_warning(tmp_p
         (site / UP_TO_DATE).unlink(missing_ok=True)  # else the build stops before reading the cache
         result = dateline(site, "build")
         assert result.returncode == 0
-        assert "warning: .dateline/build-cache.pickle: discarded the build cache because" in result.stderr
+        assert ".dateline/build-cache.pickle: warning: discarded the build cache because" in result.stderr
         assert "Traceback" not in result.stderr
         assert "0 written, 0 removed, 116 unchanged; 111 rendered" in result.stdout
 

@@ -5,7 +5,7 @@ says, per folder, what ``python -m generator build -s CASE -o OUTPUT`` must do:
 
 - ``exit``: the exit status (0 built, 1 content or configuration errors);
 - ``stderr``: every line of standard error, exactly (errors for failing builds,
-  ``warning: …`` lines for builds that pass); the closing "Build failed with
+  ``path:line: warning: …`` lines for builds that pass); the closing "Build failed with
   N errors…" line is checked too and is not repeated in the file;
 - for builds that pass, ``files`` and ``absent`` (paths in the output), and
   ``pages.PATH`` with facts about one page: ``title`` (the headline),

@@ -34,6 +34,6 @@ def test_a_warning_most_articles_share_is_one_warning(tmp_path: Path) -> None:
     posts["articles/c.md"] = "---\ntitle: C\ndate: 2020-02-02\n---\n\nLead.\n\n<!-- more -->\n\nRest.\n"
     site = make_site(tmp_path, posts)
     assert findings(site) == [
-        "warning: content/articles/a0.md:1: 8 articles have no 'summary' or 'description' (nor a <!--more--> split): "
+        "content/articles/a0.md:1: warning: 8 articles have no 'summary' or 'description' (nor a <!--more--> split): "
         "index pages and search results show their first paragraph (also content/articles/a1.md, "
         "content/articles/a2.md, content/articles/a3.md and 4 more)"]

@@ -46,13 +46,15 @@ def test_config_warnings_suggest_the_nearest_key(tmp_path: Path) -> None:
               config='title = "T"\nbase_url = "https://example.org/"\npagiante = 5\n')
     result = dateline("build", cwd=tmp_path)
     assert result.returncode == 0
-    assert "warning: config.toml:3: unknown key 'pagiante'; did you mean 'paginate'?" in result.stderr
+    assert "config.toml:3: warning: unknown key 'pagiante'; did you mean 'paginate'?" in result.stderr
 
 
 def test_missing_config_and_usage_errors(tmp_path: Path) -> None:
     result = dateline("build", cwd=tmp_path)
     assert result.returncode == 1
-    assert "no config.toml" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"config.toml: not found in {tmp_path}, so this is not a Dateline site yet; "
+                                    "run 'dateline init' to start one")
+    assert "Traceback" not in result.stderr
     assert dateline("build", "--no-such-flag", cwd=tmp_path).returncode == 2
     assert dateline(cwd=tmp_path).returncode == 2
 

@@ -208,7 +208,9 @@ def test_yaml_syntax_error_names_the_line_in_the_file() -> None:
 def test_unclosed_bracket_points_at_the_line_that_opened_it() -> None:
     error = failure(lines("---", "title: Hello", "date: 2020-08-15", "tags: [a, b", "---", "Body"))
     assert error.line == 4
-    assert error.message == "YAML syntax error in frontmatter: did not find expected ',' or ']'"
+    assert error.message == ("YAML syntax error in frontmatter: the list opened with '[' on this line is not closed "
+                             "properly: a ']' or a ',' between items is missing "
+                             "(the YAML parser says: did not find expected ',' or ']')")
 
 
 def test_unclosed_quote_points_at_the_line_that_opened_it() -> None:

@@ -49,7 +49,7 @@ def test_clean_waits_too(tmp_path: Path) -> None:
         with output_lock(site / "output"):
             cleaning = children.enter_context(start(site, "clean"))
             assert cleaning.stderr is not None
-            assert "Waiting for the Dateline build writing into" in cleaning.stderr.readline()
+            assert "Waiting for another Dateline build writing into" in cleaning.stderr.readline()
             assert snapshot(site / "output") == before
         cleaning.communicate(timeout=60)
     assert cleaning.returncode == 0

@@ -32,12 +32,12 @@ def test_seed_articles_have_their_dates_and_headlines(site: Path) -> None:
     call = parse(site / SEED_CALL)
     assert call.findtext(".//h1") == "Lukashenko, Putin Discuss Belarus Protests: State News Agency"
     assert call.xpath("//article//time/@datetime")[0] == "2020-08-15T18:40:00+03:00"
-    assert call.xpath("//article//time/text()")[0] == "15 August 2020"  # Saturday, in London time
+    assert call.xpath("//article//time/text()")[0] == "15 August 2020 16:40"  # Saturday, in London time
 
     medals = parse(site / SEED_MEDALS)
     assert "Impeccable Service" in medals.findtext(".//h1")
     assert medals.xpath("//article//time/@datetime")[0] == "2020-08-18T09:15:00+00:00"
-    assert medals.xpath("//article//time/text()")[0] == "18 August 2020"  # Tuesday
+    assert medals.xpath("//article//time/text()")[0] == "18 August 2020 10:15"  # Tuesday, 09:15 UTC in London
     body = medals.xpath("string(//div[@class='story-body'])")
     assert "Leave a Reply" not in body and "more than 300 members" in body
 

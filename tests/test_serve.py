@@ -158,7 +158,8 @@ def test_edit_is_rebuilt_and_announced(running: Running) -> None:
     assert "/2020/08/first-story/" in built["changed"]
     assert "/" in built["changed"]  # the front page shows the article's summary
     assert b"Freshly edited text." in running.get("/2020/08/first-story/")[2]
-    line = running.out.wait_for(r"content/articles/one\.md changed → (\d+) pages?.* in \d+ ms")
+    line = running.out.wait_for(r"content/articles/one\.md changed → published at /2020/08/first-story/; "
+                                r"(\d+) pages?.* in \d+\.\d{3} s\n")
     assert int(line.group(1)) >= 1
     events.close()
 

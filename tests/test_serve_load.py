@@ -103,11 +103,12 @@ def test_load_while_files_change(tmp_path: Path) -> None:
         # Live-reload clients come and go.
         for _ in range(100):
             with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-                sock.sendall(b"GET /__dateline__/events HTTP/1.1\r\nHost: x\r\n\r\n")
+                sock.sendall(b"GET /__dateline__/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                 assert b"event: hello" in sock.recv(4096) or b"event: hello" in sock.recv(4096)
 
         clean = tmp_path / "clean"
-        build(BuildOptions(site_dir=site, output=clean, now=NOW))
+        # What the server shows: drafts and scheduled articles too (see ``serve --no-drafts``).
+        build(BuildOptions(site_dir=site, output=clean, now=NOW, drafts=True, future=True))
         expected = snapshot(clean)
         deadline = time.monotonic() + 30
         while snapshot(site / "output") != expected and time.monotonic() < deadline:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.incremental import uptodate
-from tests.helpers import age, article, make_site, run_dateline, snapshot, write
+from tests.helpers import CHECKOUT, age, article, make_site, run_dateline, snapshot, write
 
 UP_TO_DATE = "(up to date: no file changed since the last build)"
 
@@ -157,3 +160,75 @@ def test_the_output_scan_made_aside_is_the_scan(tmp_path: Path) -> None:
     assert {path: stat for path, stat in found.items() if path != "/late.html"} == \
         {path: stat for path, stat in expected.items() if path != "/late.html"}
     assert "/index.html" in found
+
+
+def age_link(link: Path, seconds: float = 60) -> None:
+    """Make a symbolic link itself look made a while ago (``age`` sets the times of what links lead to)."""
+    past = time.time() - seconds
+    os.utime(link, (past, past), follow_symlinks=False)
+
+
+def test_the_sample_sites_linked_theme_takes_the_fast_path(tmp_path: Path) -> None:
+    """``themes/newsroom`` links to the built-in theme: a no-op build of the sample site is up to date."""
+    site = tmp_path / "sample"
+    site.mkdir()
+    shutil.copytree(CHECKOUT / "content", site / "content")
+    shutil.copy2(CHECKOUT / "config.toml", site / "config.toml")
+    (site / "themes").mkdir()
+    (site / "themes/newsroom").symlink_to(os.path.realpath(CHECKOUT / "themes/newsroom"), target_is_directory=True)
+    age(site)
+    age_link(site / "themes/newsroom")
+    first = dateline(site)
+    assert UP_TO_DATE not in first.stdout
+    second = dateline(site)
+    assert UP_TO_DATE in second.stdout and "0 written" in second.stdout
+
+
+def test_a_linked_theme_is_watched_through_the_link(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    theme = tmp_path / "shared-theme"
+    write(theme, "theme.toml", 'name = "house"\nextends = "newsroom"\n')
+    write(theme, "templates/404.html", '{% extends "newsroom/404.html" %}{% block title %}Lost{% endblock %}')
+    (site / "themes").mkdir()
+    (site / "themes/house").symlink_to(theme, target_is_directory=True)
+    write(site, "config.toml", (site / "config.toml").read_text() + 'theme = "house"\n')
+    age(site)
+    age(theme)
+    age_link(site / "themes/house")
+    dateline(site)
+    assert UP_TO_DATE in dateline(site).stdout
+    write(theme, "templates/404.html", '{% extends "newsroom/404.html" %}{% block title %}Gone{% endblock %}')
+    age(theme)
+    assert UP_TO_DATE not in dateline(site).stdout
+    assert b"<title>Gone</title>" in (site / "output/404.html").read_bytes()
+    # A link leading back into the site is a loop, and never trusted.
+    (site / "themes/loop").symlink_to(site, target_is_directory=True)
+    age(site)
+    age_link(site / "themes/loop")
+    dateline(site)
+    assert UP_TO_DATE not in dateline(site).stdout
+
+
+def test_a_new_day_is_a_new_build_identical_to_a_clean_one(tmp_path: Path) -> None:
+    """The masthead shows the build's date: the next day nothing is up to date, and nothing is stale."""
+    site = small_site(tmp_path)
+    write(site, "config.toml", (site / "config.toml").read_text() + 'timezone = "Pacific/Auckland"\n')
+    age(site)
+    evening_utc = 1767258000  # 2026-01-01 09:00 UTC: 22:00 on 1 January in Auckland
+    dateline(site, epoch=evening_utc)
+    assert UP_TO_DATE in dateline(site, epoch=evening_utc + 3000).stdout  # 22:50, the same day there
+    after_midnight = evening_utc + 7200  # 11:00 UTC, still 1 January in UTC; 2 January in Auckland
+    result = dateline(site, epoch=after_midnight)
+    assert UP_TO_DATE not in result.stdout
+    front = (site / "output/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2026-01-02">2 January 2026</time>' in front
+    clean = tmp_path / "clean"
+    dateline(site, "--no-cache", "-o", str(clean), epoch=after_midnight)
+    assert snapshot(site / "output") == snapshot(clean)
+    # An edit on the new day, after a build on the old one, still renders every page anew.
+    dateline(site, epoch=evening_utc)
+    write(site, "content/articles/a.md", article("Alpha", "2020-03-01", "Edited.", tags="[x]"))
+    age(site)
+    dateline(site, epoch=after_midnight)
+    dateline(site, "--no-cache", "-o", str(tmp_path / "clean2"), epoch=after_midnight)
+    assert snapshot(site / "output") == snapshot(tmp_path / "clean2")

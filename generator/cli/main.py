@@ -1,4 +1,4 @@
-"""The ``dateline`` command: build, serve, check, new, clean.
+"""The ``dateline`` command: init, build, serve, check, new, clean.
 
 Exit status: 0 on success, 1 on content or configuration errors, 2 on
 usage errors, 70 on a bug in Dateline itself. Author errors print as
@@ -11,18 +11,26 @@ import os
 import sys
 from collections.abc import Sequence
 
+from generator import messages
 from generator.cli.arguments import make_parser
 from generator.cli.build import run_build
 from generator.cli.commands import run_check, run_clean, run_new, run_serve
 from generator.cli.importing import run_import
-from generator.cli.report import EXIT_INTERNAL
+from generator.cli.init import run_init
+from generator.cli.report import EXIT_ERRORS, EXIT_INTERNAL
+from generator.config.model import CONFIG_NAME
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    handlers = {"build": run_build, "new": run_new, "clean": run_clean, "serve": run_serve, "check": run_check,
-                "import": run_import}
+    handlers = {"init": run_init, "build": run_build, "new": run_new, "clean": run_clean, "serve": run_serve,
+                "check": run_check, "import": run_import}
+    if args.command not in ("init", "import") and not (args.site / CONFIG_NAME).is_file():
+        print(messages.no_config(args.site), file=sys.stderr)  # one message, whichever command met it
+        if args.command == "build":
+            print(messages.build_failed(1), file=sys.stderr)  # every failed build ends with this line
+        return EXIT_ERRORS
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
@@ -31,6 +39,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("DATELINE_DEBUG"):
             raise
-        print(f"internal error in Dateline: {exc!r}\nThis is a bug in Dateline, not in your site; "
-              "please report it with the command you ran (DATELINE_DEBUG=1 shows the traceback).", file=sys.stderr)
+        print(messages.internal_error(exc), file=sys.stderr)
         return EXIT_INTERNAL

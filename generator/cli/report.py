@@ -1,4 +1,4 @@
-"""How the command line speaks: counts with their plurals, errors and warnings, progress."""
+"""How the command line prints: exit statuses, errors, progress (the words are in ``generator.messages``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from typing import TextIO
 from generator.errors import BuildError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70  # 70: EX_SOFTWARE
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def report(errors: Sequence[BuildError], stream: TextIO = sys.stderr, prefix: str = "") -> None:

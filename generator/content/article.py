@@ -92,6 +92,17 @@ class Article:
         return self.updated or self.date
 
     @property
+    def standfirst(self) -> str:
+        """The line under the headline: ``description``, else a ``summary`` written in the frontmatter.
+
+        Never the first paragraph, which a summary otherwise defaults to:
+        the reader is about to read it.
+        """
+        if self.description or "summary" not in self.lines:
+            return self.description
+        return plain_text(self.summary)
+
+    @property
     def meta_description(self) -> str:
         """Plain text for ``<meta name=description>`` and feeds."""
         return self.description or shorten(plain_text(self.summary))

@@ -172,11 +172,28 @@ def _load_toml(block: str, start_line: int) -> tuple[dict[str, Any], dict[str, i
         fields = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
         line, message = toml_error(exc, block, start_line)
+        line, message = _toml_opening(block, start_line, line, message)
         raise FrontmatterError(line, f"TOML syntax error in frontmatter: {message}") from None
     except RecursionError:
         raise FrontmatterError(start_line, f"TOML syntax error in frontmatter: {TOO_DEEP}") from None
     lines = {path[0]: line for path, line in key_lines(block, start_line).items() if len(path) == 1}
     return fields, lines
+
+
+_TOML_UNCLOSED = {"Unclosed array": ("[", "]", "list"), "Unclosed inline table": ("{", "}", "table")}
+
+
+def _toml_opening(block: str, start_line: int, line: int, message: str) -> tuple[int, str]:
+    """For an unclosed array or table, the line that opened it: tomllib reports where it gave up."""
+    if message not in _TOML_UNCLOSED:
+        return line, message
+    opening, closing, kind = _TOML_UNCLOSED[message]
+    rows = block.split("\n")[: max(0, line - start_line + 1)]
+    for index in range(len(rows) - 1, -1, -1):
+        if rows[index].count(opening) > rows[index].count(closing):
+            return start_line + index, (f"the {kind} opened with '{opening}' on this line is not closed properly: "
+                                        f"a '{closing}' or a ',' is missing (the TOML parser says: {message})")
+    return line, message
 
 
 def _load_yaml(block: str, start_line: int, text_fields: Collection[str]) -> tuple[dict[str, Any], dict[str, int]]:
@@ -211,14 +228,53 @@ def _load_yaml(block: str, start_line: int, text_fields: Collection[str]) -> tup
             if key_node.value in text_fields:
                 fields[key_node.value] = _as_written(value_node, fields[key_node.value])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and (mark is None or mark.line >= block.count("\n")):
-            mark = exc.context_mark  # an unclosed bracket is found at the end: point at its start
-        line = start_line + mark.line if mark is not None else start_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise FrontmatterError(line, f"YAML syntax error in frontmatter: {problem}") from None
+        line, message = explain_yaml_error(exc, block)
+        raise FrontmatterError(start_line + line, f"YAML syntax error in frontmatter: {message}") from None
     except yaml.YAMLError as exc:
         raise FrontmatterError(start_line, f"YAML error in frontmatter: {exc}") from None
     finally:
         loader.dispose()
     return fields, lines
+
+
+# What PyYAML was doing when it failed, in an author's words, for problems
+# found where something *started*: point at that line, not where the parser gave up.
+_OPENED = {
+    "while parsing a flow sequence": "the list opened with '[' on this line is not closed properly: "
+                                     "a ']' or a ',' between items is missing",
+    "while parsing a flow mapping": "the table opened with '{' on this line is not closed properly: "
+                                    "a '}' or a ',' between entries is missing",
+    "while scanning a quoted scalar": "the quoted text that starts on this line has no closing quote",
+    "while scanning a double-quoted scalar": "the quoted text that starts on this line has no closing quote",
+    "while parsing a flow node": "a value is missing in the list or table on this line",
+    "while scanning a simple key": "this line is not 'key: value': the key needs a ':' after it",
+}
+# Problems found on their own line.
+_FOUND = {
+    "while parsing a block mapping": "this line does not line up with the keys above it; check its indentation",
+    "mapping values are not allowed": "a ':' inside a value; put the value in quotes "
+                                      "(title: \"Budget: what changes\"), or check the indentation",
+    "cannot start any token": "a value cannot start with this character; put the value in quotes",
+    "found undefined alias": "'*' refers to an '&anchor' that is not defined; put the value in quotes",
+}
+
+
+def explain_yaml_error(exc: yaml.MarkedYAMLError, block: str) -> tuple[int, str]:
+    """The 0-based line where the problem starts, and what went wrong, from PyYAML's context and problem.
+
+    PyYAML (C and pure Python loaders alike) reports where it gave up: for
+    an unclosed bracket or quote that is the end of the frontmatter, or the
+    next key. Its context names the construct and the line it started on.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    said = f" (the YAML parser says: {problem})"
+    context, context_mark, problem_mark = exc.context or "", exc.context_mark, exc.problem_mark
+    if problem_mark is not None and "\t" in block.split("\n")[problem_mark.line][:problem_mark.column + 1]:
+        return problem_mark.line, "a tab in the indentation; YAML indents with spaces only" + said
+    if context in _OPENED and context_mark is not None:
+        return context_mark.line, _OPENED[context] + said
+    for clue, plain in _FOUND.items():
+        if (clue in context or clue in problem) and problem_mark is not None:
+            return problem_mark.line, plain + said
+    mark = problem_mark or context_mark
+    return (mark.line if mark is not None else 0), problem

@@ -11,9 +11,11 @@ stops at once, without loading the build cache or Dateline's renderers.
 
 The record can only say "current" when it is certain; anything unusual
 (a file changed within two seconds of the snapshot, where coarse file
-system clocks could hide a second change; a symlinked folder, whose inside
-it does not follow; a damaged record) means "not sure", and the normal
-build runs and decides.
+system clocks could hide a second change; a symlinked folder outside
+``themes/``, or one that leads back into itself; a damaged record) means
+"not sure", and the normal build runs and decides. A theme linked into
+``themes/`` (as the sample site links the built-in one) is a folder the
+build reads, so it is fingerprinted through the link, file by file.
 """
 
 from __future__ import annotations
@@ -72,12 +74,26 @@ def build_key(site_dir: Path, output: Path, flags: dict[str, object]) -> str:
     return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozenset[str] = frozenset()) -> bool:
-    """Add every file below ``root`` to ``into``; False if the tree cannot be trusted (symlinked folders)."""
+def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozenset[str] = frozenset(),
+          follow: bool = False, inside: tuple[str, ...] = ()) -> bool:
+    """Add every file below ``root`` to ``into``; False if the tree cannot be trusted.
+
+    Symbolic links to folders are followed with ``follow`` (``inside``: the
+    real folders already being scanned, where a link leading back would
+    loop, which is not trusted); without it, any link to a folder is.
+    """
+    here = (*inside, os.path.realpath(root))
     try:
         for relative, entry in walk(str(root), skip=lambda entry: entry.path in skip):
             if entry.is_symlink() and entry.is_dir():
-                return False
+                target = os.path.realpath(entry.path)
+                if not follow or any(folder == target or folder.startswith(target + os.sep) for folder in here):
+                    return False
+                # The link itself too: moving it elsewhere is a change.
+                into[f"{label}/{relative}"] = stat_of(entry.path, follow_symlinks=False)
+                if not _scan(Path(target), f"{label}/{relative}", into, skip, follow, here):
+                    return False
+                continue
             into[f"{label}/{relative}"] = stat_of(entry.path)
     except OSError:
         return False
@@ -89,7 +105,7 @@ def scan_inputs(site_dir: Path, output: Path) -> dict[str, FileStat | None] | No
     inputs: dict[str, FileStat | None] = {"config.toml": stat_of(str(site_dir / "config.toml"))}
     skip = frozenset({str(output), str(site_dir / ".dateline")})
     for name in _INPUT_FOLDERS:
-        if not _scan(site_dir / name, name, inputs, skip):
+        if not _scan(site_dir / name, name, inputs, skip, follow=name == "themes"):
             return None
     if not _scan(BUILTIN_THEMES, "<built-in>", inputs):
         return None

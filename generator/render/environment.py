@@ -9,11 +9,13 @@ keeps compiled templates from one build to the next.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
 
 from generator.config.model import Config
+from generator.content.dates import current_time
 from generator.content.sources import Asset
 from generator.render.helpers import Helpers, navigation
 from generator.render.recording import RecordingEnvironment, memo_for
@@ -82,12 +84,14 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 def make_environment(
     config: Config, chain: tuple[Theme, ...], assets: Mapping[str, Asset], site: Site,
-    compiled: dict[str, bytes] | None = None,
+    compiled: dict[str, bytes] | None = None, today: datetime | None = None,
 ) -> jinja2.Environment:
     """The Jinja environment for one build of one site.
 
     ``site`` supplies the navigation; pages get ``site`` itself at render
     time. ``compiled`` keeps compiled templates from one build to the next.
+    ``today`` is the build's "now" in the site's time zone (default: the
+    clock), for a masthead's date; the build key changes with it.
     """
     site_templates = config.site_dir / "templates"
     chain_loaders = [_FileLoader(str(theme.templates)) for theme in chain]
@@ -122,5 +126,6 @@ def make_environment(
         website_jsonld=helpers.website_jsonld,
         month_name=month_name,
         memo=memo_for(env),
+        today=today or current_time().astimezone(config.tz),
     )
     return env

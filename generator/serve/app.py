@@ -18,9 +18,11 @@ import webbrowser
 from pathlib import Path
 from typing import Any, TextIO
 
+from generator import messages
 from generator.config import CONFIG_NAME
 from generator.config.themes import BUILTIN_THEMES
 from generator.serve.desk import Desk, ServeOptions
+from generator.serve.hosts import allowed_names
 from generator.serve.http import DevServer
 from generator.serve.status import EventHub, SiteStatus
 from generator.serve.watch import Watcher
@@ -55,25 +57,25 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     """Run the dev server until Ctrl-C (or ``stop`` is set); returns an exit status."""
     site_dir = options.build.site_dir.absolute()
     if not (site_dir / CONFIG_NAME).is_file():
-        print(f"error: no {CONFIG_NAME} in {site_dir}; is this a Dateline site?", file=err)
+        print(messages.no_config(options.build.site_dir), file=err)
         return 1
     status, hub = SiteStatus(), EventHub()
-    desk = Desk(options, status, hub, out)
-    desk.rebuild(first=True)
     output = options.build.output_dir
-    output.mkdir(parents=True, exist_ok=True)
-    if not _is_loopback(options.bind):
-        print(f"warning: serving on {options.bind}: anyone who can reach this machine can read the site "
-              "(including drafts)", file=err)
-    try:
-        server = DevServer((options.bind, options.port), output, desk.base_path, status, hub)
+    try:  # before the first build: a port in use is said at once, not after a whole build
+        server = DevServer((options.bind, options.port), output, "/", status, hub,
+                           allowed_hosts=allowed_names(options.bind, options.allow_hosts))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            print(f"error: port {options.port} on {options.bind} is already in use; choose another with "
-                  "--port, or --port 0 for any free port", file=err)
+            print(messages.port_in_use(options.port, options.bind), file=err)
         else:
-            print(f"error: cannot listen on {options.bind}:{options.port}: {exc.strerror or exc}", file=err)
+            print(messages.cannot_listen(options.bind, options.port, exc.strerror or str(exc)), file=err)
         return 1
+    desk = Desk(options, status, hub, out, err)
+    desk.rebuild(first=True)
+    server.base_path = desk.base_path
+    output.mkdir(parents=True, exist_ok=True)
+    if not _is_loopback(options.bind):
+        print(messages.open_bind(options.bind), file=err)
     address, port = server.server_address[:2]
     host = address.decode() if isinstance(address, bytes) else str(address)
     shown_host = f"[{host}]" if ":" in host else host
@@ -108,7 +110,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
         finally:
             if previous_mask is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
-        print(f"Serving on {url} — watching for changes (Ctrl-C to stop)", file=out, flush=True)
+        print(messages.serving(url), file=out, flush=True)
         if options.open_browser:
             webbrowser.open(url)
         if ready is not None:

@@ -1,7 +1,8 @@
 """The dev server's HTTP side: safe path resolution, live reload, error overlay.
 
-Built on the standard library's ``ThreadingHTTPServer``. Every request path
-is resolved strictly inside the output folder; HTML responses get the
+Built on the standard library's ``ThreadingHTTPServer``. Only requests
+whose ``Host`` names this server are answered (see ``hosts``); every request
+path is resolved strictly inside the output folder; HTML responses get the
 live-reload script (and, after a failed build, the error overlay) injected
 on the way out, so nothing of the dev server is ever written to ``output/``.
 """
@@ -18,9 +19,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
+from generator.serve.hosts import host_allowed
 from generator.serve.overlay import inject
 from generator.serve.paths import DEV_PREFIX, content_type, resolve_request
 from generator.serve.status import EventHub, SiteStatus
+
+HOST_REFUSED = (b"Forbidden: this dev server answers only requests addressed to this machine "
+                b"(localhost, 127.0.0.1, [::1], the --bind address or a host given with --allow-host).\n")
 
 
 def _livereload_source() -> bytes:
@@ -35,8 +40,10 @@ class DevServer(ThreadingHTTPServer):
     request_queue_size = 128  # a browser opening many tabs at once
 
     def __init__(self, address: tuple[str, int], output: Path, base_path: str,
-                 status: SiteStatus, hub: EventHub, log: bool = False) -> None:
+                 status: SiteStatus, hub: EventHub, log: bool = False,
+                 allowed_hosts: frozenset[str] = frozenset()) -> None:
         self.output = output
+        self.allowed_hosts = allowed_hosts  # besides loopback names and IP addresses (see ``hosts``)
         self.base_path = base_path
         self.status = status
         self.hub = hub
@@ -65,6 +72,8 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         self._respond(head=False)
 
     def _respond(self, head: bool) -> None:
+        if not host_allowed(self.headers.get("Host"), self.server.allowed_hosts):
+            return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", HOST_REFUSED, head)
         if self.path == DEV_PREFIX + "events":
             return self._events(head)
         if self.path == DEV_PREFIX + "livereload.js":
@@ -91,7 +100,8 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             return self._not_found(head, build)
         kind = content_type(found.file, body[:512])
         if kind.startswith("text/html"):
-            body = inject(body, self.server.status, build)
+            banner = self.server.status.banners.get(found.file.relative_to(self.server.output).as_posix())
+            body = inject(body, self.server.status, build, banner)
         return self._send(HTTPStatus.OK, kind, body, head)
 
     def _not_found(self, head: bool, build: int) -> None:

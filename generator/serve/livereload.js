@@ -89,7 +89,7 @@
       }
       known = data.server;
       sessionStorage.setItem("dateline-server", data.server);
-      if (data.errors.length) showErrors(data.errors); else hideErrors();
+      if (data.errors.length) showErrors(data.errors.concat(data.warnings || [])); else hideErrors();
     });
     source.addEventListener("built", function (event) {
       var data = JSON.parse(event.data);
@@ -101,7 +101,8 @@
       if (css.length) swapStylesheets(css);
     });
     source.addEventListener("failed", function (event) {
-      showErrors(JSON.parse(event.data).errors);
+      var failed = JSON.parse(event.data);
+      showErrors(failed.errors.concat(failed.warnings || []));
     });
   }
   connect();

@@ -1,4 +1,4 @@
-"""What the dev server adds to each HTML page as it serves it: live reload, and the error overlay.
+"""What the dev server adds to each HTML page as it serves it: live reload, the error overlay, preview banners.
 
 Nothing of it is ever written to ``output/``.
 """
@@ -6,6 +6,7 @@ Nothing of it is ever written to ``output/``.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from generator.serve.paths import DEV_PREFIX
@@ -26,8 +27,19 @@ def overlay_html(errors: Sequence[str]) -> str:
     )
 
 
-def inject(page: bytes, status: SiteStatus, build: int | None = None) -> bytes:
-    """Add the live-reload script (and the overlay) before ``</body>``.
+def banner_html(text: str) -> str:
+    """The banner on a page ``dateline build`` would not publish (a draft, a scheduled article)."""
+    return (
+        '<div id="dateline-preview" role="note" style="position:sticky;top:0;z-index:2147483646;'
+        "background:#ffd23f;color:#1a1a1a;border-bottom:3px solid #1a1a1a;font:bold 16px/1.4 system-ui,"
+        f'sans-serif;padding:.6rem 1rem;text-align:center">{html.escape(text)}'
+        '<span style="font-weight:normal"> · shown by dateline serve only; '
+        "dateline build does not publish it</span></div>"
+    )
+
+
+def inject(page: bytes, status: SiteStatus, build: int | None = None, banner: str | None = None) -> bytes:
+    """Add the live-reload script (and the overlay) before ``</body>``, and ``banner`` after ``<body>``.
 
     ``build`` is the build the page was read from (default: the latest). It
     must not be newer than the page, or the script would not reload a page
@@ -38,9 +50,12 @@ def inject(page: bytes, status: SiteStatus, build: int | None = None) -> bytes:
         f'data-build="{status.build_number if build is None else build}"></script>'
     )
     if status.errors:
-        snippet = overlay_html(status.errors) + snippet
+        snippet = overlay_html((*status.errors, *status.warnings)) + snippet
     data = snippet.encode()
     position = page.lower().rfind(b"</body>")
-    if position == -1:
-        return page + data
-    return page[:position] + data + page[position:]
+    page = page + data if position == -1 else page[:position] + data + page[position:]
+    if banner:
+        opening = re.search(rb"<body[^>]*>", page, re.IGNORECASE)
+        at = opening.end() if opening else 0
+        page = page[:at] + banner_html(banner).encode() + page[at:]
+    return page

@@ -6,7 +6,7 @@ import json
 import queue
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 class SiteStatus:
@@ -23,18 +23,25 @@ class SiteStatus:
         self._finished = 0  # builds ended, good or failed
         self.build_number = 0
         self.errors: tuple[str, ...] = ()
+        self.warnings: tuple[str, ...] = ()  # of the files whose change failed, shown with the errors
+        # Output file → preview banner of the build being shown (see ``preview``): set with the
+        # build's number, so that no request sees a new page without its banner.
+        self.banners: Mapping[str, str] = {}
 
     def begin(self) -> None:
         with self._cond:
             self._building = True
 
-    def finish(self, errors: Sequence[str] = ()) -> None:
+    def finish(self, errors: Sequence[str] = (), warnings: Sequence[str] = (),
+               banners: Mapping[str, str] | None = None) -> None:
         with self._cond:
             self._building = False
             self._finished += 1
             self.errors = tuple(errors)
+            self.warnings = tuple(warnings) if errors else ()
             if not errors:
                 self.build_number += 1
+                self.banners = banners if banners is not None else self.banners
             self._cond.notify_all()
 
     def wait_ready(self, timeout: float = 60.0) -> int:
@@ -52,7 +59,8 @@ class SiteStatus:
             return self.build_number
 
     def hello(self) -> dict[str, object]:
-        return {"server": self.server_id, "build": self.build_number, "errors": list(self.errors)}
+        return {"server": self.server_id, "build": self.build_number, "errors": list(self.errors),
+                "warnings": list(self.warnings)}
 
 
 class EventHub:
