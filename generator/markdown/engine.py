@@ -2,12 +2,16 @@
 
 An engine turns a body into HTML plus its table of contents; the summary
 (the text before ``<!--more-->``, else the first paragraph) and the word
-count are worked out here, the same way for every engine.
+count are worked out here, the same way for every engine, and so is the
+sanitising of an untrusted body: after the summary is split off (the
+sanitiser drops comments, ``<!--more-->`` among them) and before words are
+counted (a removed script's text is not words a reader sees).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,7 +39,9 @@ class RenderedMarkdown:
 class Renderer(Protocol):
     """What the build needs from a Markdown engine."""
 
-    def render(self, text: str) -> RenderedMarkdown: ...
+    def render(self, text: str, *, trusted: bool = True) -> RenderedMarkdown:
+        """``text`` as HTML; an untrusted one (``trusted=False``) through the sanitiser."""
+        ...
 
 
 def make_renderer(config: Config) -> Renderer:
@@ -49,14 +55,16 @@ def make_renderer(config: Config) -> Renderer:
     return MarkdownRenderer(config)
 
 
-def finish_rendering(body: str, toc: str, headings: int) -> RenderedMarkdown:
-    """Any engine's HTML body: split off the summary, count the words."""
+def finish_rendering(body: str, toc: str, headings: int, clean: Callable[[str], str] | None = None) -> RenderedMarkdown:
+    """Any engine's HTML body: split off the summary, sanitise with ``clean`` if given, count the words."""
     if MORE_MARKER in body:
         summary = _close_paragraph(body.split(MORE_MARKER, 1)[0].strip())
         body = body.replace(MORE_MARKER, "", 1)
     else:
         first = _FIRST_PARAGRAPH.search(body)
         summary = f"<p>{first.group(1)}</p>" if first else ""
+    if clean is not None:
+        body, summary, toc = clean(body), clean(summary), clean(toc)
     return RenderedMarkdown(
         body=Markup(body),
         summary=Markup(_FOOTNOTE_REFERENCE.sub("", summary)),  # they point into the body: on index pages they dangle

@@ -26,6 +26,7 @@ from generator.config.model import CONFIG_NAME, Config
 from generator.errors import BuildError, BuildFailed
 from generator.markdown.engine import RenderedMarkdown, finish_rendering
 from generator.markdown.headings import Heading, nest, slugify, unique
+from generator.markdown.sanitise import sanitiser_for
 from generator.text.plain import plain_text, shorten
 
 _OPTIONS = (
@@ -53,8 +54,9 @@ class PulldownRenderer:
         self.prefix = config.base_path.rstrip("/")
         self.smart = "smarty" in config.markdown.extensions
         self.raw_html = config.markdown.raw_html
+        self.sanitiser = sanitiser_for(config)
 
-    def render(self, text: str) -> RenderedMarkdown:
+    def render(self, text: str, *, trusted: bool = True) -> RenderedMarkdown:
         options = _OPTIONS if self.smart else _OPTIONS & ~pyromark.Options.ENABLE_SMART_PUNCTUATION
         if not self.raw_html:
             text = _without_raw_html(text, options)
@@ -64,7 +66,7 @@ class PulldownRenderer:
         body = _scrollable_blocks(body)
         if self.prefix:
             body = _ROOT_LINK.sub(self._prefixed, body)
-        return finish_rendering(body, _toc_html(nest(headings)), len(headings))
+        return finish_rendering(body, _toc_html(nest(headings)), len(headings), None if trusted else self.sanitiser.clean)
 
     def _prefixed(self, match: re.Match[str]) -> str:
         url = match.group(2)
