@@ -27,6 +27,7 @@ from generator.config import Config
 from generator.content.sources import read_source
 from generator.errors import BuildError, location
 from generator.load import LoadedSite, load_site
+from generator.markdown.active import active_content
 from generator.options import BuildOptions
 from generator.site.pages import Page
 
@@ -145,6 +146,7 @@ def _check(loaded: LoadedSite, output: Path, external: bool) -> list[Finding]:
     findings += _check_links(config, loaded, documents, output, locator, external)
     findings += _check_images(loaded, documents, locator)
     findings += _check_articles(loaded, texts)
+    findings += _check_trusted_code(loaded, texts)
     findings += _check_orphans(loaded, documents, pages_by_file)
     findings += _check_feeds_and_sitemap(config, loaded, output)
     return sorted(set(findings), key=lambda f: (f.severity != "error", f.path, f.line or 0, f.message))
@@ -252,6 +254,20 @@ def _check_articles(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
         if not has_summary and "<!--more-->" not in texts.get(article.source, ""):
             findings.append(Finding(article.source, 1, "no 'summary' or 'description' (nor a <!--more--> split): "
                                     "index pages and search results fall back to the first paragraph", "warning"))
+    return findings
+
+
+def _check_trusted_code(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
+    """Warnings for code in trusted articles (``[content.trust]``): published as written, so shown first."""
+    findings: list[Finding] = []
+    for article in (*loaded.site.articles, *loaded.site.pages):
+        if not loaded.config.trust.trusts(article.source):
+            continue
+        text = texts.get(article.source, "").lower()
+        for found in active_content(article.body):
+            position = text.find(found.needle.lower())
+            line = text.count("\n", 0, position) + 1 if position != -1 else None
+            findings.append(Finding(article.source, line, f"trusted content runs code: {found.what}", "warning"))
     return findings
 
 
