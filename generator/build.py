@@ -42,6 +42,7 @@ from generator.parallel import default_jobs
 from generator.render import sitemap
 from generator.render.environment import make_environment
 from generator.render.feeds import Entries
+from generator.render.headers import HEADERS_FILE, headers_file
 
 __all__ = ["BuildOptions", "BuildResult", "BuildState", "build"]
 
@@ -110,7 +111,8 @@ def build(
             if plan.complete:
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
                                        remember=options.remember),
-                          OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
+                          OutputFile("robots.txt", data=sitemap.robots(loaded.config)),
+                          OutputFile(HEADERS_FILE, data=headers_file(loaded.config))]
                 files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
             else:
@@ -129,7 +131,7 @@ def build(
     return BuildResult(
         articles=len(loaded.site.articles),
         pages=len(loaded.pages),
-        files=len(loaded.pages) + len(loaded.feeds) + 2 + len(loaded.copies),
+        files=len(loaded.pages) + len(loaded.feeds) + 3 + len(loaded.copies),
         written=len(result.written),
         removed=len(result.removed),
         rendered=rendered,

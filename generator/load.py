@@ -22,6 +22,7 @@ from generator.content.sources import Asset, list_content, site_relative
 from generator.errors import BuildError, BuildFailed
 from generator.options import BuildOptions
 from generator.parallel import default_jobs
+from generator.render.headers import HEADERS_FILE
 from generator.render.themes import Theme, static_assets, theme_chain
 from generator.site.collect import collect_site
 from generator.site.collisions import Origin, Planned, check_collisions
@@ -97,7 +98,8 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     copies = (*theme_files.values(), *content_files)
     planned = [page.planned for page in pages] + [feed.planned for feed in feeds]
     planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
-                Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt"))]
+                Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt")),
+                Planned(HEADERS_FILE, Origin(CONFIG_NAME, None, "the HTTP headers file"))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
     errors += check_collisions(planned)
     if errors:

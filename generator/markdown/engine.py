@@ -23,6 +23,7 @@ from generator.text.plain import count_words
 MORE_MARKER = "<!--more-->"
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _FOOTNOTE_REFERENCE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
+_CELL_ALIGNMENT = re.compile(r'<(th|td) style="text-align: (left|center|right);?">')
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,7 +57,14 @@ def make_renderer(config: Config) -> Renderer:
 
 
 def finish_rendering(body: str, toc: str, headings: int, clean: Callable[[str], str] | None = None) -> RenderedMarkdown:
-    """Any engine's HTML body: split off the summary, sanitise with ``clean`` if given, count the words."""
+    """Any engine's HTML body: split off the summary, sanitise with ``clean`` if given, count the words.
+
+    Both engines align table columns (``|---:|``) with a ``style``
+    attribute, which a strict Content Security Policy refuses; a class
+    the theme styles does the same.
+    """
+    if 'style="text-align' in body:
+        body = _CELL_ALIGNMENT.sub(r'<\1 class="align-\2">', body)
     if MORE_MARKER in body:
         summary = _close_paragraph(body.split(MORE_MARKER, 1)[0].strip())
         body = body.replace(MORE_MARKER, "", 1)

@@ -56,7 +56,8 @@ _ATTRIBUTE_VALUES = {
     "div": {"tabindex": {"0"}, "role": {"region"}},
 }
 # Classes the engines and the theme give meaning to; anything else an author writes is dropped.
-_CLASSES = frozenset({"table-scroll", "footnote", "footnote-ref", "footnote-backref", "toc", "decorative"})
+_CLASSES = frozenset({"table-scroll", "footnote", "footnote-ref", "footnote-backref", "toc", "decorative",
+                      "align-left", "align-center", "align-right"})
 _LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]{1,40}")
 
 # nh3's output is serialised by html5ever: every attribute is written name="value"
