@@ -68,11 +68,13 @@ def finish_rendering(body: str, toc: str, headings: int, clean: Callable[[str], 
     if MORE_MARKER in body:
         summary = _close_paragraph(body.split(MORE_MARKER, 1)[0].strip())
         body = body.replace(MORE_MARKER, "", 1)
+        if clean is not None:
+            body, summary, toc = clean(body), clean(summary), clean(toc)
     else:
+        if clean is not None:  # the first paragraph of a clean body is clean: one pass, not two
+            body, toc = clean(body), clean(toc)
         first = _FIRST_PARAGRAPH.search(body)
         summary = f"<p>{first.group(1)}</p>" if first else ""
-    if clean is not None:
-        body, summary, toc = clean(body), clean(summary), clean(toc)
     return RenderedMarkdown(
         body=Markup(body),
         summary=Markup(_FOOTNOTE_REFERENCE.sub("", summary)),  # they point into the body: on index pages they dangle

@@ -60,12 +60,11 @@ _CLASSES = frozenset({"table-scroll", "footnote", "footnote-ref", "footnote-back
                       "align-left", "align-center", "align-right"})
 _LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]{1,40}")
 
-# nh3's output is serialised by html5ever: every attribute is written name="value"
-# with '"' and '&' escaped, which is what makes these patterns exact.
-_ATTRS = r'(?:\s+[^\s="]+="[^"]*")*'
-_ANCHOR = re.compile(rf"<a({_ATTRS})>")
-_HREF = re.compile(r'\shref="([^"]*)"')
-_IFRAME_WITHOUT_SOURCE = re.compile(rf'<iframe(?![^>]*\ssrc=")({_ATTRS})>.*?</iframe>', re.DOTALL)
+# nh3's output is serialised by ammonia: every attribute is written name="value" with
+# '"', '&', '<' and '>' escaped, so a tag ends at the first '>' and these patterns are exact.
+_ANCHOR = re.compile(r"<a ([^>]*)>")
+_HREF = re.compile(r'(?:^|\s)href="([^"]*)"')
+_IFRAME_WITHOUT_SOURCE = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.DOTALL)
 
 
 class Sanitiser:
@@ -122,7 +121,7 @@ class Sanitiser:
         href = _HREF.search(match.group(1))
         if href is None or not self._external(href.group(1)):
             return match.group(0)
-        return f'<a{match.group(1)} rel="{EXTERNAL_REL}">'
+        return f'<a {match.group(1)} rel="{EXTERNAL_REL}">'
 
     def _external(self, href: str) -> bool:
         url = href.replace("&amp;", "&")
