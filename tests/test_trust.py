@@ -29,6 +29,11 @@ def build_errors(site: Path) -> list[str]:
     return [str(error) for error in failure.value.errors]
 
 
+def config_errors(tmp_path: Path, extra_config: str) -> list[str]:
+    """The errors of a one-article site whose config.toml ends with ``extra_config``."""
+    return build_errors(make_site(tmp_path, {"articles/a.md": article("A", "2020-01-01")}, config=CONFIG + extra_config))
+
+
 def test_the_deepest_listed_folder_decides(tmp_path: Path) -> None:
     config = CONFIG + ('[content.trust]\ndefault = "untrusted"\ntrusted = ["articles/staff"]\n'
                        'untrusted = ["articles/staff/guests"]\n')
@@ -62,10 +67,8 @@ def test_raw_html_false_alone_makes_the_site_untrusted(tmp_path: Path) -> None:
 
 
 def test_bad_trust_settings_name_their_lines(tmp_path: Path) -> None:
-    config = CONFIG + ('[content.trust]\ndefault = "maybe"\nuntrusted = ["../elsewhere"]\n'
-                       'embed_hosts = ["https://www.youtube.com/"]\n')
-    site = make_site(tmp_path, {"articles/a.md": article("A", "2020-01-01")}, config=config)
-    assert build_errors(site) == [
+    assert config_errors(tmp_path, '[content.trust]\ndefault = "maybe"\nuntrusted = ["../elsewhere"]\n'
+                                   'embed_hosts = ["https://www.youtube.com/"]\n') == [
         "config.toml:4: 'content.trust.default' must be \"trusted\" or \"untrusted\"",
         "config.toml:5: 'content.trust.untrusted': '../elsewhere' is not a folder under content/, such as 'contributors'",
         "config.toml:6: 'content.trust.embed_hosts': 'https://www.youtube.com/' is not a host name such as "
@@ -96,10 +99,8 @@ def test_ordinary_images_pass(tmp_path: Path, url: str) -> None:
 
 
 def test_urls_in_config_are_checked(tmp_path: Path) -> None:
-    config = CONFIG + ('[publisher]\nlogo = "javascript:alert(1)"\n'
-                       '[authors.maya]\nname = "Maya"\nurl = " java\\tscript:alert(1)"\n')
-    site = make_site(tmp_path, {"articles/a.md": article("A", "2020-01-01")}, config=config)
-    assert build_errors(site) == [
+    assert config_errors(tmp_path, '[publisher]\nlogo = "javascript:alert(1)"\n'
+                                   '[authors.maya]\nname = "Maya"\nurl = " java\\tscript:alert(1)"\n') == [
         "config.toml:4: 'publisher.logo': 'javascript:alert(1)' must be a path on this site, such as '/media/logo.png'",
         "config.toml:7: 'authors.maya.url': ' java\tscript:alert(1)' is not an http(s) URL or a path on this site",
     ]
