@@ -98,7 +98,7 @@ def test_live_reload_and_the_error_overlay_work_under_the_policy(site: Path, ser
     edit(site, FESTIVAL, "tags: [Festivals, Music, Local business]", "tags: [Festivals, Music")
     overlay = page.locator("#dateline-overlay")
     expect(overlay).to_be_visible()
-    assert overlay.evaluate("e => getComputedStyle(e).position") == "fixed"  # overlay.css applies
+    expect(overlay).to_have_css("position", "fixed")  # overlay.css applies (it loads when the overlay first shows)
     overlay.get_by_role("button", name="Dismiss").click()
     expect(overlay).to_have_count(0)
 
@@ -106,7 +106,7 @@ def test_live_reload_and_the_error_overlay_work_under_the_policy(site: Path, ser
     fresh.goto(server.url + FESTIVAL_URL)
     served = fresh.locator("#dateline-overlay")
     expect(served).to_be_visible()
-    assert served.evaluate("e => getComputedStyle(e).position") == "fixed"
+    expect(served).to_have_css("position", "fixed")
     connected_to(fresh, server)
     served.get_by_role("button", name="Dismiss").click()
     expect(served).to_have_count(0)
