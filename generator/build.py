@@ -42,6 +42,7 @@ from generator.parallel import default_jobs
 from generator.render import sitemap
 from generator.render.environment import make_environment
 from generator.render.feeds import Entries
+from generator.render.headers import HEADERS_FILE, headers_file
 from generator.render.redirects import redirect_page, redirects_file
 from generator.site.redirects import REDIRECTS_FILE
 
@@ -112,7 +113,8 @@ def build(
             if plan.complete:
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
                                        remember=options.remember),
-                          OutputFile("robots.txt", data=sitemap.robots(loaded.config))]
+                          OutputFile("robots.txt", data=sitemap.robots(loaded.config)),
+                          OutputFile(HEADERS_FILE, data=headers_file(loaded.config))]
                 files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
                 files += redirect_files(loaded)
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
@@ -132,7 +134,7 @@ def build(
     return BuildResult(
         articles=len(loaded.site.articles),
         pages=len(loaded.pages),
-        files=len(loaded.pages) + len(loaded.feeds) + 2 + len(loaded.copies) + len(loaded.redirects),
+        files=len(loaded.pages) + len(loaded.feeds) + 3 + len(loaded.copies) + len(loaded.redirects),
         written=len(result.written),
         removed=len(result.removed),
         rendered=rendered,

@@ -29,6 +29,7 @@ from generator.config import Config
 from generator.content.sources import read_source
 from generator.errors import BuildError, location
 from generator.load import LoadedSite, load_site
+from generator.markdown.active import active_content
 from generator.markdown.engine import MORE_PATTERN
 from generator.options import BuildOptions
 from generator.site.pages import Page
@@ -161,6 +162,7 @@ def _check(loaded: LoadedSite, output: Path, external: bool, shown: str) -> list
     findings += _check_images(loaded, documents, locator)
     findings += _check_articles(loaded, texts)
     findings += _check_template_syntax(texts)
+    findings += _check_trusted_code(loaded, texts)
     findings += _check_orphans(loaded, documents, pages_by_file)
     findings += _check_feeds_and_sitemap(config, loaded, output, shown)
     return sorted(set(findings), key=lambda f: (f.severity != "error", f.path, f.line or 0, f.message))
@@ -288,6 +290,20 @@ def _check_template_syntax(texts: dict[str, str]) -> list[Finding]:
     return [Finding(source, line, f"'{what}' is another generator's template syntax: readers see it as text "
                                   "(convert it, or put it in a code block)", "warning")
             for source, text in texts.items() for line, what in template_syntax(text)]
+
+
+def _check_trusted_code(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
+    """Warnings for code in trusted articles (``[content.trust]``): published as written, so shown first."""
+    findings: list[Finding] = []
+    for article in (*loaded.site.articles, *loaded.site.pages):
+        if not loaded.config.trust.trusts(article.source):
+            continue
+        text = texts.get(article.source, "").lower()
+        for found in active_content(article.body):
+            position = text.find(found.needle.lower())
+            line = text.count("\n", 0, position) + 1 if position != -1 else None
+            findings.append(Finding(article.source, line, f"trusted content runs code: {found.what}", "warning"))
+    return findings
 
 
 def _check_orphans(loaded: LoadedSite, documents: dict[str, _Document], pages_by_file: dict[str, Page]) -> list[Finding]:

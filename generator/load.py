@@ -24,6 +24,7 @@ from generator.content.sources import Asset, list_content, site_relative
 from generator.errors import BuildError, BuildFailed
 from generator.options import BuildOptions
 from generator.parallel import default_jobs
+from generator.render.headers import HEADERS_FILE
 from generator.render.themes import Theme, static_assets, theme_chain
 from generator.site.bundles import place_bundles
 from generator.site.collect import collect_site
@@ -141,7 +142,8 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
         planned.append(Planned(REDIRECTS_FILE, Origin(own_rules.origin if own_rules else CONFIG_NAME, None,
                                                       "the redirects file")))
     planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
-                Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt"))]
+                Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt")),
+                Planned(HEADERS_FILE, Origin(CONFIG_NAME, None, "the HTTP headers file"))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
     errors += check_collisions(planned)
     if errors:

@@ -43,6 +43,8 @@ TIMEOUT = 15.0  # seconds, for anything the server, the watcher or the browser h
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.is_file() and not IN_CI, reason=f"needs Chromium at {CHROMIUM}")]
 expect.set_options(timeout=TIMEOUT * 1000)
+# Waiting conditions are written as functions: Playwright runs a bare expression through eval(),
+# which the site's Content Security Policy (sent by the dev server) forbids.
 
 # The sample site's articles used below, with their URLs.
 FESTIVAL = "content/articles/2025/northern-light-festival-returns.md"
@@ -129,7 +131,7 @@ def mark(page: Page) -> None:
 
 
 def wait_for_reload(page: Page) -> None:
-    page.wait_for_function("window.__marker === undefined")
+    page.wait_for_function("() => window.__marker === undefined")
     page.wait_for_load_state()
 
 
@@ -141,7 +143,7 @@ def server_id(server: ServeProcess) -> str:
 
 def connected_to(page: Page, server: ServeProcess) -> None:
     """Wait until the page's live-reload script has said hello to this very server process."""
-    page.wait_for_function(f"sessionStorage.getItem('dateline-server') === {json.dumps(server_id(server))}")
+    page.wait_for_function(f"() => sessionStorage.getItem('dateline-server') === {json.dumps(server_id(server))}")
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -305,7 +307,7 @@ def test_editing_css_swaps_the_stylesheet_without_a_reload(site: Path, server: S
     css.write_text(THEME_CSS.read_text(encoding="utf-8") + "\nbody { background: rgb(1, 2, 3) !important; }\n",
                    encoding="utf-8")
 
-    page.wait_for_function(f"{background} === 'rgb(1, 2, 3)'")
+    page.wait_for_function(f"() => {background} === 'rgb(1, 2, 3)'")
     assert page.evaluate("window.__marker") == 42  # the same document: no reload
     expect(page.locator('link[rel="stylesheet"]')).to_have_count(1)  # the old one is gone
     expect(page.locator('link[rel="stylesheet"]')).to_have_attribute("href", re.compile(r"/css/site\.css\?dateline=\d+$"))
@@ -394,7 +396,7 @@ def test_css_edited_again_before_the_new_stylesheet_loaded_leaves_one_stylesheet
         except Exception:  # noqa: BLE001 - a request the page has since abandoned
             pass
 
-    page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(4, 5, 6)'")
+    page.wait_for_function("() => getComputedStyle(document.body).backgroundColor === 'rgb(4, 5, 6)'")
     expect(page.locator('link[rel="stylesheet"]')).to_have_count(1)
     assert page.evaluate("window.__marker") == 42
 

@@ -14,8 +14,18 @@ from generator.config.model import (
     AuthorProfile,
     Config,
     MarkdownSettings,
+    TrustSettings,
 )
-from generator.config.schema import AUTHOR_KEYS, SCHEMA, TABLES, URL_FIELDS, Validator
+from generator.config.schema import (
+    AUTHOR_KEYS,
+    CONTENT_KEYS,
+    SCHEMA,
+    TABLES,
+    TRUST_KEYS,
+    URL_FIELDS,
+    Validator,
+    header_problem,
+)
 from generator.config.themes import find_theme
 from generator.config.toml_lines import read_toml
 from generator.errors import BuildError, BuildFailed
@@ -100,6 +110,14 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         extension_configs=FrozenDict(dict(tables["markdown"].get("extension_configs", {}))),
     )
     _check_markdown(v, markdown)
+    trust = _trust(v, top, markdown)
+    headers: dict[str, str] = {}
+    for name, value in top.get("headers", {}).items():
+        problem = header_problem(name, value)
+        if problem:
+            v.error(("headers", name), problem)
+        else:
+            headers[name] = value
     if "theme" in top and find_theme(site_dir, top["theme"]) is None:
         v.error(("theme",), f"theme '{top['theme']}' not found in themes/ or the built-in themes")
 
@@ -109,7 +127,8 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
     simple = {
         key: value
         for key, value in top.items()
-        if key not in {"publisher", "social", "urls", "markdown", "authors", "extra", "sections", "exclude"}
+        if key not in {"publisher", "social", "urls", "markdown", "content", "headers", "authors", "extra", "sections",
+                       "exclude"}
     }
     publisher_name = tables["publisher"].get("name", top["title"])
     if "copyright" in simple:  # the README's "© {publisher}"
@@ -124,10 +143,29 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         twitter_site=tables["social"].get("twitter", ""),
         urls=FrozenDict(urls),
         markdown=markdown,
+        trust=trust,
+        headers=FrozenDict(headers),
         authors=FrozenDict(authors),
         extra=FrozenDict(dict(top.get("extra", {}))),
     )
     return config, v.warnings
+
+
+def _trust(v: Validator, top: Mapping[str, Any], markdown: MarkdownSettings) -> TrustSettings:
+    """``[content.trust]``; a site that only set ``raw_html = false`` is untrusted by default.
+
+    That key was once the README's advice for sites publishing contributions
+    from people they do not trust; such a site now gets the sanitiser too.
+    """
+    content = v.table(top.get("content", {}), CONTENT_KEYS, ("content",))
+    values = v.table(content.get("trust", {}), TRUST_KEYS, ("content", "trust"))
+    default = values.get("default", "trusted" if markdown.raw_html else "untrusted")
+    return TrustSettings(
+        trusted_by_default=default == "trusted",
+        untrusted=tuple(folder.strip("/") for folder in values.get("untrusted", ())),
+        trusted=tuple(folder.strip("/") for folder in values.get("trusted", ())),
+        embed_hosts=tuple(values.get("embed_hosts", TrustSettings().embed_hosts)),
+    )
 
 
 def _check_markdown(v: Validator, settings: MarkdownSettings) -> None:

@@ -32,6 +32,17 @@ DEFAULT_MARKDOWN_EXTENSIONS = (
 
 ENGINES = ("python-markdown", "pulldown-cmark")
 
+# Hosts whose players an untrusted article may embed in an <iframe>: YouTube,
+# Vimeo, X (Twitter) and Datawrapper charts. A site changes the list with
+# ``[content.trust] embed_hosts``; the CSP's ``frame-src`` follows it.
+DEFAULT_EMBED_HOSTS = (
+    "www.youtube.com",
+    "www.youtube-nocookie.com",
+    "player.vimeo.com",
+    "platform.twitter.com",
+    "datawrapper.dwcdn.net",
+)
+
 DEFAULT_URLS: Mapping[str, str] = FrozenDict(
     {
         "article": "/{year}/{month}/{slug}/",
@@ -70,6 +81,34 @@ class MarkdownSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TrustSettings:
+    """Whose bodies are published as written, and whose go through the sanitiser (``[content.trust]``).
+
+    Trust belongs to folders, never to a file's own frontmatter: a
+    contributor who can write an article could also write ``trusted: true``.
+    """
+
+    trusted_by_default: bool = True
+    untrusted: tuple[str, ...] = ()  # folders under content/, e.g. "contributors"
+    trusted: tuple[str, ...] = ()
+    embed_hosts: tuple[str, ...] = DEFAULT_EMBED_HOSTS
+
+    def trusts(self, source_path: str) -> bool:
+        """Whether the file at ``source_path`` (``content/contributors/a.md``) is trusted.
+
+        The deepest listed folder containing the file decides; a file in no
+        listed folder gets the site's default.
+        """
+        relative = source_path.removeprefix("content/")
+        best, verdict = -1, self.trusted_by_default
+        for folders, value in ((self.untrusted, False), (self.trusted, True)):
+            for folder in folders:
+                if relative.startswith(folder + "/") and len(folder) > best:
+                    best, verdict = len(folder), value
+        return verdict
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """Everything ``config.toml`` says, with defaults filled in."""
 
@@ -94,6 +133,8 @@ class Config:
     twitter_site: str = ""
     urls: Mapping[str, str] = field(default_factory=lambda: DEFAULT_URLS)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    trust: TrustSettings = field(default_factory=TrustSettings)
+    headers: Mapping[str, str] = field(default_factory=lambda: FrozenDict({}))  # [headers]: overrides, "" drops one
     authors: Mapping[str, AuthorProfile] = field(default_factory=lambda: FrozenDict({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: FrozenDict({}))
 

@@ -19,6 +19,7 @@ from generator.config.model import DEFAULT_URLS, ENGINES
 from generator.config.themes import is_theme_name
 from generator.config.toml_lines import key_lines, line_of
 from generator.errors import BuildError, bad_character
+from generator.text.links import WEB_SCHEMES, url_problem
 
 # Placeholders each URL pattern may use.
 URL_FIELDS = {
@@ -107,13 +108,13 @@ def _not_empty(value: Any) -> str | None:
 
 
 def _site_path(value: Any) -> str | None:
-    if "://" in value or value.startswith("//") or not value.strip():
+    if url_problem(value, frozenset()) or value.strip().startswith("//") or not value.strip():
         return f"'{value}' must be a path on this site, such as '/media/logo.png'"
     return None
 
 
 def _link(value: Any) -> str | None:
-    if value.startswith("/") and not value.startswith("//"):
+    if url_problem(value, WEB_SCHEMES) is None and value.startswith("/") and not value.startswith("//"):
         return None
     return f"'{value}' is not an http(s) URL or a path on this site" if _http_url(value) else None
 
@@ -128,6 +129,31 @@ def _string_list(value: Any) -> str | None:
     if all(isinstance(item, str) and item.strip() for item in value):
         return None
     return "must be a list of non-empty strings"
+
+
+def _trust_default(value: Any) -> str | None:
+    return None if value in ("trusted", "untrusted") else "must be \"trusted\" or \"untrusted\""
+
+
+def _folders(value: Any) -> str | None:
+    problem = _string_list(value)
+    if problem:
+        return problem
+    for folder in value:
+        parts = folder.strip("/").split("/")
+        if folder.startswith("/") or "\\" in folder or any(part in ("", ".", "..") for part in parts):
+            return f"'{folder}' is not a folder under content/, such as 'contributors'"
+    return None
+
+
+def _hosts(value: Any) -> str | None:
+    problem = _string_list(value)
+    if problem:
+        return problem
+    for host in value:
+        if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", host):
+            return f"'{host}' is not a host name such as 'www.youtube.com'"
+    return None
 
 
 SCHEMA: dict[str, Key] = {
@@ -150,6 +176,8 @@ SCHEMA: dict[str, Key] = {
     "social": Key((dict,)),
     "urls": Key((dict,)),
     "markdown": Key((dict,)),
+    "content": Key((dict,)),
+    "headers": Key((dict,)),
     "authors": Key((dict,)),
     "extra": Key((dict,)),
 }
@@ -165,6 +193,27 @@ TABLES: dict[str, dict[str, Key]] = {
         "raw_html": Key((bool,)),
     },
 }
+
+CONTENT_KEYS: dict[str, Key] = {"trust": Key((dict,))}
+
+TRUST_KEYS: dict[str, Key] = {
+    "default": Key((str,), _trust_default),
+    "untrusted": Key((list,), _folders),
+    "trusted": Key((list,), _folders),
+    "embed_hosts": Key((list,), _hosts),
+}
+
+
+def header_problem(name: str, value: Any) -> str | None:
+    """Why ``[headers] name = value`` cannot be sent as an HTTP header, if it cannot."""
+    if not re.fullmatch(r"[A-Za-z0-9-]+", name):
+        return f"'headers.{name}' is not an HTTP header name"
+    if not isinstance(value, str):
+        return f"'headers.{name}' must be a string"
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        return f"'headers.{name}' must be one line without control characters"
+    return None
+
 
 AUTHOR_KEYS: dict[str, Key] = {
     "name": Key((str,), _not_empty, required=True),

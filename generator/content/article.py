@@ -29,6 +29,7 @@ from generator.errors import BuildError, bad_character
 from generator.frozen import FrozenDict
 from generator.markdown.engine import Renderer
 from generator.text.inline_html import plain_inline
+from generator.text.links import WEB_SCHEMES, url_problem
 from generator.text.plain import plain_text, reading_minutes, shorten
 from generator.text.slugs import is_reserved, slugify
 from generator.text.typography import smarten
@@ -182,6 +183,8 @@ def parse_article(
     summary_text = plain_inline(reader.text("summary"))
     description = plain_inline(reader.text("description"))
     image = reader.text("image")
+    if image and (problem := url_problem(image, WEB_SCHEMES)):  # in every trust mode: a lead image is never code
+        reader.error("image", f"'image' {problem}")
     image_alt = plain_inline(reader.text("image_alt"))
     image_caption = plain_inline(reader.text("image_caption"))
     draft = is_draft(reader)
@@ -216,7 +219,7 @@ def parse_article(
         image_alt, image_caption = smarten(image_alt), smarten(image_caption)
 
     try:
-        rendered = renderer.render(matter.body)
+        rendered = renderer.render(matter.body, trusted=config.trust.trusts(source.path))
     except RecursionError:  # the Markdown library's limit, reached by hundreds of nested lists or quotes
         return None, [BuildError(source.path, matter.body_line, "the text is nested too deeply to render "
                                  "(hundreds of levels of lists or quotes)")], reader.warnings

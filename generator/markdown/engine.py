@@ -2,12 +2,16 @@
 
 An engine turns a body into HTML plus its table of contents; the summary
 (the text before ``<!--more-->``, else the first paragraph) and the word
-count are worked out here, the same way for every engine.
+count are worked out here, the same way for every engine, and so is the
+sanitising of an untrusted body: after the summary is split off (the
+sanitiser drops comments, ``<!--more-->`` among them) and before words are
+counted (a removed script's text is not words a reader sees).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,6 +25,7 @@ MORE_MARKER = "<!--more-->"
 MORE_PATTERN = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _FOOTNOTE_REFERENCE = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
+_CELL_ALIGNMENT = re.compile(r'<(th|td) style="text-align: (left|center|right);?">')
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,7 +42,9 @@ class RenderedMarkdown:
 class Renderer(Protocol):
     """What the build needs from a Markdown engine."""
 
-    def render(self, text: str) -> RenderedMarkdown: ...
+    def render(self, text: str, *, trusted: bool = True) -> RenderedMarkdown:
+        """``text`` as HTML; an untrusted one (``trusted=False``) through the sanitiser."""
+        ...
 
 
 def make_renderer(config: Config) -> Renderer:
@@ -51,13 +58,24 @@ def make_renderer(config: Config) -> Renderer:
     return MarkdownRenderer(config)
 
 
-def finish_rendering(body: str, toc: str, headings: int) -> RenderedMarkdown:
-    """Any engine's HTML body: split off the summary, count the words."""
+def finish_rendering(body: str, toc: str, headings: int, clean: Callable[[str], str] | None = None) -> RenderedMarkdown:
+    """Any engine's HTML body: split off the summary, sanitise with ``clean`` if given, count the words.
+
+    Both engines align table columns (``|---:|``) with a ``style``
+    attribute, which a strict Content Security Policy refuses; a class
+    the theme styles does the same.
+    """
+    if 'style="text-align' in body:
+        body = _CELL_ALIGNMENT.sub(r'<\1 class="align-\2">', body)
     more = MORE_PATTERN.search(body)
     if more is not None:
         summary = _close_paragraph(body[: more.start()].strip())
         body = body[: more.start()] + body[more.end():]
+        if clean is not None:
+            body, summary, toc = clean(body), clean(summary), clean(toc)
     else:
+        if clean is not None:  # the first paragraph of a clean body is clean: one pass, not two
+            body, toc = clean(body), clean(toc)
         first = _FIRST_PARAGRAPH.search(body)
         summary = f"<p>{first.group(1)}</p>" if first else ""
     return RenderedMarkdown(

@@ -26,6 +26,7 @@ from generator.config.model import CONFIG_NAME, Config
 from generator.errors import BuildError, BuildFailed
 from generator.markdown.engine import RenderedMarkdown, finish_rendering, is_more_marker
 from generator.markdown.headings import Heading, nest, slugify, unique
+from generator.markdown.sanitise import sanitiser_for
 from generator.text.plain import plain_text, shorten
 
 _OPTIONS = (
@@ -51,8 +52,9 @@ class PulldownRenderer:
         check_output_format()
         self.smart = "smarty" in config.markdown.extensions
         self.raw_html = config.markdown.raw_html
+        self.sanitiser = sanitiser_for(config)
 
-    def render(self, text: str) -> RenderedMarkdown:
+    def render(self, text: str, *, trusted: bool = True) -> RenderedMarkdown:
         options = _OPTIONS if self.smart else _OPTIONS & ~pyromark.Options.ENABLE_SMART_PUNCTUATION
         if not self.raw_html:
             text = _without_raw_html(text, options)
@@ -60,7 +62,7 @@ class PulldownRenderer:
         body, headings = _heading_ids(body)
         body = _footnotes(body)
         body = _scrollable_blocks(body)
-        return finish_rendering(body, _toc_html(nest(headings)), len(headings))
+        return finish_rendering(body, _toc_html(nest(headings)), len(headings), None if trusted else self.sanitiser.clean)
 
 
 # pulldown-cmark's HTML for headings, footnotes and tables, as the regexes above read it.

@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 from generator.config.model import Config
 from generator.markdown import speedups
 from generator.markdown.engine import RenderedMarkdown, finish_rendering, is_more_marker
+from generator.markdown.sanitise import sanitiser_for
 from generator.text.plain import plain_text, shorten
 
 _STASHED_PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\stabindex=)")
@@ -133,13 +134,14 @@ class MarkdownRenderer:
             output_format="html",
         )
         speedups.speed_up(self._md)
+        self._sanitiser = sanitiser_for(config)
 
-    def render(self, text: str) -> RenderedMarkdown:
+    def render(self, text: str, *, trusted: bool = True) -> RenderedMarkdown:
         md = self._md.reset()
         body = md.convert(text)
         toc = getattr(md, "toc", "")
         headings = _count_headings(getattr(md, "toc_tokens", []))
-        return finish_rendering(body, toc, headings)
+        return finish_rendering(body, toc, headings, None if trusted else self._sanitiser.clean)
 
 
 def _count_headings(tokens: list[dict[str, Any]]) -> int:

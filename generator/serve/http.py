@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 
+from generator.render.headers import HEADERS_FILE, read_headers_file
 from generator.serve.hosts import host_allowed
 from generator.serve.overlay import inject
 from generator.serve.paths import DEV_PREFIX, content_type, resolve_request
@@ -28,8 +29,8 @@ HOST_REFUSED = (b"Forbidden: this dev server answers only requests addressed to 
                 b"(localhost, 127.0.0.1, [::1], the --bind address or a host given with --allow-host).\n")
 
 
-def _livereload_source() -> bytes:
-    return resources.files("generator.serve").joinpath("livereload.js").read_bytes()
+def _dev_file(name: str) -> bytes:
+    return resources.files("generator.serve").joinpath(name).read_bytes()
 
 
 class DevServer(ThreadingHTTPServer):
@@ -48,9 +49,24 @@ class DevServer(ThreadingHTTPServer):
         self.status = status
         self.hub = hub
         self.log_requests = log
-        self.livereload = _livereload_source()
+        self.livereload = _dev_file("livereload.js")
+        self.overlay_css = _dev_file("overlay.css")
+        self._headers: tuple[tuple[int, int], dict[str, str]] | None = None
+        self._headers_lock = threading.Lock()
         self.stopping = threading.Event()
         super().__init__(address, DevRequestHandler)
+
+    def site_headers(self) -> dict[str, str]:
+        """The headers the build wrote to ``_headers`` (CSP and the rest), read again when it changes."""
+        try:
+            stat = (self.output / HEADERS_FILE).stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+            with self._headers_lock:
+                if self._headers is None or self._headers[0] != key:
+                    self._headers = (key, read_headers_file((self.output / HEADERS_FILE).read_bytes()))
+                return self._headers[1]
+        except OSError:
+            return {}
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
         """A browser that hangs up mid-response is not worth a traceback."""
@@ -78,6 +94,8 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             return self._events(head)
         if self.path == DEV_PREFIX + "livereload.js":
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", self.server.livereload, head)
+        if self.path == DEV_PREFIX + "overlay.css":
+            return self._send(HTTPStatus.OK, "text/css; charset=utf-8", self.server.overlay_css, head)
         if self.path == DEV_PREFIX + "status":
             body = json.dumps(self.server.status.hello()).encode()
             return self._send(HTTPStatus.OK, "application/json", body, head)
@@ -119,6 +137,9 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in self.server.site_headers().items():  # the same headers as in production
+            if name.lower() != "x-content-type-options":
+                self.send_header(name, value)
         self.end_headers()
         if not head:
             self.wfile.write(body)

@@ -1,5 +1,6 @@
 // Dateline dev server: live reload and build-error overlay.
 // Injected into HTML responses by `dateline serve`; never written to output/.
+// No inline styles or handlers: the overlay is styled by overlay.css, so pages keep a strict CSP.
 (function () {
   "use strict";
   var root = document.currentScript.getAttribute("data-root") || "/__dateline__/";
@@ -48,22 +49,24 @@
 
   function showErrors(errors) {
     hideErrors();
+    if (!document.querySelector("link[data-dateline-overlay]")) {
+      var style = document.createElement("link");
+      style.rel = "stylesheet";
+      style.href = root + "overlay.css";
+      style.setAttribute("data-dateline-overlay", "");
+      document.head.append(style);
+    }
     var box = document.createElement("div");
     box.id = "dateline-overlay";
     box.setAttribute("role", "alertdialog");
     box.setAttribute("aria-label", "Build failed");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,0,0,.88);color:#fff;" +
-      "font:15px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem;overflow:auto";
     var title = document.createElement("h2");
     title.textContent = "Build failed — the last good version of the site is still being served";
-    title.style.cssText = "font:bold 18px system-ui,sans-serif;margin:0 0 1rem;color:#ffb4b4";
     var list = document.createElement("pre");
-    list.style.cssText = "white-space:pre-wrap;margin:0 0 1.5rem";
     list.textContent = errors.join("\n");
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "Dismiss";
-    close.style.cssText = "font:inherit;padding:.4rem 1rem;cursor:pointer";
     close.onclick = hideErrors;
     box.append(title, list, close);
     document.body.append(box);

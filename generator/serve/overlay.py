@@ -1,6 +1,9 @@
 """What the dev server adds to each HTML page as it serves it: live reload, the error overlay, preview banners.
 
-Nothing of it is ever written to ``output/``.
+Nothing of it is ever written to ``output/``. None of it is inline script or
+style: the script and the overlay's stylesheet are files under
+``/__dateline__/``, so pages work under the site's strict Content Security
+Policy on the author's desk as in production.
 """
 
 from __future__ import annotations
@@ -16,14 +19,11 @@ from generator.serve.status import SiteStatus
 def overlay_html(errors: Sequence[str]) -> str:
     """The error overlay, rendered on the server so it shows even before the script runs."""
     items = html.escape("\n".join(errors))
-    return (
-        '<div id="dateline-overlay" role="alertdialog" aria-label="Build failed" style="position:fixed;inset:0;'
-        "z-index:2147483647;background:rgba(20,0,0,.88);color:#fff;font:15px/1.5 ui-monospace,Menlo,Consolas,"
-        'monospace;padding:2rem;overflow:auto"><h2 style="font:bold 18px system-ui,sans-serif;margin:0 0 1rem;'
-        'color:#ffb4b4">Build failed — the last good version of the site is still being served</h2>'
-        f'<pre style="white-space:pre-wrap;margin:0 0 1.5rem">{items}</pre>'
-        '<button type="button" style="font:inherit;padding:.4rem 1rem" '
-        "onclick=\"this.parentNode.remove()\">Dismiss</button></div>"
+    return (  # styled by overlay.css; livereload.js makes the button work
+        f'<link rel="stylesheet" href="{DEV_PREFIX}overlay.css" data-dateline-overlay>'
+        '<div id="dateline-overlay" role="alertdialog" aria-label="Build failed">'
+        "<h2>Build failed — the last good version of the site is still being served</h2>"
+        f'<pre>{items}</pre><button type="button">Dismiss</button></div>'
     )
 
 

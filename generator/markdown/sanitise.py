@@ -1,0 +1,139 @@
+"""The sanitiser for bodies written by people the site does not trust (``[content.trust]``).
+
+Removing raw HTML is not sanitising: Markdown's own links and images carry
+``javascript:``, ``vbscript:`` and ``data:`` URLs, entity-encoded or split by
+whitespace. So every untrusted body goes, after Markdown, through ``nh3``
+(the Rust ``ammonia`` sanitiser, which parses the HTML as a browser's
+HTML5 parser would) with an allowlist of what an article needs: headings
+with their ids, lists, tables in Dateline's keyboard-scrollable wrapper,
+figures, code, footnotes, images and links. Everything else goes: scripts,
+event handlers, ``style``, forms, objects, and every URL whose scheme is not
+http, https, mailto or tel (relative URLs stay). Iframes stay only when
+their ``https`` address is on one of the site's embed hosts, and then
+sandboxed. Links out of the site get ``rel="nofollow ugc noopener"``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+from generator.config.model import Config
+from generator.text.links import SAFE_SCHEMES, has_safe_scheme, scheme_of
+
+EXTERNAL_REL = "nofollow ugc noopener"
+IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-presentation"
+
+_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
+    "ul", "var", "wbr",
+})
+# Removed with their content: what they hold is code or markup, never text to show.
+_DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "textarea", "select", "title"})
+_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "div": {"aria-label"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
+}
+# The keyboard-scrollable wrappers Dateline itself makes (``<pre tabindex="0">``, ``div.table-scroll``).
+_ATTRIBUTE_VALUES = {
+    "pre": {"tabindex": {"0"}},
+    "div": {"tabindex": {"0"}, "role": {"region"}},
+}
+# Classes the engines and the theme give meaning to; anything else an author writes is dropped.
+_CLASSES = frozenset({"table-scroll", "footnote", "footnote-ref", "footnote-backref", "toc", "decorative",
+                      "align-left", "align-center", "align-right"})
+_LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]{1,40}")
+
+# nh3's output is serialised by ammonia: every attribute is written name="value" with
+# '"', '&', '<' and '>' escaped, so a tag ends at the first '>' and these patterns are exact.
+_ANCHOR = re.compile(r"<a ([^>]*)>")
+_HREF = re.compile(r'(?:^|\s)href="([^"]*)"')
+_IFRAME_WITHOUT_SOURCE = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.DOTALL)
+
+
+class Sanitiser:
+    """One configured ``nh3.Cleaner``, reused for every body of a build (it is immutable)."""
+
+    def __init__(self, *, embed_hosts: tuple[str, ...], site_host: str) -> None:
+        self._embed_hosts = frozenset(host.lower() for host in embed_hosts)
+        self._site_host = site_host.lower()
+        tags = set(_TAGS) | ({"iframe"} if self._embed_hosts else set())
+        self._cleaner = nh3.Cleaner(
+            tags=tags,
+            clean_content_tags=set(_DROPPED_WITH_CONTENT),
+            attributes={tag: set(names) for tag, names in _ATTRIBUTES.items() if tag in tags or tag == "*"},
+            attribute_filter=self._attribute,
+            strip_comments=True,
+            link_rel=None,  # added below, to links that leave the site only
+            tag_attribute_values={tag: {name: set(values) for name, values in names.items()}
+                                  for tag, names in _ATTRIBUTE_VALUES.items()},
+            set_tag_attribute_values={"iframe": {"sandbox": IFRAME_SANDBOX}} if self._embed_hosts else None,
+            url_schemes=set(SAFE_SCHEMES),
+        )
+
+    def clean(self, fragment: str) -> str:
+        """``fragment`` with everything outside the allowlist removed."""
+        if not fragment:
+            return fragment
+        cleaned = self._cleaner.clean(fragment)
+        if "<iframe" in cleaned:
+            cleaned = _IFRAME_WITHOUT_SOURCE.sub("", cleaned)
+        if "<a " in cleaned:
+            cleaned = _ANCHOR.sub(self._anchor, cleaned)
+        return cleaned
+
+    def _attribute(self, tag: str, name: str, value: str) -> str | None:
+        if name == "class":
+            kept = [word for word in value.split() if word in _CLASSES or _LANGUAGE_CLASS.fullmatch(word)]
+            return " ".join(kept) or None
+        if name in ("href", "src"):
+            if tag == "iframe":
+                return value if self._embeddable(value) else None
+            return value if has_safe_scheme(value) else None  # ammonia passes "java script:" on as relative
+        return value
+
+    def _embeddable(self, url: str) -> bool:
+        if scheme_of(url) != "https":
+            return False
+        try:
+            host = urlsplit(url.strip()).hostname
+        except ValueError:
+            return False
+        return host is not None and host in self._embed_hosts
+
+    def _anchor(self, match: re.Match[str]) -> str:
+        href = _HREF.search(match.group(1))
+        if href is None or not self._external(href.group(1)):
+            return match.group(0)
+        return f'<a {match.group(1)} rel="{EXTERNAL_REL}">'
+
+    def _external(self, href: str) -> bool:
+        url = href.replace("&amp;", "&")
+        if scheme_of(url) not in ("http", "https") and not url.startswith("//"):
+            return False
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            return True
+        return host != self._site_host
+
+
+def sanitiser_for(config: Config) -> Sanitiser:
+    """The sanitiser for ``config``'s embed hosts; links to ``base_url``'s host are the site's own."""
+    return Sanitiser(embed_hosts=config.trust.embed_hosts, site_host=urlsplit(config.base_url).hostname or "")
