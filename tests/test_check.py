@@ -141,6 +141,7 @@ def test_template_syntax_left_in_a_file_is_reported_by_line_outside_code(tmp_pat
         for line, what in [(5, "{{ site.baseurl"), (9, "{% highlight"), (11, "{% endhighlight"),  # by line,
                            (13, "[/caption"), (13, "[caption"), (13, "{{< youtube"),  # then by message
                            (15, "<!-- wp:paragraph"), (17, "](@/"), (17, "{filename}")]
+    ]
 
 
 def test_code_in_trusted_articles_is_a_warning_on_its_line(tmp_path: Path) -> None:
@@ -154,8 +155,8 @@ def test_code_in_trusted_articles_is_a_warning_on_its_line(tmp_path: Path) -> No
         "guests/guest.md": article("Guest", "2020-03-02", summary="S", body=body),
     }, config='title = "T"\nbase_url = "https://example.org/"\n[content.trust]\nuntrusted = ["guests"]\n')
     assert findings(site) == [
-        "warning: content/articles/staff.md:9: trusted content runs code: <script> from https://widgets.example/x.js",
-        "warning: content/articles/staff.md:11: trusted content runs code: <iframe> from https://maps.example/embed",
-        "warning: content/articles/staff.md:13: trusted content runs code: event handler onclick on <b>",
-        "warning: content/articles/staff.md:13: trusted content runs code: href='javascript:alert(1)' on <a>",
+        "content/articles/staff.md:9: warning: trusted content runs code: <script> from https://widgets.example/x.js",
+        "content/articles/staff.md:11: warning: trusted content runs code: <iframe> from https://maps.example/embed",
+        "content/articles/staff.md:13: warning: trusted content runs code: event handler onclick on <b>",
+        "content/articles/staff.md:13: warning: trusted content runs code: href='javascript:alert(1)' on <a>",
     ]
