@@ -29,12 +29,10 @@ def overlay_html(errors: Sequence[str]) -> str:
 
 def banner_html(text: str) -> str:
     """The banner on a page ``dateline build`` would not publish (a draft, a scheduled article)."""
-    return (
-        '<div id="dateline-preview" role="note" style="position:sticky;top:0;z-index:2147483646;'
-        "background:#ffd23f;color:#1a1a1a;border-bottom:3px solid #1a1a1a;font:bold 16px/1.4 system-ui,"
-        f'sans-serif;padding:.6rem 1rem;text-align:center">{html.escape(text)}'
-        '<span style="font-weight:normal"> · shown by dateline serve only; '
-        "dateline build does not publish it</span></div>"
+    return (  # styled by overlay.css, like the overlay: no inline style under the site's CSP
+        f'<link rel="stylesheet" href="{DEV_PREFIX}overlay.css" data-dateline-preview>'
+        f'<div id="dateline-preview" role="note">{html.escape(text)}'
+        "<span> · shown by dateline serve only; dateline build does not publish it</span></div>"
     )
 
 
