@@ -423,7 +423,7 @@ def test_a_draft_and_a_scheduled_story_carry_a_visible_banner(site: Path, server
     assert box is not None and box["y"] == 0 and box["width"] == 1100 and box["height"] >= 30  # across the top
     keep_screenshot(page, "draft-banner.png")
     page.mouse.wheel(0, 2000)
-    page.wait_for_function("window.scrollY > 500")
+    page.wait_for_function("() => window.scrollY > 500")  # not a bare expression: eval() breaks the CSP
     box = banner.bounding_box()
     assert box is not None and box["y"] == 0  # it stays in sight while the author reads on
     assert "dateline-preview" not in (site / "output" / DRAFT_URL / "index.html").read_text(encoding="utf-8")
