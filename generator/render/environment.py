@@ -110,7 +110,11 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Theme strings are marked with _(), ngettext() and {% trans %}; until a catalogue
+    # for the site's language is installed they render as written (English).
+    env.install_null_translations(newstyle=True)
     helpers = Helpers(config, assets)
     env.filters.update(date=helpers.date, time=helpers.time, local=helpers.local, absolute=helpers.abs_url)
     env.globals.update(
