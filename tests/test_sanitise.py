@@ -153,3 +153,27 @@ def test_trusted_bodies_render_as_written(tmp_path: Path, engine: str) -> None:
         assert renderer.render(text + "\n").body.strip() in page, name
         dangerous += bool(problems(output / f"2020/01/{name}/index.html"))
     assert dangerous > 100  # most payloads are live in a trusted page: the check above sees what it must refuse
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_links_a_browser_reads_as_another_host_get_the_external_rel(tmp_path: Path, engine: str) -> None:
+    """A browser reads ``/\\host``, ``http:host`` and ``https:\\\\host`` as links to ``host``, as ``//host``."""
+    write(tmp_path, "config.toml", f'title = "T"\nbase_url = "https://example.org/"\n'
+                                   f'[markdown]\nengine = "{engine}"\n')
+    config, _ = load_config(tmp_path)
+    renderer = make_renderer(config)
+    links = {
+        "/\\evil.example/": True, "http:evil.example": True, "https:\\\\evil.example/": True,
+        "//evil.example/": True, "HTTPS://evil.example/": True,
+        "/2024/01/story/": False, "#notes": False, "https://example.org/about/": False, "story/": False,
+        "//example.org/about/": False, "mailto:desk@example.org": False,
+    }
+    text = "\n\n".join(f"[link {number}](<{href}>)" for number, href in enumerate(links))
+    body = lxml_html.fromstring(f"<div>{renderer.render(text, trusted=False).body}</div>")
+    anchors = {int(a.text_content().split()[1]): a for a in body.xpath("//a")}
+    # pulldown-cmark writes a backslash as %5C, which a browser reads as part of a path on this site.
+    expected = {href: outside and "%5C" not in (anchors[number].get("href") or "%5C")
+                for number, (href, outside) in enumerate(links.items())}
+    assert {href: anchors[number].get("rel") == "nofollow ugc noopener"
+            for number, href in enumerate(links)} == expected
+    assert sum(expected.values()) >= 3

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import nh3
 
 from generator.config.model import Config
-from generator.text.links import SAFE_SCHEMES, has_safe_scheme, scheme_of
+from generator.text.links import SAFE_SCHEMES, browser_view, has_safe_scheme, scheme_of
 
 EXTERNAL_REL = "nofollow ugc noopener"
 IFRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-presentation"
@@ -62,8 +62,11 @@ _LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]{1,40}")
 
 # nh3's output is serialised by ammonia: every attribute is written name="value" with
 # '"', '&', '<' and '>' escaped, so a tag ends at the first '>' and these patterns are exact.
-_ANCHOR = re.compile(r"<a ([^>]*)>")
-_HREF = re.compile(r'(?:^|\s)href="([^"]*)"')
+_LINK = re.compile(r'<a ((?:[^>]*\s)?href="([^"]*)"[^>]*)>')  # anchors with an href, the href read in the same pass
+# A fragment, or a path from the root: "/" not followed by another slash or backslash, which a
+# browser reads as "//host" even with tabs or line breaks between them (it removes those).
+_ON_THIS_SITE = re.compile(r"#|/(?![\t\n\r]*[/\\])")
+_SCHEME_RELATIVE = re.compile(r"[/\\]{2}")
 _IFRAME_WITHOUT_SOURCE = re.compile(r'<iframe(?![^>]*\ssrc=")[^>]*>.*?</iframe>', re.DOTALL)
 
 
@@ -95,7 +98,7 @@ class Sanitiser:
         if "<iframe" in cleaned:
             cleaned = _IFRAME_WITHOUT_SOURCE.sub("", cleaned)
         if "<a " in cleaned:
-            cleaned = _ANCHOR.sub(self._anchor, cleaned)
+            cleaned = _LINK.sub(self._anchor, cleaned)
         return cleaned
 
     def _attribute(self, tag: str, name: str, value: str) -> str | None:
@@ -118,17 +121,18 @@ class Sanitiser:
         return host is not None and host in self._embed_hosts
 
     def _anchor(self, match: re.Match[str]) -> str:
-        href = _HREF.search(match.group(1))
-        if href is None or not self._external(href.group(1)):
+        if not self._external(match.group(2)):
             return match.group(0)
         return f'<a {match.group(1)} rel="{EXTERNAL_REL}">'
 
     def _external(self, href: str) -> bool:
-        url = href.replace("&amp;", "&")
-        if scheme_of(url) not in ("http", "https") and not url.startswith("//"):
+        if _ON_THIS_SITE.match(href):
+            return False  # most of a body's links; the rest are read as a browser reads them
+        url = browser_view(href.replace("&amp;", "&"))
+        if scheme_of(url) not in ("http", "https") and not _SCHEME_RELATIVE.match(url):
             return False
-        try:
-            host = urlsplit(url).hostname
+        try:  # "https:\\host" and "/\\host" name a host as "https://host" does
+            host = urlsplit(url.replace("\\", "/")).hostname
         except ValueError:
             return True
         return host != self._site_host
