@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.content.sources import site_relative
+from generator.content.sources import Asset, site_relative
 from generator.errors import BuildError, BuildFailed
 from generator.incremental.fingerprints import Fingerprints
 from generator.incremental.plan import Plan, kept_plan
@@ -114,7 +114,7 @@ def build(
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
                                        remember=options.remember),
                           OutputFile("robots.txt", data=sitemap.robots(loaded.config)),
-                          OutputFile(HEADERS_FILE, data=headers_file(loaded.config))]
+                          OutputFile(HEADERS_FILE, data=headers_file(loaded.config, own_rules(loaded.own_header_rules)))]
                 files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
                 files += redirect_files(loaded)
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
@@ -151,12 +151,15 @@ def redirect_files(loaded: LoadedSite) -> list[OutputFile]:
     """Every redirect page, and ``_redirects`` when there is any redirect."""
     if not loaded.redirects:
         return []
-    own = b""
-    if loaded.own_redirect_rules is not None:
-        try:
-            own = loaded.own_redirect_rules.source.read_bytes()
-        except OSError as exc:
-            raise BuildFailed([BuildError(loaded.own_redirect_rules.origin, None,
-                                          f"cannot read file: {exc.strerror or exc}")]) from None
     return [*(OutputFile(r.output, data=redirect_page(loaded.config, r)) for r in loaded.redirects),
-            OutputFile(REDIRECTS_FILE, data=redirects_file(loaded.redirects, own))]
+            OutputFile(REDIRECTS_FILE, data=redirects_file(loaded.redirects, own_rules(loaded.own_redirect_rules)))]
+
+
+def own_rules(asset: Asset | None) -> bytes:
+    """The site's own ``_redirects`` or ``_headers``, which Dateline's rules are added to."""
+    if asset is None:
+        return b""
+    try:
+        return asset.source.read_bytes()
+    except OSError as exc:
+        raise BuildFailed([BuildError(asset.origin, None, f"cannot read file: {exc.strerror or exc}")]) from None

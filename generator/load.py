@@ -52,6 +52,7 @@ class LoadedSite:
     warnings: tuple[BuildError, ...]
     redirects: tuple[Redirect, ...]
     own_redirect_rules: Asset | None  # the site's own ``_redirects``, written before the aliases' rules
+    own_header_rules: Asset | None  # the site's own ``_headers``, written before Dateline's rule for every page
     outputs: frozenset[str]  # every file the plan writes, for links in bodies (``site.links``)
     dependents: Dependents | None  # None in a build that is not remembered, which no edit follows
     next_publication: datetime | None  # when a scheduled article goes live, or the date changes (see ``build_day``)
@@ -135,7 +136,8 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
         pages, feeds = plan_pages(site, config), plan_feeds(site, config)
     redirects = plan_redirects((*site.articles, *site.pages), config)
     own_rules = next((asset for asset in copies if asset.output == REDIRECTS_FILE), None) if redirects else None
-    copies = tuple(asset for asset in copies if asset is not own_rules)  # merged into the one written
+    own_headers = next((asset for asset in copies if asset.output == HEADERS_FILE), None)
+    copies = tuple(asset for asset in copies if asset not in (own_rules, own_headers))  # merged into the one written
     planned = [page.planned for page in pages] + [feed.planned for feed in feeds]
     planned += [redirect.planned for redirect in redirects]
     if redirects:
@@ -143,13 +145,14 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                                                       "the redirects file")))
     planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
                 Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt")),
-                Planned(HEADERS_FILE, Origin(CONFIG_NAME, None, "the HTTP headers file"))]
+                Planned(HEADERS_FILE, Origin(own_headers.origin if own_headers else CONFIG_NAME, None,
+                                             "the HTTP headers file"))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
     errors += check_collisions(planned)
     if errors:
         raise BuildFailed(errors, warnings)
     return LoadedSite(config=config, chain=chain, theme_files=theme_files, copies=copies, parsed=parsed, site=site,
                       pages=pages, feeds=feeds, warnings=tuple(warnings), outputs=outputs,
-                      redirects=tuple(redirects), own_redirect_rules=own_rules,
+                      redirects=tuple(redirects), own_redirect_rules=own_rules, own_header_rules=own_headers,
                       dependents=dependents_index(pages, feeds) if options.remember else None,
                       next_publication=min([*scheduled, next_midnight(now, config.tz)]), today=now.astimezone(config.tz))

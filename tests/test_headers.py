@@ -10,7 +10,7 @@ from generator.build import build
 from generator.errors import BuildFailed
 from generator.options import BuildOptions
 from generator.render.headers import read_headers_file
-from tests.helpers import NOW, article, make_site
+from tests.helpers import NOW, age, article, make_site, run_dateline
 
 CONFIG = 'title = "T"\nbase_url = "https://example.org/"\n'
 
@@ -56,3 +56,20 @@ def test_a_header_that_cannot_be_sent_is_an_error_on_its_line(tmp_path: Path) ->
         "config.toml:5: 'headers.X-Two' must be one line without control characters",
         "config.toml:6: 'headers.X-Three' must be a string",
     ]
+
+
+def test_a_sites_own_headers_file_comes_first_and_keeps_the_policy(tmp_path: Path) -> None:
+    """Like ``_redirects``: the site's own rules are kept, Dateline's rule for every page follows."""
+    site = make_site(tmp_path, {"articles/a.md": article("A", "2020-01-01")}, config=CONFIG)
+    own = site / "static/_headers"
+    own.parent.mkdir()
+    own.write_text("/media/*\n  Cache-Control: public, max-age=31536000, immutable", encoding="utf-8")
+    assert run_dateline("build", "-q", cwd=site).returncode == 0
+    text = (site / "output/_headers").read_text(encoding="utf-8")
+    assert text.startswith("/media/*\n  Cache-Control: public, max-age=31536000, immutable\n/*\n")
+    assert "script-src 'self'" in read_headers_file(text.encode())["Content-Security-Policy"]
+    age(site)
+    own.write_text("/media/*\n  Cache-Control: public, max-age=600\n", encoding="utf-8")
+    assert run_dateline("build", "-q", cwd=site).returncode == 0  # an edit of the file alone is seen
+    text = (site / "output/_headers").read_text(encoding="utf-8")
+    assert text.startswith("/media/*\n  Cache-Control: public, max-age=600\n/*\n") and text.count("\n/*\n") == 1

@@ -50,10 +50,16 @@ def site_headers(config: Config) -> dict[str, str]:
     return headers
 
 
-def headers_file(config: Config) -> bytes:
-    """``_headers`` in the Netlify and Cloudflare Pages format: one rule for every path."""
+def headers_file(config: Config, existing: bytes = b"") -> bytes:
+    """``_headers`` in the Netlify and Cloudflare Pages format: the site's own rules, then one for every path.
+
+    The hosts apply every rule whose path matches, so a site's own rules
+    (a cache lifetime for ``/media/*``, say) add to Dateline's; a header of
+    Dateline's rule is changed with ``[headers]``, not by a second rule.
+    """
     lines = ["/*", *(f"  {name}: {value}" for name, value in site_headers(config).items())]
-    return ("\n".join(lines) + "\n").encode()
+    head = existing if not existing or existing.endswith(b"\n") else existing + b"\n"
+    return head + ("\n".join(lines) + "\n").encode()
 
 
 def read_headers_file(data: bytes) -> dict[str, str]:
