@@ -12,7 +12,8 @@ from generator.content.article import Article, parse_article
 from generator.config import Config, parse_config
 from generator.markdown.python_markdown import MarkdownRenderer
 from generator.site.collisions import Origin, Planned, check_collisions
-from generator.site.pages import Page, Paginator, plan_pages
+from generator.site.pages import Page, plan_pages
+from generator.site.pagination import Paginator
 from generator.site.model import Site
 from generator.site.collect import collect_site
 from generator.content.sources import Source

@@ -23,6 +23,7 @@ base_url = "https://example.org/"   # the public address; a path works too: http
 # timezone = "UTC"                  # for dates without a zone, and for showing dates: "Europe/London"
 # theme = "newsroom"                # a folder in themes/, or the built-in theme
 # paginate = 10                     # articles per page on the front page and list pages
+# paginate_stable = false           # true: older pages numbered from the oldest, so their URLs keep their articles
 # feed_limit = 20                   # articles per feed; 0 for all
 # words_per_minute = 230            # for reading time
 # related_count = 3                 # related stories under an article; 0 for none

@@ -120,6 +120,7 @@ class Config:
     timezone: str = "UTC"
     theme: str = "newsroom"
     paginate: int = 10
+    paginate_stable: bool = False  # list pages numbered from the oldest, so a full page never changes
     feed_limit: int = 20
     words_per_minute: int = 230
     related_count: int = 3

@@ -164,6 +164,7 @@ SCHEMA: dict[str, Key] = {
     "timezone": Key((str,), _time_zone),
     "theme": Key((str,), _theme_name),
     "paginate": Key((int,), _positive),
+    "paginate_stable": Key((bool,)),
     "feed_limit": Key((int,), _not_negative),
     "words_per_minute": Key((int,), _positive),
     "related_count": Key((int,), _not_negative),

@@ -20,46 +20,7 @@ from generator.content.article import Article
 from generator.frozen import FrozenDict
 from generator.site.collisions import Origin, Planned
 from generator.site.model import ALL, Site, TermIndex
-
-
-@dataclass(frozen=True, kw_only=True)
-class Paginator:
-    """One page of a paginated list, with the URLs of its neighbours."""
-
-    items: tuple[Article, ...]
-    number: int
-    total: int
-    first_url: str
-    config: Config
-
-    def url(self, number: int) -> str:
-        return urls.paginated(self.config, self.first_url, number)
-
-    @property
-    def previous_url(self) -> str | None:
-        return self.url(self.number - 1) if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.url(self.number + 1) if self.number < self.total else None
-
-    @property
-    def numbers(self) -> list[int | None]:
-        """Page numbers to link, with ``None`` for a gap: 1 … 5 6 7 8 9 … 20.
-
-        The first and last page and two either side of the current one are
-        shown; a gap of a single page shows that page instead of "…".
-        """
-        shown = sorted({1, self.total, *range(self.number - 2, self.number + 3)} & set(range(1, self.total + 1)))
-        result: list[int | None] = []
-        for number in shown:
-            previous = result[-1] if result else None
-            if previous is not None and number - previous == 2:
-                result.append(previous + 1)
-            elif previous is not None and number - previous > 2:
-                result.append(None)
-            result.append(number)
-        return result
+from generator.site.pagination import paginate
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,14 +88,11 @@ class _Planner:
 
     def paginated(self, first_url: str, items: tuple[Article, ...], *, templates: Sequence[str], title: str,
                   origin: Origin, namespace: str, context: Mapping[str, Any], lists: tuple[str, ...] = ()) -> None:
-        size = self.config.paginate
-        total = max(1, -(-len(items) // size))
-        for number in range(1, total + 1):
-            chunk = items[(number - 1) * size: number * size]
-            paginator = Paginator(items=chunk, number=number, total=total, first_url=first_url, config=self.config)
-            page_title = title if number == 1 else f"{title} – page {number}"
-            self.add(paginator.url(number), templates=templates, title=page_title, origin=origin, namespace=namespace,
-                     context={**context, "paginator": paginator}, shows=chunk, lists=lists)
+        for paginator in paginate(items, first_url=first_url, config=self.config):
+            page_title = title if paginator.is_first else f"{title} – page {paginator.number}"
+            self.add(paginator.url(paginator.number), templates=templates, title=page_title, origin=origin,
+                     namespace=namespace, context={**context, "paginator": paginator}, shows=paginator.items,
+                     lists=lists)
 
     # -- page families ------------------------------------------------------
 
