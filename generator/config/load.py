@@ -101,7 +101,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
             continue
         values = v.table(profile, AUTHOR_KEYS, ("authors", slug))
         if "name" in values:
-            authors[slug] = AuthorProfile(**values)
+            authors[slug] = AuthorProfile(**{**values, "links": tuple(values.get("links", ()))})
 
     markdown = MarkdownSettings(
         engine=tables["markdown"].get("engine", "python-markdown"),

@@ -68,6 +68,16 @@ class AuthorProfile:
     bio: str = ""
     url: str = ""
     twitter: str = ""
+    role: str = ""  # "Business and data editor": the profile page and JSON-LD's jobTitle
+    photo: str = ""  # a path on the site or an https URL
+    links: tuple[str, ...] = ()  # the person's other profiles (Mastodon, LinkedIn…): rel="me" and sameAs
+
+    @property
+    def same_as(self) -> tuple[str, ...]:
+        """Every other page that is this person's, for JSON-LD's ``sameAs``."""
+        handle = self.twitter.lstrip("@")
+        return (*([self.url] if self.url.startswith("http") else []), *self.links,
+                *([f"https://x.com/{handle}"] if handle else []))
 
 
 @dataclass(frozen=True, kw_only=True)

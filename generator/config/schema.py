@@ -119,6 +119,15 @@ def _link(value: Any) -> str | None:
     return f"'{value}' is not an http(s) URL or a path on this site" if _http_url(value) else None
 
 
+def _web_links(value: Any) -> str | None:
+    if problem := _string_list(value):
+        return problem
+    for link in value:
+        if url_problem(link, WEB_SCHEMES) is not None or not link.startswith(("https://", "http://")):
+            return f"'{link}' is not an http(s) URL"
+    return None
+
+
 def _handle(value: Any) -> str | None:
     if re.fullmatch(r"@?[A-Za-z0-9_]{1,15}", value):
         return None
@@ -221,6 +230,9 @@ AUTHOR_KEYS: dict[str, Key] = {
     "bio": Key((str,)),
     "url": Key((str,), _link),
     "twitter": Key((str,), _handle),
+    "role": Key((str,), _not_empty),
+    "photo": Key((str,), _link),
+    "links": Key((list,), _web_links),
 }
 
 _TYPE_NAMES = {bool: "true or false", str: "a string", int: "a whole number", float: "a decimal number",

@@ -37,7 +37,7 @@ from generator.text.typography import smarten
 KNOWN_FIELDS = (
     "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
     "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
-    "status", "extra", "modified", "lastmod", "excerpt", "aliases", "redirect_from",
+    "status", "extra", "modified", "lastmod", "excerpt", "aliases", "redirect_from", "contributors",
 )
 # Fields read as text: a YAML number there keeps the digits written (the tag 3.10).
 _TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod",
@@ -59,6 +59,7 @@ class Article:
     tags: tuple[Term, ...]
     section: Term | None
     authors: tuple[Term, ...]
+    contributors: tuple[Term, ...]  # "with reporting by": credited apart from the byline
     summary: Markup
     description: str
     image: str
@@ -180,6 +181,10 @@ def parse_article(
     authors_key = reader.get("authors")[0]
     # 'authors: A, B' is a list; 'author: Smith, John' is one name.
     authors = make_terms(reader, authors_key, reader.names("authors", split_commas=authors_key == "authors"))
+    bylined = {author.slug for author in authors}
+    contributors = tuple(term for term in make_terms(reader, "contributors",
+                                                     reader.names("contributors", split_commas=True))
+                         if term.slug not in bylined)  # a name in both is credited once, in the byline
     summary_text = plain_inline(reader.text("summary"))
     description = plain_inline(reader.text("description"))
     image = reader.text("image")
@@ -246,6 +251,7 @@ def parse_article(
         tags=() if is_page else tags,
         section=None if is_page or not section else section[0],
         authors=authors,
+        contributors=contributors,
         summary=summary,
         description=description,
         image=_image_url(config, image),

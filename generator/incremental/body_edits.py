@@ -1,7 +1,7 @@
 """Body edits: updating the previous build's plan instead of making a new one.
 
 Most saves in an editor change the text of one article and nothing about
-where it sits: same date, title, URL, tags, section and authors. Such an
+where it sits: same date, title, URL, tags, section, authors and contributors. Such an
 edit cannot add, remove or reorder a page, so the previous build's ``Site``,
 pages and feeds stay right once the new article is put where the old one
 was. That costs a few tuple copies, where ``collect_site`` and ``plan_pages``
@@ -36,7 +36,7 @@ BODY_FIELDS = frozenset({"digest", "summary", "body_html", "toc", "headings", "w
 _STRUCTURE_FIELDS = tuple(f.name for f in fields(Article) if f.name not in BODY_FIELDS)
 
 
-_TERM_FIELDS = ("tags", "section", "authors")
+_TERM_FIELDS = ("tags", "section", "authors", "contributors")
 
 
 def moves_nothing(old: Article, new: Article) -> bool:

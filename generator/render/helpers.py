@@ -106,6 +106,21 @@ class Helpers:
     def website_jsonld(self) -> Markup:
         return seo.website(self.config)
 
+    def media_url(self, link: str) -> str:
+        """A file the config names (an author's photo): a path on the site, under its base path, or a URL."""
+        if link.startswith(("https://", "http://")):
+            return link
+        return urls.site_path(self.config, link)
+
+    @staticmethod
+    def link_label(link: str) -> str:
+        """A profile link as readers recognise it: ``mastodon.social/@ingrid``, not the whole URL."""
+        label = link.split("://", 1)[-1].rstrip("/")
+        return label.removeprefix("www.")
+
+    def profile_jsonld(self, term: Term) -> Markup:
+        return seo.profile_page(self.config, term)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Navigation:

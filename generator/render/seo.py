@@ -10,6 +10,7 @@ from markupsafe import Markup
 from generator import urls
 from generator.config.model import Config
 from generator.content.article import Article
+from generator.content.terms import Term
 
 
 def script_json(data: Any) -> Markup:
@@ -20,11 +21,39 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
-def _author(config: Config, article: Article, term_index: int) -> dict[str, str]:
-    term = article.authors[term_index]
-    person = {"@type": "Person", "name": term.name,
-              "url": urls.absolute(config, urls.expand(config, "author", slug=term.slug))}
-    return person
+def person(config: Config, term: Term) -> dict[str, Any]:
+    """A ``Person`` for an author or contributor, with what ``[authors.<slug>]`` says of them.
+
+    Both have an author page (it lists what they wrote and what they reported
+    for), which is their ``url``.
+    """
+    data: dict[str, Any] = {"@type": "Person", "name": term.name,
+                            "url": urls.absolute(config, urls.expand(config, "author", slug=term.slug))}
+    profile = config.authors.get(term.slug)
+    if profile is not None:
+        if profile.role:
+            data["jobTitle"] = profile.role
+        if profile.photo:
+            data["image"] = _absolute(config, profile.photo)
+        if profile.same_as:
+            data["sameAs"] = list(profile.same_as)
+    return data
+
+
+def _absolute(config: Config, link: str) -> str:
+    return link if link.startswith(("https://", "http://")) else urls.absolute(config, urls.site_path(config, link))
+
+
+def profile_page(config: Config, term: Term) -> Markup:
+    """``ProfilePage`` structured data for an author's page, as Google documents for bylines."""
+    return script_json({
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": urls.absolute(config, urls.expand(config, "author", slug=term.slug)),
+        "mainEntity": {**person(config, term),
+                       **({"description": profile.bio} if (profile := config.authors.get(term.slug)) and profile.bio
+                          else {})},
+    })
 
 
 def news_article(config: Config, article: Article) -> Markup:
@@ -44,7 +73,7 @@ def news_article(config: Config, article: Article) -> Markup:
         "url": canonical,
         "datePublished": article.date.isoformat() if article.date else None,
         "dateModified": article.modified.isoformat() if article.modified else None,
-        "author": [_author(config, article, i) for i in range(len(article.authors))]
+        "author": [person(config, term) for term in article.authors]
         or [{"@type": "Organization", "name": config.publisher_name}],
         "publisher": publisher,
         "wordCount": article.word_count,
@@ -56,6 +85,8 @@ def news_article(config: Config, article: Article) -> Markup:
         data["articleSection"] = article.section.name
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
+    if article.contributors:
+        data["contributor"] = [person(config, term) for term in article.contributors]
     return script_json({key: value for key, value in data.items() if value is not None})
 
 

@@ -37,7 +37,7 @@ def collect_site(
     canonical = {
         "tags": _canonical_names(t for a in visible for t in a.tags),
         "section": _canonical_names(a.section for a in visible if a.section),
-        "authors": _canonical_names(t for a in visible for t in a.authors),
+        "authors": _canonical_names(t for a in visible for t in (*a.authors, *a.contributors)),
     }
     for slug, profile in config.authors.items():
         canonical["authors"][slug] = profile.name
@@ -51,7 +51,7 @@ def collect_site(
     tags = _index(stories, lambda a: a.tags)
     authors = tuple(
         replace(entry, profile=config.authors.get(entry.slug))
-        for entry in _index(stories, lambda a: a.authors)
+        for entry in _index(stories, lambda a: (*a.authors, *a.contributors))  # an author page credits both
     )
     sections = _order_sections(_index(stories, lambda a: (a.section,) if a.section else ()), config)
 
@@ -112,11 +112,13 @@ def _with_canonical_terms(article: Article, names: Mapping[str, Mapping[str, str
         return tuple(Term(t.slug, names[kind].get(t.slug, t.name)) for t in terms)
 
     if (canonical("tags", article.tags) and canonical("authors", article.authors)
+            and canonical("authors", article.contributors)
             and (article.section is None or canonical("section", (article.section,)))):
         return article
     section = canon("section", (article.section,))[0] if article.section else None
     return replace(
-        article, tags=canon("tags", article.tags), section=section, authors=canon("authors", article.authors)
+        article, tags=canon("tags", article.tags), section=section, authors=canon("authors", article.authors),
+        contributors=canon("authors", article.contributors),
     )
 
 

@@ -99,7 +99,7 @@ def memberships(article: Article) -> tuple[str, ...]:
         ALL,
         *(f"tag:{term.slug}" for term in article.tags),
         *((f"section:{article.section.slug}",) if article.section else ()),
-        *(f"author:{term.slug}" for term in article.authors),
+        *(f"author:{term.slug}" for term in (*article.authors, *article.contributors)),
     )
 
 

@@ -51,7 +51,7 @@ def month_name(month: int) -> str:
 def _origin_of(entry: TermIndex, kind: str) -> Origin:
     """A generated index belongs to the oldest article that introduced its term."""
     first = entry.articles[-1]
-    keys = {"tag": ("tags",), "section": ("section", "category"), "author": ("authors", "author")}[kind]
+    keys = {"tag": ("tags",), "section": ("section", "category"), "author": ("authors", "author", "contributors")}[kind]
     return Origin(first.source, first.line_of(*keys), f"{kind} '{entry.name}'")
 
 
