@@ -109,3 +109,19 @@ def test_changing_contributors_rebuilds_what_a_clean_build_makes(tmp_path: Path)
     clean = tmp_path / "clean"
     build(BuildOptions(site_dir=site, output=clean, now=NOW))
     assert snapshot(site / "output") == snapshot(clean)
+
+
+def test_a_contributors_name_follows_the_sites_spelling_on_an_incremental_build(tmp_path: Path) -> None:
+    """Two new stories by "Tomas Reyes" make that the site's spelling: the older credit follows."""
+    site = make(tmp_path / "site")
+    desk = Desk(site)
+    desk.rebuild()
+    for number in (1, 2):
+        desk.edit(f"content/articles/new-{number}.md", article(f"Dredging update {number}", f"2023-01-0{number}",
+                                                                author="Tomas Reyes"))
+    desk.rebuild()
+    page = parse(site / "output/2024/03/port-traffic-falls-for-a-third-month/index.html")
+    assert page.xpath("//p[@class='credits']/a/text()") == ["Maya Okafor", "Tomas Reyes"]
+    clean = tmp_path / "clean"
+    build(BuildOptions(site_dir=site, output=clean, now=NOW))
+    assert snapshot(site / "output") == snapshot(clean)

@@ -40,11 +40,12 @@ def _digest(*parts: object) -> str:
 
 
 def _terms(article: Article) -> tuple[object, ...]:
-    """The site-level names layered on an article: canonical tags, section, authors."""
+    """The site-level names layered on an article: canonical tags, section, authors, contributors."""
     return (
         tuple((t.slug, t.name) for t in article.tags),
         (article.section.slug, article.section.name) if article.section else None,
         tuple((t.slug, t.name) for t in article.authors),
+        tuple((t.slug, t.name) for t in article.contributors),
     )
 
 
