@@ -124,6 +124,7 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     site = collect_site(articles, config, now, drafts=options.drafts, future=options.future, related=related)
     scheduled = [] if options.future else [a.date for a in articles
                                            if a.date and a.date > now and (options.drafts or not a.draft)]
+    scheduled += [a.live.until for a in articles if a.live and a.live.live and a.live.until and a.live.until > now]
     pages = plan_pages(site, config)
     feeds = plan_feeds(site, config)
     placed = {article.source: article for article in (*site.articles, *site.pages)}

@@ -55,6 +55,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 LEAD_IMAGE_ARTICLE = "2021/03/kestrel-bay-port-orders-electric-cranes-in-bid-to-cut-emissions/"
 TABLE_ARTICLE = "2019/10/turnout-hits-record-high-in-council-elections-as-young-voters-mobilise/"
 CODE_ARTICLE = "2020/11/how-we-counted-every-polling-station-queue-in-kestrel-bay/"
+LIVE_ARTICLE = "2025/10/storm-isolde-ferries-cancelled-and-harbour-wall-closed-as-gales-reach-kestrel-bay/"
 FOOTNOTES_ARTICLE = "2020/04/with-traffic-stilled-researchers-hear-the-citys-birds-sing-differently/"
 AXE_PAGES = {
     "front": "",
@@ -63,6 +64,7 @@ AXE_PAGES = {
     "article-table": TABLE_ARTICLE,
     "article-code": CODE_ARTICLE,
     "article-footnotes": FOOTNOTES_ARTICLE,
+    "article-live-blog": LIVE_ARTICLE,
     "tag": "tags/belarus/",
     "archive": "archive/",
     "archive-year": "archive/2020/",
@@ -80,6 +82,7 @@ ARTICLE_FEATURES = {
     TABLE_ARTICLE: ["//div[@class='story-body']//table"],
     CODE_ARTICLE: ["//div[@class='story-body']//pre/code"],
     FOOTNOTES_ARTICLE: ["//div[@class='story-body']//div[@class='footnote']//li"],
+    LIVE_ARTICLE: ["//p[@class='live-badge']", "//li[@class='live-update']//blockquote", "//p[@class='credits']"],
 }
 COLOUR_SCHEMES = ("light", "dark")
 VIEWPORTS = {375: 812, 1280: 800}  # width: height
@@ -472,7 +475,9 @@ def test_every_article_has_news_article_json_ld(site: Path) -> None:
         assert len(documents) == 1, where
         data = documents[0]
         canonical = tree.xpath("//link[@rel='canonical']/@href")[0]
-        assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle", where
+        live = bool(tree.xpath("//section[@class='live-updates']"))
+        assert data["@context"] == "https://schema.org", where
+        assert data["@type"] == ("LiveBlogPosting" if live else "NewsArticle"), where
         assert data["headline"] == tree.xpath("string(//h1)"), where
         published = datetime.fromisoformat(data["datePublished"])
         assert data["datePublished"] == tree.xpath("//article//time/@datetime")[0], where

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from generator.content.aliases import read_aliases
 from generator.content.dates import date_from_filename
 from generator.content.fields import FieldReader, is_draft, kind_of, make_terms, nesting_problem
 from generator.content.frontmatter import FrontmatterError, normalise_text, split_frontmatter
+from generator.content.live import LiveCoverage, is_live_blog, read_live, updates_html
 from generator.content.segments import name_from_file, segment_problem
 from generator.content.sources import Source
 from generator.content.terms import Term
@@ -30,7 +31,7 @@ from generator.frozen import FrozenDict
 from generator.markdown.engine import Renderer
 from generator.text.inline_html import plain_inline
 from generator.text.links import WEB_SCHEMES, url_problem
-from generator.text.plain import plain_text, reading_minutes, shorten
+from generator.text.plain import count_words, plain_text, reading_minutes, shorten
 from generator.text.slugs import is_reserved, slugify
 from generator.text.typography import smarten
 
@@ -38,10 +39,11 @@ KNOWN_FIELDS = (
     "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
     "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
     "status", "extra", "modified", "lastmod", "excerpt", "aliases", "redirect_from", "contributors",
+    "live", "live_until", "updates",
 )
 # Fields read as text: a YAML number there keeps the digits written (the tag 3.10).
 _TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod",
-                                          "aliases", "redirect_from"}
+                                          "aliases", "redirect_from", "live", "live_until", "updates"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +61,7 @@ class Article:
     tags: tuple[Term, ...]
     section: Term | None
     authors: tuple[Term, ...]
-    contributors: tuple[Term, ...]  # "with reporting by": credited apart from the byline
+    contributors: tuple[Term, ...] = ()  # "with reporting by": credited apart from the byline
     summary: Markup
     description: str
     image: str
@@ -78,6 +80,8 @@ class Article:
     aliases: tuple[str, ...] = ()  # old paths of this article, each answered by a redirect
     site_links: tuple[str, ...] = ()  # root-relative links put under the base path (``site.links``)
     lines: Mapping[str, int] = field(default_factory=lambda: FrozenDict({}), compare=False)
+    live: LiveCoverage | None = None  # a live blog's updates (see ``content.live``)
+    on_air: bool = False  # a live blog being covered at the build's time: set when the site is collected
 
     def line_of(self, *keys: str) -> int:
         """The line of the first of ``keys`` set in the frontmatter, else line 1."""
@@ -215,6 +219,11 @@ def parse_article(
     body_error = _body_control_character(source.path, matter.body, matter.body_line)
     if body_error is not None:
         reader.errors.append(body_error)
+    trusted = config.trust.trusts(source.path)
+    live, body_text = None, matter.body
+    if not is_page and date is not None and is_live_blog(reader):
+        live, body_text = read_live(reader, matter.body, matter.body_line, date, zone,
+                                    render=lambda text: str(renderer.render(text, trusted=trusted).body))
 
     if reader.errors:
         return None, reader.errors, reader.warnings
@@ -224,7 +233,7 @@ def parse_article(
         image_alt, image_caption = smarten(image_alt), smarten(image_caption)
 
     try:
-        rendered = renderer.render(matter.body, trusted=config.trust.trusts(source.path))
+        rendered = renderer.render(body_text, trusted=trusted)
     except RecursionError:  # the Markdown library's limit, reached by hundreds of nested lists or quotes
         return None, [BuildError(source.path, matter.body_line, "the text is nested too deeply to render "
                                  "(hundreds of levels of lists or quotes)")], reader.warnings
@@ -239,6 +248,10 @@ def parse_article(
             day=f"{local.day:02d}", slug=slug, section=section[0].slug if section else "news",
             filename=file_slug,
         )
+    word_count = rendered.word_count + (sum(count_words(update.html) for update in live.updates) if live else 0)
+    newest = live.last_update if live is not None else None
+    if updated is None and newest is not None and date is not None and newest > date:
+        updated = newest  # a live blog is updated by its newest update, unless 'updated' says otherwise
     article = Article(
         source=source.path,
         digest=source.digest,
@@ -258,13 +271,14 @@ def parse_article(
         image_alt=image_alt,
         image_caption=image_caption,
         extra=FrozenDict(extra),
-        body_html=rendered.body.encode("utf-8", "surrogatepass"),
-        toc=rendered.toc,
-        headings=rendered.headings,
-        word_count=rendered.word_count,
-        reading_time=reading_minutes(rendered.word_count, config.words_per_minute),
+        body_html=(str(rendered.body) + updates_html(live, zone)).encode("utf-8", "surrogatepass"),
+        toc=rendered.toc if live is None else Markup(""),
+        headings=rendered.headings if live is None else 0,
+        word_count=word_count,
+        reading_time=reading_minutes(word_count, config.words_per_minute),
         url=url,
         aliases=aliases,
         lines=FrozenDict(matter.lines),
+        live=live if live is None else replace(live, intro=str(rendered.body)),
     )
     return article, [], reader.warnings

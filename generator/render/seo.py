@@ -10,7 +10,9 @@ from markupsafe import Markup
 from generator import urls
 from generator.config.model import Config
 from generator.content.article import Article
+from generator.content.live import LiveCoverage
 from generator.content.terms import Term
+from generator.text.plain import plain_text, shorten
 
 
 def script_json(data: Any) -> Markup:
@@ -87,7 +89,27 @@ def news_article(config: Config, article: Article) -> Markup:
         data["keywords"] = [tag.name for tag in article.tags]
     if article.contributors:
         data["contributor"] = [person(config, term) for term in article.contributors]
+    if article.live is not None:
+        data.update(_live_blog(config, article, article.live, canonical))
     return script_json({key: value for key, value in data.items() if value is not None})
+
+
+def _live_blog(config: Config, article: Article, live: LiveCoverage, canonical: str) -> dict[str, Any]:
+    """What makes the ``NewsArticle`` a ``LiveBlogPosting``: the coverage's span and its updates."""
+    # While covering: the planned end, if any; once 'live: false', the last update ended it.
+    end = live.until if live.live else (live.last_update or article.modified)
+    data: dict[str, Any] = {"@type": "LiveBlogPosting", "coverageStartTime": article.date.isoformat() if article.date
+                            else None}
+    if end is not None:
+        data["coverageEndTime"] = end.isoformat()
+    data["liveBlogUpdate"] = [{
+        "@type": "BlogPosting",
+        "headline": update.headline or shorten(plain_text(update.html), 110) or article.title,
+        "datePublished": update.moment.isoformat(),
+        "url": f"{canonical}#{update.anchor}",
+        "articleBody": plain_text(update.html),
+    } for update in live.updates]
+    return data
 
 
 def website(config: Config) -> Markup:

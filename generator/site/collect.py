@@ -41,7 +41,7 @@ def collect_site(
     }
     for slug, profile in config.authors.items():
         canonical["authors"][slug] = profile.name
-    visible = [_with_canonical_terms(a, canonical) for a in visible]
+    visible = [_on_air(_with_canonical_terms(a, canonical), now) for a in visible]
 
     stories = sorted(
         (a for a in visible if a.kind == "article"), key=lambda a: (a.date, a.source), reverse=True
@@ -97,6 +97,12 @@ def _canonical_names(terms: Iterable[Term]) -> dict[str, str]:
         )
         for slug, counts in spellings.items()
     }
+
+
+def _on_air(article: Article, now: datetime) -> Article:
+    """``article`` marked as a live blog being covered at ``now``, or not; itself if that is so already."""
+    on_air = article.live is not None and article.live.on_air(now)
+    return article if article.on_air == on_air else replace(article, on_air=on_air)
 
 
 def _with_canonical_terms(article: Article, names: Mapping[str, Mapping[str, str]]) -> Article:
