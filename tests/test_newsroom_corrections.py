@@ -8,8 +8,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.errors import BuildFailed
 from generator.build import build
+from generator.errors import BuildFailed
 from generator.options import BuildOptions
 from tests.helpers import NOW, age, build_site, make_site, parse, run_dateline, snapshot
 
@@ -25,7 +25,7 @@ title: Council votes on the bridge
 date: 2025-12-20 10:00
 corrections:
   - date: 2025-12-21 09:15
-    text: An earlier version named the wrong *councillor*; see [the minutes](https://example.com/minutes). <script>alert(1)</script>
+    text: An earlier version named the wrong *councillor*; see [the minutes](https://example.com/m). <script>alert(1)</script>
   - date: 2025-12-22 18:00
     type: update
     text: Added the mayor's response.
@@ -54,7 +54,7 @@ def test_article_shows_notice_and_log(site: Path) -> None:
     assert [item.xpath("string(strong)") for item in items] == ["Update", "Correction"]
     assert items[1].xpath("time/@datetime") == ["2025-12-21T09:15:00+00:00"]
     assert items[1].xpath("em/text()") == ["councillor"]
-    assert items[1].xpath("a/@href") == ["https://example.com/minutes"]
+    assert items[1].xpath("a/@href") == ["https://example.com/m"]
     assert not page.xpath("//section[@id='corrections']//script")
     assert "alert" not in page.xpath("string(//section[@id='corrections'])")
     plain = parse(site / "output/2025/12/plain-story/index.html")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.options import BuildOptions
 from generator.build import build
+from generator.options import BuildOptions
 from generator.render.newsroom import news_language
 from tests.helpers import NOW, article, make_site
 

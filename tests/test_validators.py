@@ -56,6 +56,8 @@ LEAD_IMAGE_ARTICLE = "2021/03/kestrel-bay-port-orders-electric-cranes-in-bid-to-
 TABLE_ARTICLE = "2019/10/turnout-hits-record-high-in-council-elections-as-young-voters-mobilise/"
 CODE_ARTICLE = "2020/11/how-we-counted-every-polling-station-queue-in-kestrel-bay/"
 FOOTNOTES_ARTICLE = "2020/04/with-traffic-stilled-researchers-hear-the-citys-birds-sing-differently/"
+CORRECTED_ARTICLE = "2019/05/council-approves-riverside-housing-plan-after-marathon-session/"
+WITHDRAWN_ARTICLE = "2025/06/summer-ferry-timetable-starts-on-the-harbour-crossing/"
 AXE_PAGES = {
     "front": "",
     "front-page-2": "page/2/",
@@ -73,6 +75,9 @@ AXE_PAGES = {
     "authors-index": "authors/",
     "about": "about/",
     "404": "404.html",
+    "article-corrected": CORRECTED_ARTICLE,
+    "corrections": "corrections/",
+    "article-withdrawn": WITHDRAWN_ARTICLE,
 }
 # What each chosen article must still contain for the axe run to cover it.
 ARTICLE_FEATURES = {
@@ -80,6 +85,8 @@ ARTICLE_FEATURES = {
     TABLE_ARTICLE: ["//div[@class='story-body']//table"],
     CODE_ARTICLE: ["//div[@class='story-body']//pre/code"],
     FOOTNOTES_ARTICLE: ["//div[@class='story-body']//div[@class='footnote']//li"],
+    CORRECTED_ARTICLE: ["//p[@class='correction-notice']/a", "//section[@id='corrections']//li/time"],
+    WITHDRAWN_ARTICLE: ["//meta[@name='robots'][@content='noindex']"],
 }
 COLOUR_SCHEMES = ("light", "dark")
 VIEWPORTS = {375: 812, 1280: 800}  # width: height
