@@ -220,7 +220,9 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def article_pages(site: Path) -> list[Path]:
-    return sorted(site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+    """Article pages: not an expired article's "no longer available" page, which stands at its URL."""
+    return sorted(page for page in site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")
+                  if b'<meta name="robots" content="noindex">' not in page.read_bytes())
 
 
 def page_url(site: Path, page: Path) -> str:
