@@ -144,6 +144,7 @@ def test_adding_a_correction_incrementally_equals_a_clean_build(tmp_path: Path) 
     assert (site / "output/corrections/feed.xml").is_file()
 
 
+@pytest.mark.slow  # three real dateline processes and a clean build
 def test_cli_rebuild_after_adding_a_correction_equals_a_clean_build(tmp_path: Path) -> None:
     uncorrected = CORRECTED.split("corrections:")[0] + "---\nThe council voted.\n"
     site = make_site(tmp_path / "site", {"articles/bridge.md": uncorrected}, CONFIG)

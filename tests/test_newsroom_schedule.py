@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from generator.build import build
@@ -79,6 +80,7 @@ def test_build_names_the_next_scheduled_article_in_the_site_zone(tmp_path: Path)
     assert "next scheduled article: content/articles/next.md" in again.stdout
 
 
+@pytest.mark.slow  # three real dateline processes and a clean build
 def test_up_to_date_check_notices_an_embargo_lifting(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {
         "articles/now.md": article("Live", "2027-05-01 09:00"),
@@ -135,6 +137,7 @@ def test_before_expiry_the_article_is_there(tmp_path: Path) -> None:
                      "/2027/01/taken-down-story/index.html 410!"]
 
 
+@pytest.mark.slow  # three real dateline processes and a clean build
 def test_up_to_date_check_notices_an_expiry(tmp_path: Path) -> None:
     site = _expiring(tmp_path)
     age(site)
@@ -146,6 +149,7 @@ def test_up_to_date_check_notices_an_expiry(tmp_path: Path) -> None:
     assert snapshot(site / "output") == snapshot(tmp_path / "clean")
 
 
+@pytest.mark.slow  # three real dateline processes and a clean build
 def test_up_to_date_check_notices_the_news_window_moving(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {"articles/a.md": article("Fresh", "2027-01-01 09:00")}, CONFIG)
     age(site)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from generator.build import build
@@ -88,6 +89,7 @@ def test_window_moves_with_the_clock_and_the_embargo(tmp_path: Path) -> None:
     assert tree.getroot().tag == f"{{{NS['s']}}}urlset"
 
 
+@pytest.mark.slow  # builds 1,010 articles
 def test_at_most_a_thousand_newest_entries(tmp_path: Path) -> None:
     articles = {f"articles/a{i:04d}.md": article(f"Story {i}", f"2025-12-31 {i // 60 % 24:02d}:{i % 60:02d}:{i // 1440:02d}")
                 for i in range(1010)}
