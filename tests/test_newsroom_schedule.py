@@ -172,3 +172,17 @@ def test_bad_expiry_is_an_error_with_its_line(tmp_path: Path) -> None:
     assert "content/articles/b.md:4: date 'soon' is not a date" in result.stderr
     assert "content/articles/c.md:4: 'unpublished' must be true or false, not 'maybe'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_body_edit_after_an_expiry_rebuilds_as_a_clean_build_would(tmp_path: Path) -> None:
+    # The dev server's path: the previous plan is kept for body edits, unless a scheduled moment has passed.
+    site = _expiring(tmp_path)
+    first = build(BuildOptions(site_dir=site, output=site / "output", now=datetime(2027, 2, 1, 11, 0, tzinfo=UTC)))
+    stay = site / "content/articles/stay.md"
+    stay.write_text(stay.read_text(encoding="utf-8").replace("Body text.", "Body text, edited."), encoding="utf-8")
+    later = datetime(2027, 2, 1, 12, 30, tzinfo=UTC)
+    result = build(BuildOptions(site_dir=site, output=site / "output", now=later), state=first.state, changed=[stay])
+    assert not result.plan_kept
+    _build(site, later, tmp_path / "clean")
+    assert snapshot(site / "output") == snapshot(tmp_path / "clean")
+    assert _front(site / "output") == ["Staying story"]

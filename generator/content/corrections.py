@@ -34,11 +34,7 @@ class Correction:
 
     date: datetime
     text: Markup  # inline HTML
-    kind: str  # "correction" or "update"
-
-    @property
-    def label(self) -> str:
-        return "Update" if self.kind == "update" else "Correction"
+    kind: str  # "correction" or "update"; the theme words it (``partials/corrections.html``)
 
 
 def inline_markdown(text: str, renderer: Renderer) -> Markup:

@@ -76,7 +76,7 @@ def corrections_feed(config: Config, log: Sequence[LoggedCorrection]) -> bytes:
     updated = feed.find("updated")
     if updated is not None and newest is not None:
         updated.text = _stamp(newest)
-    for entry in log[:max(config.feed_limit, 1) * 5]:
+    for entry in config.feed_items(tuple(log)):  # the newest ``feed_limit``, as every feed
         article, correction = entry.article, entry.correction
         item = ET.SubElement(feed, "entry")
         label = "Update" if correction.kind == "update" else "Correction"
