@@ -157,3 +157,19 @@ def test_cli_rebuild_after_adding_a_correction_equals_a_clean_build(tmp_path: Pa
     assert "up to date" not in second.stdout
     build_site(site, output=tmp_path / "clean")
     assert snapshot(site / "output") == snapshot(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("trust", ["trusted", "untrusted"])
+def test_correction_text_is_inline_and_safe_in_either_trust(tmp_path: Path, trust: str) -> None:
+    text = ("---\ntitle: T\ndate: 2025-12-01\ncorrections:\n  - date: 2025-12-02\n"
+            "    text: \"See [here](https://other.example/x), [not](javascript:alert(1)) <b onclick=x>bold</b>"
+            "<script>alert(2)</script>\\n\\n# Heading\"\n---\nBody.\n")
+    site = make_site(tmp_path / "site", {"articles/t.md": text},
+                     CONFIG + f'\n[content.trust]\ndefault = "{trust}"\n')
+    build_site(site)
+    (item,) = parse(site / "output/2025/12/t/index.html").xpath("//section[@id='corrections']//li")
+    assert not item.xpath(".//script | .//h1 | .//p | .//*[@onclick] | .//a[contains(@href, 'javascript')]")
+    assert item.xpath("string(b)") == "bold"
+    assert "alert" not in item.text_content()
+    (link,) = item.xpath(".//a[@href='https://other.example/x']")
+    assert link.get("rel") == ("nofollow ugc noopener" if trust == "untrusted" else None)

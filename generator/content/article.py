@@ -177,7 +177,7 @@ def parse_article(
     if date and updated and updated < date:
         updated_key = reader.get("updated")[0]
         reader.error(updated_key, f"'{updated_key}' is earlier than 'date'")
-    corrections = read_corrections(reader, zone, renderer)
+    corrections = read_corrections(reader, zone, renderer, trusted=config.trust.trusts(source.path))
     if date and corrections and corrections[0].date < date:
         reader.error("corrections", "a correction is dated earlier than 'date'")
     if corrections and updated is None:  # the latest correction is the last change, unless told otherwise

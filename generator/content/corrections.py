@@ -37,16 +37,21 @@ class Correction:
     kind: str  # "correction" or "update"; the theme words it (``partials/corrections.html``)
 
 
-def inline_markdown(text: str, renderer: Renderer) -> Markup:
-    """``text`` as Markdown reduced to inline HTML: paragraphs joined, every block and script gone."""
-    html = str(renderer.render(text, trusted=False).body).strip()
+def inline_markdown(text: str, renderer: Renderer, *, trusted: bool) -> Markup:
+    """``text`` as Markdown reduced to inline HTML: paragraphs joined, every block and script gone.
+
+    Untrusted text first goes through the body's sanitiser (which marks
+    links that leave the site); either way only inline tags and safe URLs remain.
+    """
+    html = str(renderer.render(text, trusted=trusted).body).strip()
     html = _PARAGRAPH_BREAK.sub(" ", html)
-    cleaned = nh3.clean(html, tags=set(_INLINE_TAGS), attributes={"a": {"href", "title"}, "abbr": {"title"}},
+    cleaned = nh3.clean(html, tags=set(_INLINE_TAGS), attributes={"a": {"href", "title", "rel"}, "abbr": {"title"}},
                         link_rel=None)
     return Markup(" ".join(cleaned.split()))
 
 
-def read_corrections(reader: FieldReader, zone: tzinfo, renderer: Renderer) -> tuple[Correction, ...]:
+def read_corrections(reader: FieldReader, zone: tzinfo, renderer: Renderer, *,
+                     trusted: bool) -> tuple[Correction, ...]:
     """The ``corrections`` list, oldest first; every bad item is an error on the key's line."""
     value = reader.fields.get("corrections")
     if value is None:
@@ -58,7 +63,7 @@ def read_corrections(reader: FieldReader, zone: tzinfo, renderer: Renderer) -> t
     lines = _item_lines(reader.source.text, reader.line("corrections"))
     for number, item in enumerate(value, start=1):
         line = lines[number - 1] if len(lines) == len(value) else reader.line("corrections")
-        correction = _item(_AtLine(reader, line), number, item, zone, renderer)
+        correction = _item(_AtLine(reader, line), number, item, zone, renderer, trusted)
         if correction is not None:
             found.append(correction)
     return tuple(sorted(found, key=lambda c: c.date))
@@ -101,7 +106,8 @@ def _item_lines(text: str, key_line: int) -> list[int]:
     return found
 
 
-def _item(reader: _AtLine, number: int, item: Any, zone: tzinfo, renderer: Renderer) -> Correction | None:
+def _item(reader: _AtLine, number: int, item: Any, zone: tzinfo, renderer: Renderer,
+          trusted: bool) -> Correction | None:
     where = f"correction {number}"
     if not isinstance(item, dict):
         reader.error("corrections", f"{where} must have 'date' and 'text', not {kind_of(item)}")
@@ -134,7 +140,7 @@ def _item(reader: _AtLine, number: int, item: Any, zone: tzinfo, renderer: Rende
         ok = False
     if not ok or date is None:
         return None
-    rendered = inline_markdown(str(text), renderer)
+    rendered = inline_markdown(str(text), renderer, trusted=trusted)
     if not rendered:
         reader.error("corrections", f"{where} has no 'text'")
         return None
