@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import messages
 from generator.content.sources import Asset, site_relative
 from generator.errors import BuildError, BuildFailed
 from generator.incremental.fingerprints import Fingerprints
@@ -32,7 +33,7 @@ from generator.incremental.render_changed import (
     sitemap_file,
 )
 from generator.incremental.state import BuildState
-from generator.load import LoadedSite, config_key, load_site
+from generator.load import LoadedSite, config_key, load_site, newsroom_outputs
 from generator.options import BuildOptions, check_output_location
 from generator.output.files import OutputError, OutputFile
 from generator.output.lock import output_lock
@@ -43,7 +44,9 @@ from generator.render import sitemap
 from generator.render.environment import make_environment
 from generator.render.feeds import Entries
 from generator.render.headers import HEADERS_FILE, headers_file
+from generator.render.newsroom import corrections_feed, gone_rules, news_sitemap
 from generator.render.redirects import redirect_page, redirects_file
+from generator.site.newsroom import CORRECTIONS_FEED_PATH, NEWS_SITEMAP, correction_log, in_news_window
 from generator.site.redirects import REDIRECTS_FILE
 
 __all__ = ["BuildOptions", "BuildResult", "BuildState", "build"]
@@ -63,6 +66,7 @@ class BuildResult:
     state: BuildState | None = None
     partial: bool = False  # only body edits: the previous plan was updated, not remade
     plan_kept: bool = False  # body or template edits: the previous plan stood (updated for body edits)
+    scheduled: str | None = None  # the next embargoed article and when it goes live
 
 
 def build(
@@ -114,7 +118,8 @@ def build(
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
                                        remember=options.remember),
                           OutputFile("robots.txt", data=sitemap.robots(loaded.config)),
-                          OutputFile(HEADERS_FILE, data=headers_file(loaded.config, own_rules(loaded.own_header_rules)))]
+                          OutputFile(HEADERS_FILE, data=headers_file(loaded.config, own_rules(loaded.own_header_rules))),
+                          *newsroom_files(loaded)]
                 files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
                 files += redirect_files(loaded)
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
@@ -134,7 +139,8 @@ def build(
     return BuildResult(
         articles=len(loaded.site.articles),
         pages=len(loaded.pages),
-        files=len(loaded.pages) + len(loaded.feeds) + 3 + len(loaded.copies) + len(loaded.redirects),
+        files=len(loaded.pages) + len(loaded.feeds) + 4 + len(newsroom_outputs(loaded.site)) + len(loaded.copies)
+        + len(loaded.redirects),
         written=len(result.written),
         removed=len(result.removed),
         rendered=rendered,
@@ -144,15 +150,35 @@ def build(
         state=new_state,
         partial=not plan.complete,
         plan_kept=plan.kept,
+        scheduled=scheduled_note(loaded),
     )
 
 
+def scheduled_note(loaded: LoadedSite) -> str | None:
+    """``next scheduled article: PATH at 2027-05-05 09:00 Europe/London``, if an article waits."""
+    if loaded.scheduled is None:
+        return None
+    local = loaded.scheduled.date.astimezone(loaded.config.tz)
+    return messages.next_scheduled(loaded.scheduled.source, f"{local:%Y-%m-%d %H:%M} {loaded.config.timezone}")
+
+
+def newsroom_files(loaded: LoadedSite) -> list[OutputFile]:
+    """The News sitemap, written by every build (its window moves with the clock), and the corrections feed."""
+    files = [OutputFile(NEWS_SITEMAP, data=news_sitemap(loaded.config, in_news_window(loaded.site.articles,
+                                                                                       loaded.today)))]
+    if newsroom_outputs(loaded.site):
+        files.append(OutputFile(CORRECTIONS_FEED_PATH.lstrip("/"),
+                                data=corrections_feed(loaded.config, correction_log(loaded.site.articles))))
+    return files
+
+
 def redirect_files(loaded: LoadedSite) -> list[OutputFile]:
-    """Every redirect page, and ``_redirects`` when there is any redirect."""
-    if not loaded.redirects:
+    """Every redirect page, and ``_redirects`` when there is any redirect or taken-down article."""
+    if not loaded.redirects and not loaded.site.withdrawn:
         return []
     return [*(OutputFile(r.output, data=redirect_page(loaded.config, r)) for r in loaded.redirects),
-            OutputFile(REDIRECTS_FILE, data=redirects_file(loaded.redirects, own_rules(loaded.own_redirect_rules)))]
+            OutputFile(REDIRECTS_FILE, data=redirects_file(loaded.redirects, own_rules(loaded.own_redirect_rules),
+                                                           gone_rules(loaded.config, loaded.site.withdrawn)))]
 
 
 def own_rules(asset: Asset | None) -> bytes:

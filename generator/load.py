@@ -33,6 +33,7 @@ from generator.site.dependents import Dependents, dependents_index
 from generator.site.feeds import Feed, plan_feeds
 from generator.site.links import planned_outputs, with_site_links
 from generator.site.model import RelatedMemo, Site
+from generator.site.newsroom import CORRECTIONS_FEED_PATH, NEWS_SITEMAP, Scheduled, next_moment, next_scheduled
 from generator.site.pages import Page, plan_pages
 from generator.site.redirects import REDIRECTS_FILE, Redirect, plan_redirects
 
@@ -55,8 +56,9 @@ class LoadedSite:
     own_header_rules: Asset | None  # the site's own ``_headers``, written before Dateline's rule for every page
     outputs: frozenset[str]  # every file the plan writes, for links in bodies (``site.links``)
     dependents: Dependents | None  # None in a build that is not remembered, which no edit follows
-    next_publication: datetime | None  # when a scheduled article goes live, or the date changes (see ``build_day``)
+    next_publication: datetime | None  # the next moment the output changes by the clock alone (see ``config_key``)
     today: datetime  # the build's "now" in the site's time zone: the date a masthead shows
+    scheduled: Scheduled | None = None  # the next article to go live
 
     @cached_property
     def pages_by_output(self) -> dict[str, Page]:
@@ -122,32 +124,34 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
 
     now = current_time(options.now)
     site = collect_site(articles, config, now, drafts=options.drafts, future=options.future, related=related)
-    scheduled = [] if options.future else [a.date for a in articles
-                                           if a.date and a.date > now and (options.drafts or not a.draft)]
-    scheduled += [a.live.until for a in articles if a.live and a.live.live and a.live.until and a.live.until > now]
+    moment = next_moment(articles, now, drafts=options.drafts, future=options.future)
     pages = plan_pages(site, config)
     feeds = plan_feeds(site, config)
     placed = {article.source: article for article in (*site.articles, *site.pages)}
     copies = (*theme_files.values(), *place_bundles(content_files, placed, parsed, config))
     outputs = planned_outputs([*(page.output for page in pages), *(feed.planned.output for feed in feeds),
-                               *(asset.output for asset in copies), "sitemap.xml", "robots.txt"])
+                               *(asset.output for asset in copies), "sitemap.xml", "robots.txt", NEWS_SITEMAP,
+                               *newsroom_outputs(site)])
     linked = [with_site_links(article, outputs, config) for article in articles]
     if any(new is not old for new, old in zip(linked, articles, strict=True)):  # the same plan, new bodies
         site = collect_site(linked, config, now, drafts=options.drafts, future=options.future, related=related)
         pages, feeds = plan_pages(site, config), plan_feeds(site, config)
     redirects = plan_redirects((*site.articles, *site.pages), config)
-    own_rules = next((asset for asset in copies if asset.output == REDIRECTS_FILE), None) if redirects else None
+    writes_rules = bool(redirects or site.withdrawn)
+    own_rules = next((asset for asset in copies if asset.output == REDIRECTS_FILE), None) if writes_rules else None
     own_headers = next((asset for asset in copies if asset.output == HEADERS_FILE), None)
     copies = tuple(asset for asset in copies if asset not in (own_rules, own_headers))  # merged into the one written
     planned = [page.planned for page in pages] + [feed.planned for feed in feeds]
     planned += [redirect.planned for redirect in redirects]
-    if redirects:
+    if writes_rules:
         planned.append(Planned(REDIRECTS_FILE, Origin(own_rules.origin if own_rules else CONFIG_NAME, None,
                                                       "the redirects file")))
     planned += [Planned("sitemap.xml", Origin(CONFIG_NAME, None, "the sitemap")),
                 Planned("robots.txt", Origin(CONFIG_NAME, None, "robots.txt")),
                 Planned(HEADERS_FILE, Origin(own_headers.origin if own_headers else CONFIG_NAME, None,
-                                             "the HTTP headers file"))]
+                                             "the HTTP headers file")),
+                Planned(NEWS_SITEMAP, Origin(CONFIG_NAME, None, "the News sitemap")),
+                *(Planned(output, Origin(CONFIG_NAME, None, "the corrections feed")) for output in newsroom_outputs(site))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
     errors += check_collisions(planned)
     if errors:
@@ -156,4 +160,12 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                       pages=pages, feeds=feeds, warnings=tuple(warnings), outputs=outputs,
                       redirects=tuple(redirects), own_redirect_rules=own_rules, own_header_rules=own_headers,
                       dependents=dependents_index(pages, feeds) if options.remember else None,
-                      next_publication=min([*scheduled, next_midnight(now, config.tz)]), today=now.astimezone(config.tz))
+                      next_publication=min([*([moment] if moment else []), next_midnight(now, config.tz)],
+                                           key=lambda m: m.astimezone(UTC)),
+                      today=now.astimezone(config.tz),
+                      scheduled=next_scheduled(articles, now, drafts=options.drafts, future=options.future))
+
+
+def newsroom_outputs(site: Site) -> tuple[str, ...]:
+    """The corrections feed, when the site has corrected anything (as its page, see ``plan_pages``)."""
+    return (CORRECTIONS_FEED_PATH.lstrip("/"),) if any(a.corrections for a in site.articles) else ()

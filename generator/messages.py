@@ -37,6 +37,11 @@ def built(pages: int, articles: int, duration: float, note: str = "") -> str:
     return f"Built {plural(pages, 'page')} from {plural(articles, 'article')} in {seconds(duration)}{note}"
 
 
+def next_scheduled(path: str, when: str) -> str:
+    """Which embargoed article goes live next, and when, in the site's time zone (see ``site.newsroom``)."""
+    return f"next scheduled article: {path} at {when}"
+
+
 UP_TO_DATE = " (up to date: no file changed since the last build)"
 BODY_EDITS = " (body edits: the last build's plan was updated)"
 TEMPLATE_EDITS = " (template edits: the last build's plan stood)"

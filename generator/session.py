@@ -44,6 +44,7 @@ class Outcome:
     files: int
     warnings: tuple[str, ...]  # ``path:line: warning: message`` of each warning of the site
     seconds: float
+    scheduled: str | None = None  # the next embargoed article and when it goes live (``messages.next_scheduled``)
 
     @property
     def up_to_date(self) -> bool:
@@ -95,7 +96,7 @@ class Session:
             inputs = uptodate.changed_inputs(previous, snapshot, current_time(self.options.now))
             if uptodate.is_current(previous, inputs, self.output):
                 return Outcome(result=None, **previous.summary, warnings=tuple(previous.warnings),
-                               seconds=time.perf_counter() - started)
+                               seconds=time.perf_counter() - started, scheduled=previous.scheduled)
             if inputs:
                 since = _Since(record=previous, changed=inputs, outputs=uptodate.scan_outputs_aside(self.output))
         uptodate.forget(self.site_dir)
@@ -109,7 +110,8 @@ class Session:
                        waiting=waiting)
         self.state = result.state
         return Outcome(result=result, pages=result.pages, articles=result.articles, files=result.files,
-                       warnings=tuple(warning.as_warning() for warning in result.warnings), seconds=time.perf_counter() - started)
+                       warnings=tuple(warning.as_warning() for warning in result.warnings),
+                       seconds=time.perf_counter() - started, scheduled=result.scheduled)
 
     def _build_with_cache(self, since: _Since | None, snapshot: uptodate.Snapshot | None, started: float, *,
                           progress: Progress | None, waiting: Callable[[], None] | None) -> Outcome:
@@ -142,5 +144,5 @@ class Session:
             uptodate.save(self.site_dir, snapshot.record(
                 outputs, result.state.loaded.next_publication,
                 {"pages": result.pages, "articles": result.articles, "files": result.files},
-                list(outcome.warnings)))
+                list(outcome.warnings), outcome.scheduled))
         return replace(outcome, seconds=time.perf_counter() - started)

@@ -85,3 +85,18 @@ def test_content_path_images_and_bundles(site: Path) -> None:
 
 def test_every_old_url_answers_over_http(site: Path) -> None:
     assert_old_urls_answer(site, OLD_URLS)
+
+
+def test_expiry_date_becomes_expires(tmp_path: Path) -> None:
+    from generator.importers.run import import_site
+    from tests.helpers import build_site, write
+
+    old = tmp_path / "old"
+    write(old, "hugo.toml", 'baseURL = "https://example.org/"\ntitle = "Old"\n')
+    write(old, "content/posts/notice.md", "---\ntitle: Road closed\ndate: 2025-06-01\nexpiryDate: 2025-07-01\n---\nUntil July.\n")
+    write(old, "content/posts/kept.md", "---\ntitle: Kept\ndate: 2025-06-02\n---\nStays.\n")
+    import_site("hugo", old, tmp_path / "new")
+    text = next((tmp_path / "new/content/articles/2025").glob("*notice*.md")).read_text(encoding="utf-8")
+    assert "\nexpires: '2025-07-01T00:00:00+00:00'\n" in text, text
+    result = build_site(tmp_path / "new")
+    assert result.articles == 1  # built at 2026-01-01: the notice has expired, as Hugo would leave it out

@@ -24,8 +24,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+NOINDEX = b'<meta name="robots" content="noindex">'
+
+
 def article_files(site: Path) -> list[Path]:
-    return sorted(p for p in site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+    """Article pages: not an expired article's "no longer available" page, which stands at its URL."""
+    return sorted(p for p in site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html") if NOINDEX not in p.read_bytes())
 
 
 def test_seed_articles_have_their_dates_and_headlines(site: Path) -> None:
@@ -99,7 +103,7 @@ def test_sitemap_lists_every_page(site: Path) -> None:
     listed = {urlsplit(loc).path for loc in tree.xpath("//s:loc/text()", namespaces=SITEMAP_NS)}
     pages = {
         "/" + path.relative_to(site).as_posix().removesuffix("index.html")
-        for path in site.rglob("index.html")
+        for path in site.rglob("index.html") if NOINDEX not in path.read_bytes()
     }
     assert listed == pages
     assert "Sitemap: https://example.org/sitemap.xml" in (site / "robots.txt").read_text()

@@ -57,6 +57,8 @@ TABLE_ARTICLE = "2019/10/turnout-hits-record-high-in-council-elections-as-young-
 CODE_ARTICLE = "2020/11/how-we-counted-every-polling-station-queue-in-kestrel-bay/"
 LIVE_ARTICLE = "2025/10/storm-isolde-ferries-cancelled-and-harbour-wall-closed-as-gales-reach-kestrel-bay/"
 FOOTNOTES_ARTICLE = "2020/04/with-traffic-stilled-researchers-hear-the-citys-birds-sing-differently/"
+CORRECTED_ARTICLE = "2019/05/council-approves-riverside-housing-plan-after-marathon-session/"
+WITHDRAWN_ARTICLE = "2025/06/summer-ferry-timetable-starts-on-the-harbour-crossing/"
 AXE_PAGES = {
     "front": "",
     "front-page-2": "page/2/",
@@ -75,6 +77,9 @@ AXE_PAGES = {
     "authors-index": "authors/",
     "about": "about/",
     "404": "404.html",
+    "article-corrected": CORRECTED_ARTICLE,
+    "corrections": "corrections/",
+    "article-withdrawn": WITHDRAWN_ARTICLE,
 }
 # What each chosen article must still contain for the axe run to cover it.
 ARTICLE_FEATURES = {
@@ -83,6 +88,8 @@ ARTICLE_FEATURES = {
     CODE_ARTICLE: ["//div[@class='story-body']//pre/code"],
     FOOTNOTES_ARTICLE: ["//div[@class='story-body']//div[@class='footnote']//li"],
     LIVE_ARTICLE: ["//p[@class='live-badge']", "//li[@class='live-update']//blockquote", "//p[@class='credits']"],
+    CORRECTED_ARTICLE: ["//p[@class='correction-notice']/a", "//section[@id='corrections']//li/time"],
+    WITHDRAWN_ARTICLE: ["//meta[@name='robots'][@content='noindex']"],
 }
 COLOUR_SCHEMES = ("light", "dark")
 VIEWPORTS = {375: 812, 1280: 800}  # width: height
@@ -216,7 +223,9 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def article_pages(site: Path) -> list[Path]:
-    return sorted(site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+    """Article pages: not an expired article's "no longer available" page, which stands at its URL."""
+    return sorted(page for page in site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")
+                  if b'<meta name="robots" content="noindex">' not in page.read_bytes())
 
 
 def page_url(site: Path, page: Path) -> str:
@@ -454,7 +463,7 @@ def test_sitemap_validates_against_the_sitemaps_org_schema(site: Path) -> None:
 def test_robots_txt_points_to_the_sitemap(site: Path) -> None:
     lines = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
     sitemaps = [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("sitemap:")]
-    assert sitemaps == [BASE_URL + "sitemap.xml"]
+    assert sitemaps == [BASE_URL + "sitemap.xml", BASE_URL + "news-sitemap.xml"]
     assert (site / "sitemap.xml").is_file()
 
 

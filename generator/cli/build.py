@@ -55,6 +55,8 @@ def _plan_note(outcome: Outcome) -> str:
 def _summary(args: argparse.Namespace, outcome: Outcome) -> None:
     note = _plan_note(outcome) if args.verbose or outcome.up_to_date else ""
     print(messages.built(outcome.pages, outcome.articles, outcome.seconds, note))
+    if outcome.scheduled:
+        print(outcome.scheduled)
     if args.verbose:
         result = outcome.result
         written, removed, rendered = (result.written, result.removed, result.rendered) if result else (0, 0, 0)

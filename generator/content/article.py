@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from generator import urls
 from generator.config.model import Config
 from generator.content.aliases import read_aliases
+from generator.content.corrections import Correction, read_corrections
 from generator.content.dates import date_from_filename
 from generator.content.fields import FieldReader, is_draft, kind_of, make_terms, nesting_problem
 from generator.content.frontmatter import FrontmatterError, normalise_text, split_frontmatter
@@ -39,11 +40,12 @@ KNOWN_FIELDS = (
     "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
     "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
     "status", "extra", "modified", "lastmod", "excerpt", "aliases", "redirect_from", "contributors",
-    "live", "live_until", "updates",
+    "live", "live_until", "updates", "corrections", "expires", "unpublished",
 )
 # Fields read as text: a YAML number there keeps the digits written (the tag 3.10).
 _TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod",
-                                          "aliases", "redirect_from", "live", "live_until", "updates"}
+                                          "aliases", "redirect_from", "live", "live_until", "updates",
+                                          "corrections", "expires", "unpublished"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +81,9 @@ class Article:
     url: str
     aliases: tuple[str, ...] = ()  # old paths of this article, each answered by a redirect
     site_links: tuple[str, ...] = ()  # root-relative links put under the base path (``site.links``)
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    expires: datetime | None = None  # when the article leaves the site
+    unpublished: bool = False  # taken down: gone whatever the clock says
     lines: Mapping[str, int] = field(default_factory=lambda: FrozenDict({}), compare=False)
     live: LiveCoverage | None = None  # a live blog's updates (see ``content.live``)
     on_air: bool = False  # a live blog being covered at the build's time: set when the site is collected
@@ -91,6 +96,15 @@ class Article:
     def body(self) -> Markup:
         """The body's HTML, as templates and feeds show it."""
         return Markup(self.body_html.decode("utf-8", "surrogatepass"))
+
+    def is_gone(self, now: datetime) -> bool:
+        """Whether the article has been taken down, or has expired, by ``now``."""
+        return self.unpublished or (self.expires is not None and self.expires <= now)
+
+    @property
+    def corrected(self) -> datetime | None:
+        """When the latest correction or update was made, if any."""
+        return self.corrections[-1].date if self.corrections else None
 
     @property
     def modified(self) -> datetime | None:
@@ -167,6 +181,15 @@ def parse_article(
     if date and updated and updated < date:
         updated_key = reader.get("updated")[0]
         reader.error(updated_key, f"'{updated_key}' is earlier than 'date'")
+    corrections = read_corrections(reader, zone, renderer, trusted=config.trust.trusts(source.path))
+    if date and corrections and corrections[0].date < date:
+        reader.error("corrections", "a correction is dated earlier than 'date'")
+    if corrections and updated is None:  # the latest correction is the last change, unless told otherwise
+        updated = corrections[-1].date
+    expires = reader.when("expires", None, zone)
+    if date and expires and expires <= date:
+        reader.error("expires", "'expires' is not later than 'date'")
+    unpublished = bool(reader.flag("unpublished"))
 
     explicit_slug = reader.text("slug")
     slug = explicit_slug or slugify(title) or slugify(source.stem)
@@ -278,6 +301,9 @@ def parse_article(
         reading_time=reading_minutes(word_count, config.words_per_minute),
         url=url,
         aliases=aliases,
+        corrections=corrections,
+        expires=expires,
+        unpublished=unpublished,
         lines=FrozenDict(matter.lines),
         live=live if live is None else replace(live, intro=str(rendered.body)),
     )

@@ -32,7 +32,7 @@ _CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "c
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
 MAPPED = {"title", "date", "publishdate", "pubdate", "published", "lastmod", "modified", "slug", "url", "aliases",
           "draft", "description", "summary", "tags", "categories", "author", "authors", "images", "layout", "type",
-          "weight", "linktitle", "menu", "toc"}
+          "weight", "linktitle", "menu", "toc", "expirydate"}
 
 
 def read_hugo(tree: SourceTree) -> Imported:
@@ -170,6 +170,9 @@ def _read_page(tree: SourceTree, imported: Imported, relative: str, inside: str,
     updated = date_text(matter.get("lastmod") or matter.get("modified"), zone)
     if updated and date and updated >= date:
         fields["updated"] = updated
+    expires = date_text(matter.get("expirydate"), zone)  # Hugo leaves such a page out from then on, as Dateline does
+    if expires and date and expires > date:
+        fields["expires"] = expires
     images = _list(matter.get("images"))
     if images and isinstance(images[0], str):
         fields["image"] = images[0] if images[0].startswith(("http", "/")) else "/" + images[0]

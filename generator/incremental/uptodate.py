@@ -170,6 +170,7 @@ class Record:
     next_publication: str | None  # ISO time a scheduled article goes live, if any
     summary: dict[str, int] = field(default_factory=dict)  # pages, articles, files
     warnings: list[str] = field(default_factory=list)
+    scheduled: str | None = None  # the note on the next embargoed article, repeated while up to date
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,10 @@ class Snapshot:
     inputs: dict[str, FileStat | None]
 
     def record(self, outputs: dict[str, FileStat | None], next_publication: datetime | None,
-               summary: dict[str, int], warnings: list[str]) -> Record:
+               summary: dict[str, int], warnings: list[str], note: str | None = None) -> Record:
         """The record of the successful build that started from this snapshot."""
         scheduled = next_publication.isoformat() if next_publication else None
-        return Record(self.key, self.taken_ns, self.inputs, outputs, scheduled, summary, warnings)
+        return Record(self.key, self.taken_ns, self.inputs, outputs, scheduled, summary, warnings, note)
 
 
 def take_snapshot(site_dir: Path, output: Path, key: str) -> Snapshot | None:

@@ -45,12 +45,12 @@ def entry_id(config: Config, article: Article) -> str:
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {key: _xml_safe(value) for key, value in attributes.items()})
-    element.text = _xml_safe(text)
+    element = ET.SubElement(parent, tag, {key: xml_safe(value) for key, value in attributes.items()})
+    element.text = xml_safe(text)
     return element
 
 
-def _xml_safe(text: str) -> str:
+def xml_safe(text: str) -> str:
     """``text`` without the control characters XML forbids (they can come from config strings)."""
     return _NOT_XML.sub("", text)
 
@@ -99,9 +99,9 @@ def _atom_entry(config: Config, article: Article) -> ET.Element:
         author = ET.SubElement(entry, "author")
         _text(author, "name", config.publisher_name)
     if article.section:
-        ET.SubElement(entry, "category", {"term": article.section.slug, "label": _xml_safe(article.section.name)})
+        ET.SubElement(entry, "category", {"term": article.section.slug, "label": xml_safe(article.section.name)})
     for tag in article.tags[:MAX_CATEGORIES]:
-        ET.SubElement(entry, "category", {"term": tag.slug, "label": _xml_safe(tag.name)})
+        ET.SubElement(entry, "category", {"term": tag.slug, "label": xml_safe(tag.name)})
     _text(entry, "summary", article.meta_description)
     _text(entry, "content", absolute_links(config, _content(config, article)), type="html")
     return entry

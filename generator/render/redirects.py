@@ -40,14 +40,15 @@ def redirect_page(config: Config, redirect: Redirect) -> bytes:
     ).encode()
 
 
-def redirects_file(redirects: Iterable[Redirect], existing: bytes = b"") -> bytes:
-    """``_redirects``: the site's own rules first (the host applies the first match), then one per alias."""
-    lines = [f"{_path(r.path)} {_path(r.target)} 301" for r in redirects]
+def redirects_file(redirects: Iterable[Redirect], existing: bytes = b"", gone: Iterable[str] = ()) -> bytes:
+    """``_redirects``: the site's own rules first (the host applies the first match), then one per alias,
+    then ``gone`` (the ``410`` lines of taken-down articles)."""
+    lines = [f"{rule_path(r.path)} {rule_path(r.target)} 301" for r in redirects] + list(gone)
     head = existing if not existing or existing.endswith(b"\n") else existing + b"\n"
     return head + "".join(line + "\n" for line in lines).encode()
 
 
-def _path(path: str) -> str:
+def rule_path(path: str) -> str:
     """A path as one field of ``_redirects``: spaces and other unsafe characters percent-encoded."""
     return quote(path, safe="/%:@!$&'()*+,;=~-._")
 

@@ -89,6 +89,10 @@ def news_article(config: Config, article: Article) -> Markup:
         data["keywords"] = [tag.name for tag in article.tags]
     if article.contributors:
         data["contributor"] = [person(config, term) for term in article.contributors]
+    corrections = [c for c in article.corrections if c.kind == "correction"]  # updates only move dateModified
+    if corrections:
+        data["correction"] = [{"@type": "CorrectionComment", "text": c.text.striptags(),
+                               "datePublished": c.date.isoformat()} for c in reversed(corrections)]
     if article.live is not None:
         data.update(_live_blog(config, article, article.live, canonical))
     return script_json({key: value for key, value in data.items() if value is not None})

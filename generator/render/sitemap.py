@@ -35,5 +35,7 @@ def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
 
 
 def robots(config: Config) -> bytes:
+    """``robots.txt``: everything allowed, and where both sitemaps are (the News one for Google News)."""
     sitemap_url = urls.absolute(config, urls.site_path(config, "/sitemap.xml"))
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
+    news_url = urls.absolute(config, urls.site_path(config, "/news-sitemap.xml"))
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\nSitemap: {news_url}\n".encode()

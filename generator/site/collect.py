@@ -18,7 +18,15 @@ from generator.config.model import Config
 from generator.content.article import Article
 from generator.content.terms import Term
 from generator.frozen import FrozenDict
-from generator.site.model import MonthArchive, RelatedMemo, Site, TermIndex, YearArchive, is_published
+from generator.site.model import (
+    MonthArchive,
+    RelatedMemo,
+    Site,
+    TermIndex,
+    YearArchive,
+    is_published,
+    was_published,
+)
 from generator.site.related import related_key, related_stories
 from generator.text.slugs import fold, slugify
 
@@ -33,7 +41,10 @@ def collect_site(
     all articles are unchanged: on a large site related stories cost more
     than everything else here together.
     """
+    articles = list(articles)
     visible = [a for a in articles if is_published(a, now, drafts, future)]
+    withdrawn = sorted((a for a in articles if a.is_gone(now) and was_published(a, now, drafts, future)),
+                       key=lambda a: a.source)
     canonical = {
         "tags": _canonical_names(t for a in visible for t in a.tags),
         "section": _canonical_names(a.section for a in visible if a.section),
@@ -75,6 +86,7 @@ def collect_site(
         newer=FrozenDict(newer),
         related=FrozenDict(related_to),
         related_key=key,
+        withdrawn=tuple(withdrawn),
     )
 
 

@@ -71,6 +71,7 @@ class Site:
     newer: Mapping[str, Article]  # source -> the article published just after
     related: Mapping[str, tuple[Article, ...]]
     related_key: str = ""  # what ``related`` was computed from (see ``_related_key``)
+    withdrawn: tuple[Article, ...] = ()  # expired or taken down: each answered by a "no longer available" page
 
     def related_memo(self) -> RelatedMemo:
         """The related stories in a form the next build can reuse (and the build cache can keep)."""
@@ -104,6 +105,12 @@ def memberships(article: Article) -> tuple[str, ...]:
 
 
 def is_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
+    """Whether ``article`` is on the site at ``now``: not a draft, not embargoed, not expired or taken down."""
+    return was_published(article, now, drafts, future) and not article.is_gone(now)
+
+
+def was_published(article: Article, now: datetime, drafts: bool, future: bool) -> bool:
+    """Whether ``article`` went live by ``now``, whether or not it has left the site since."""
     if article.draft and not drafts:
         return False
     return future or article.date is None or article.date <= now

@@ -20,6 +20,7 @@ from generator.content.article import Article
 from generator.frozen import FrozenDict
 from generator.site.collisions import Origin, Planned
 from generator.site.model import ALL, Site, TermIndex
+from generator.site.newsroom import CORRECTIONS_FEED_PATH, CORRECTIONS_PATH, correction_log
 from generator.site.pagination import paginate
 
 
@@ -143,6 +144,31 @@ class _Planner:
                          origin=origin, namespace="archive",
                          context={"month": month, "month_name": month_name(month.month)}, shows=month.articles)
 
+    def corrections(self) -> None:
+        """The corrections log: every correction and update of the site, newest first (see ``site.newsroom``)."""
+        log = correction_log(self.site.articles)
+        if not log:  # a site that never corrected has no such page (nor a URL an own page might want)
+            return
+        self.add(urls.site_path(self.config, CORRECTIONS_PATH), templates=("corrections.html",), title="Corrections",
+                 origin=_site_origin("the corrections page"), namespace="corrections",
+                 context={"corrections": log, "corrections_feed": urls.site_path(self.config, CORRECTIONS_FEED_PATH)},
+                 shows=tuple({entry.article.source: entry.article for entry in log}.values()),
+                 lastmod=max((entry.correction.date for entry in log), default=None))
+
+    def withdrawn(self) -> None:
+        """A short "no longer available" page where each expired or taken-down article was.
+
+        It says nothing of the article: a takedown may be for what it said.
+        """
+        for article in self.site.withdrawn:
+            self.pages.append(
+                Page(url=article.url, output=urls.output_file(self.config, article.url),
+                     templates=("withdrawn.html",), title="No longer available", context=FrozenDict({}),
+                     origin=Origin(article.source, article.line_of("expires", "unpublished"),
+                                   f"the withdrawn article '{article.title}'"),
+                     namespace="article", in_sitemap=False)
+            )
+
     def not_found(self) -> None:
         self.pages.append(
             Page(url=urls.site_path(self.config, "/404.html"), output="404.html", templates=("404.html",),
@@ -161,5 +187,7 @@ def plan_pages(site: Site, config: Config) -> list[Page]:
     planner.terms("section", site.sections, None)
     planner.terms("author", site.authors, "authors")
     planner.archives()
+    planner.corrections()
+    planner.withdrawn()
     planner.not_found()
     return planner.pages

@@ -1,0 +1,111 @@
+"""The Google News sitemap: the last two days' articles, valid against Google's and sitemaps.org's schemas."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from generator.build import build
+from generator.options import BuildOptions
+from generator.render.newsroom import news_language
+from tests.helpers import NOW, article, make_site
+
+DATA = Path(__file__).parent / "data"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+CONFIG = """\
+title = "Test Times"
+base_url = "https://example.org/"
+timezone = "Europe/London"
+language = "en-GB"
+
+[publisher]
+name = "The Test Times"
+"""
+
+
+def _schema(tmp_path: Path) -> etree.XMLSchema:
+    """sitemaps.org's schema with Google's News extension imported, as a crawler validates both."""
+    wrapper = tmp_path / "both.xsd"
+    wrapper.write_text(f"""<?xml version="1.0"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+  <xsd:import namespace="{NS['s']}" schemaLocation="{(DATA / 'sitemap.xsd').as_uri()}"/>
+  <xsd:import namespace="{NS['n']}" schemaLocation="{(DATA / 'sitemap-news.xsd').as_uri()}"/>
+</xsd:schema>
+""", encoding="utf-8")
+    return etree.XMLSchema(etree.parse(str(wrapper)))
+
+
+def _build(site: Path, now: datetime) -> etree._ElementTree:
+    build(BuildOptions(site_dir=site, output=site / "output", now=now))
+    return etree.parse(str(site / "output" / "news-sitemap.xml"))
+
+
+def _site(tmp_path: Path) -> Path:
+    # NOW is 2026-01-01 00:00 UTC (and London).
+    return make_site(tmp_path / "site", {
+        "articles/fresh.md": article("Fresh & new", "2025-12-31 09:30"),
+        "articles/edge.md": article("Just inside", "2025-12-30 00:00:01"),
+        "articles/old.md": article("Three days old", "2025-12-29 12:00"),
+        "articles/exactly.md": article("Exactly two days", "2025-12-30 00:00"),
+        "articles/future.md": article("Embargoed", "2026-01-02 08:00"),
+        "articles/draft.md": article("Draft", "2025-12-31 10:00", draft="true"),
+        "articles/gone.md": article("Taken down", "2025-12-31 11:00", unpublished="true"),
+        "pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
+    }, CONFIG)
+
+
+def test_lists_the_last_two_days_valid_against_both_schemas(tmp_path: Path) -> None:
+    tree = _build(_site(tmp_path), NOW)
+    schema = _schema(tmp_path)
+    assert schema.validate(tree), "\n".join(str(error) for error in schema.error_log)
+    locs = tree.xpath("/s:urlset/s:url/s:loc/text()", namespaces=NS)
+    assert locs == ["https://example.org/2025/12/fresh-new/", "https://example.org/2025/12/just-inside/"]
+    first = tree.xpath("/s:urlset/s:url[1]/n:news", namespaces=NS)[0]
+    assert first.xpath("n:publication/n:name/text()", namespaces=NS) == ["The Test Times"]
+    assert first.xpath("n:publication/n:language/text()", namespaces=NS) == ["en"]
+    assert first.xpath("n:publication_date/text()", namespaces=NS) == ["2025-12-31T09:30:00Z"]
+    assert first.xpath("n:title/text()", namespaces=NS) == ["Fresh & new"]
+
+
+def test_robots_txt_names_both_sitemaps(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    _build(site, NOW)
+    lines = (site / "output" / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if line.startswith("Sitemap:")] == [
+        "Sitemap: https://example.org/sitemap.xml", "Sitemap: https://example.org/news-sitemap.xml"]
+
+
+def test_window_moves_with_the_clock_and_the_embargo(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    later = datetime(2026, 1, 2, 8, 0, tzinfo=UTC)  # the embargo lifts; "fresh" is 46.5 hours old
+    locs = _build(site, later).xpath("//s:loc/text()", namespaces=NS)
+    assert locs == ["https://example.org/2026/01/embargoed/", "https://example.org/2025/12/fresh-new/"]
+    much_later = datetime(2026, 1, 9, tzinfo=UTC)
+    tree = _build(site, much_later)
+    assert tree.xpath("//s:url", namespaces=NS) == []
+    assert tree.getroot().tag == f"{{{NS['s']}}}urlset"
+
+
+@pytest.mark.slow  # builds 1,010 articles
+def test_at_most_a_thousand_newest_entries(tmp_path: Path) -> None:
+    articles = {f"articles/a{i:04d}.md": article(f"Story {i}", f"2025-12-31 {i // 60 % 24:02d}:{i % 60:02d}:{i // 1440:02d}")
+                for i in range(1010)}
+    site = make_site(tmp_path / "site", articles, CONFIG)
+    tree = _build(site, NOW)
+    titles = tree.xpath("//n:title/text()", namespaces=NS)
+    assert len(titles) == 1000
+    assert "Story 0" not in titles and "Story 1009" in titles  # the oldest are the ones left out
+    assert _schema(tmp_path).validate(tree)
+
+
+def test_language_codes_google_accepts() -> None:
+    assert news_language("en-GB") == "en"
+    assert news_language("fr") == "fr"
+    assert news_language("zh-Hant") == "zh-tw"
+    assert news_language("zh-TW") == "zh-tw"
+    assert news_language("zh-CN") == "zh-cn"
+    assert news_language("zh") == "zh-cn"
+    assert news_language("haw") == "haw"
