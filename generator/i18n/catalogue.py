@@ -71,14 +71,14 @@ def find_po_files(folders: Sequence[tuple[Path, str]], language: str) -> list[Po
     for folder, shown in folders:
         for name in reversed(catalogue_names(language)):
             path = catalogue_path(folder, name)
+            named = "/".join(part for part in (shown, path.relative_to(folder).as_posix()) if part)
             try:
                 data = path.read_bytes()
             except FileNotFoundError:
                 continue
             except OSError as exc:
-                raise BuildFailed([BuildError(f"{shown}/{path.relative_to(folder).as_posix()}", None,
-                                              f"cannot read file: {exc.strerror or exc}")]) from None
-            found.append(PoFile(path=path, shown=f"{shown}/{path.relative_to(folder).as_posix()}", data=data))
+                raise BuildFailed([BuildError(named, None, f"cannot read file: {exc.strerror or exc}")]) from None
+            found.append(PoFile(path=path, shown=named, data=data))
     return found
 
 
@@ -106,7 +106,10 @@ def load_catalogue(files: Sequence[PoFile], language: str, previous: Catalogue |
         try:
             catalog = read_po(io.BytesIO(po.data), locale=locale, abort_invalid=True)
         except PoFileError as exc:
-            errors.append(BuildError(po.shown, getattr(exc, "lineno", None) or None, f"not a valid .po file: {exc}"))
+            line = getattr(exc, "lineno", None)  # Babel counts lines from 0
+            what = str(exc).split(" on ")[0]  # "Unknown or misformatted keyword on 3": the line is ours to say
+            errors.append(BuildError(po.shown, None if line is None else line + 1,
+                                     f"not a valid .po file: {what}: {getattr(exc, 'line', '')!r}"))
             continue
         except (UnicodeDecodeError, ValueError) as exc:
             errors.append(BuildError(po.shown, None, f"not a valid .po file: {exc}"))
