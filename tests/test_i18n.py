@@ -201,6 +201,17 @@ def test_reading_time_follows_the_language_plural_rules(tmp_path: Path, language
     assert reading_times(tmp_path / "output") == {f"Minuta {m}": text for m, text in expected.items()}
 
 
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "1,234 min read"), ("de", "1.234 Min. Lesezeit"), ("fr", "1\u202f234 min de lecture"),
+    ("ru", "1\u00a0234 минуты чтения"),
+])
+def test_numbers_are_written_as_the_language_writes_them(tmp_path: Path, language: str, expected: str) -> None:
+    config = LATIN_CONFIG.format(language=language).replace("words_per_minute = 10", "words_per_minute = 1")
+    build_site(make_site(tmp_path, {"articles/long.md": latin_article("Longa", "2025-01-01", words=1234 - 6)}, config))
+    tree = parse(tmp_path / "output/2025/01/longa/index.html")
+    assert tree.xpath("string(//p[@class='story-meta']/span[@class='reading-time'])") == expected
+
+
 def test_counts_follow_the_plural_rules(built: dict[str, Path]) -> None:
     tree = parse(built["ru"] / "tags/alpha/index.html")
     assert tree.xpath("string(//p[@class='list-meta'])").split("·")[0].strip() == "2 статьи"
@@ -325,11 +336,11 @@ msgstr ""
 msgid "Archive"
 msgstr "{archive}"
 
-msgid "%(num)d min read"
-msgid_plural "%(num)d min read"
-msgstr[0] "%(num)d минута"
-msgstr[1] "%(num)d минуты"
-msgstr[2] "%(num)d минут"
+msgid "%(num)s min read"
+msgid_plural "%(num)s min read"
+msgstr[0] "%(num)s минута"
+msgstr[1] "%(num)s минуты"
+msgstr[2] "%(num)s минут"
 """
 
 
@@ -416,7 +427,7 @@ def test_translations_are_not_copies_of_english(language: str) -> None:
     same = [m.id for m in catalog if m.id and m.string == m.id and re.search(r"[A-Za-z]{4}", str(m.id))]
     # French writes "page 2" and "Page 2" too.
     assert set(same) <= {"page %(number)d", "Page %(number)d", "%(title)s – page %(number)d",
-                         ("%(num)d article", "%(num)d articles")}, same
+                         ("%(num)s article", "%(num)s articles")}, same
 
 
 def test_translation_tool_names_a_new_string_and_adds_it(tmp_path: Path) -> None:

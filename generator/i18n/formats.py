@@ -20,6 +20,7 @@ from datetime import date, datetime
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_month_names
 from babel.lists import format_list
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 STYLES = ("short", "medium", "long", "full")
@@ -109,6 +110,10 @@ class Formats:
 
     def time(self, moment: datetime, fmt: str | None = None) -> str:
         return self._format(moment, fmt or self.time_format, "time")
+
+    def number(self, value: int) -> str:
+        """A count as the language writes it: ``1,234``, ``1.234``, ``1 234``."""
+        return format_decimal(value, locale=self.locale)
 
     def month_name(self, month: int) -> str:
         """The month's name as a heading shows it: ``December``, ``Декабрь``, ``12月``."""

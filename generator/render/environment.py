@@ -122,7 +122,8 @@ def make_environment(
     else:
         env.install_gettext_translations(catalogue.translations(), newstyle=True)
     helpers = Helpers(config, assets)
-    env.filters.update(date=helpers.date, time=helpers.time, local=helpers.local, absolute=helpers.abs_url)
+    env.filters.update(date=helpers.date, time=helpers.time, local=helpers.local, absolute=helpers.abs_url,
+                       number=helpers.formats.number)
     env.globals.update(
         config=config,
         navigation=navigation(site),
