@@ -48,6 +48,7 @@ sections = ["Varia"]
 [authors.ana-lima]
 name = "Ana Lima"
 url = "https://example.org/ana/"
+links = ["https://social.example/@ana"]
 """
 
 
@@ -78,6 +79,7 @@ def latin_site(root: Path, language: str) -> Path:
     articles = {
         "articles/a.md": latin_article("Lorem ipsum", "2025-03-01 09:30", section="Varia", tags="[alpha, beta]",
                                        authors="[Ana Lima, Jo Park, Li Wei]", updated="2025-03-04 11:00",
+                                       contributors="[Gaius Iulius, Marcus Tullius, Publius Vergilius]",
                                        extra=COMMENTS),
         "articles/b.md": latin_article("Dolor sit", "2025-02-01", section="Varia", tags="[alpha]",
                                        authors="[Ana Lima]"),
@@ -263,6 +265,17 @@ def test_bylines_join_names_as_the_language_does(built: dict[str, Path], languag
     byline = tree.xpath("//p[@class='story-meta']/span[@class='byline']")[0]
     assert " ".join(byline.text_content().split()) == expected
     assert byline.xpath("a/@href") == ["/authors/ana-lima/", "/authors/jo-park/", "/authors/li-wei/"]
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "With reporting by Gaius Iulius, Marcus Tullius, and Publius Vergilius"),
+    ("ru", "В подготовке материала участвовали: Gaius Iulius, Marcus Tullius и Publius Vergilius"),
+    ("ar", "شارك في إعداد التقرير: Gaius Iulius وMarcus Tullius وPublius Vergilius"),
+])
+def test_contributors_are_credited_in_the_language(built: dict[str, Path], language: str, expected: str) -> None:
+    credits = parse(built[language] / "2025/03/lorem-ipsum/index.html").xpath("//p[@class='credits']")[0]
+    assert " ".join(credits.text_content().split()) == expected
+    assert len(credits.xpath("a[starts-with(@href, '/authors/')]")) == 3
 
 
 @pytest.mark.parametrize(("language", "month", "archive_title"), [

@@ -70,7 +70,9 @@ def update(theme: Path) -> None:
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.creation_date = created
         buffer = io.BytesIO()
-        write_po(buffer, catalog, width=100, omit_header=False, sort_output=False, include_previous=False)
+        # No "#: file:line" comments: they would change with every template edit, and merge badly.
+        write_po(buffer, catalog, width=100, omit_header=False, sort_output=False, include_previous=False,
+                 no_location=True)
         if buffer.getvalue() != path.read_bytes():
             path.write_bytes(buffer.getvalue())
             print(f"updated {path.relative_to(theme).as_posix()}")
