@@ -25,6 +25,7 @@ from generator.config.themes import BUILTIN_THEMES
 from generator.errors import BuildFailed
 from generator.i18n.formats import strftime_to_cldr
 from generator.options import BuildOptions
+from generator.serve.app import watched_folders
 from tests.helpers import NOW, build_site, make_site, parse, snapshot, write
 
 THEME = BUILTIN_THEMES / "newsroom"
@@ -473,3 +474,7 @@ def test_the_english_catalogue_says_what_the_templates_say() -> None:
     for message in catalog:
         if message.id and isinstance(message.id, str):
             assert message.string == message.id
+
+
+def test_the_dev_server_watches_the_site_catalogues(tmp_path: Path) -> None:
+    assert tmp_path / "locale" in watched_folders(tmp_path)
