@@ -274,7 +274,7 @@ def test_bylines_join_names_as_the_language_does(built: dict[str, Path], languag
     ("ar", "شارك في إعداد التقرير: Gaius Iulius وMarcus Tullius وPublius Vergilius"),
 ])
 def test_contributors_are_credited_in_the_language(built: dict[str, Path], language: str, expected: str) -> None:
-    credit = parse(built[language] / "2025/03/lorem-ipsum/index.html").xpath("//p[@class='credit']")[0]
+    credit = parse(built[language] / "2025/03/lorem-ipsum/index.html").xpath("//p[@class='credits']")[0]
     assert " ".join(credit.text_content().split()) == expected
     assert len(credit.xpath("a[starts-with(@href, '/authors/')]")) == 3
 
