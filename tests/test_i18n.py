@@ -370,6 +370,18 @@ def test_a_site_catalogue_overrides_the_theme(tmp_path: Path) -> None:
     assert article.xpath("string(//p[@class='story-meta']/span[@class='reading-time'])") == "2 минуты"
 
 
+def test_a_regional_language_uses_its_language_catalogue_and_its_own(tmp_path: Path) -> None:
+    site = latin_site(tmp_path, "de-AT")
+    write(site, "locale/de_AT/LC_MESSAGES/messages.po", 'msgid ""\nmsgstr ""\n"Language: de_AT\\n"\n\n'
+                                                       'msgid "Archive"\nmsgstr "Archivseite"\n')
+    result = build_site(site)
+    assert not [w for w in result.warnings if "translation" in w.message]
+    archive = parse(site / "output/archive/index.html")
+    assert archive.get("lang") == "de-AT"
+    assert archive.xpath("string(//h1)") == "Archivseite"  # the site's de_AT
+    assert archive.xpath("//footer//a/text()")[2] == "Schlagwörter"  # the theme's de
+
+
 def test_a_po_edit_rebuilds_every_page_and_matches_a_clean_build(tmp_path: Path) -> None:
     site = latin_site(tmp_path / "site", "ru")
     po = write(site, "locale/ru/LC_MESSAGES/messages.po", SITE_PO.format(archive="Хроника"))

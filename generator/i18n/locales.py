@@ -26,9 +26,11 @@ def text_direction(language: str) -> str:
 def catalogue_names(language: str) -> tuple[str, ...]:
     """Folder names under ``locale/`` to try, most specific first: ``pt_BR``, then ``pt``.
 
-    Folders are named as gettext names them (``pt_BR``); the tag as written in
-    ``config.toml`` (``pt-BR``) is tried too.
+    Folders are named as gettext names them (``pt_BR``, ``zh_Hans_CN``, and
+    ``zh_CN`` without the script); the tag as written in ``config.toml``
+    (``pt-BR``) is tried too.
     """
     locale = locale_of(language)
-    names = [str(locale), language, locale.language]
+    regional = f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+    names = [str(locale), regional, language, locale.language]
     return tuple(dict.fromkeys(names))
