@@ -7,7 +7,7 @@ VENV   ?= .venv
 PORT   ?= 8000
 BIN    := $(VENV)/bin
 
-.PHONY: install serve build test lint browser validators library-suites golden clean
+.PHONY: install serve build test lint browser validators library-suites golden translations clean
 
 # constraints.txt pins every package to the versions the tests ran with.
 $(BIN)/dateline: pyproject.toml constraints.txt
@@ -63,6 +63,12 @@ library-suites: install
 # Regenerate tests/golden/ after an intended change to the sample site's output.
 golden: install
 	$(BIN)/python -m tests.golden
+
+# Bring the built-in theme's catalogues (generator/themes/newsroom/locale/) in step with
+# its templates: new strings are added untranslated, and every string a catalogue
+# lacks is listed (the command fails until each is translated).
+translations: install
+	$(BIN)/python -m generator.i18n update
 
 clean:
 	rm -rf output .dateline

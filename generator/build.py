@@ -97,11 +97,13 @@ def build(
         state = BuildState(config_key=key)
     changed = tuple(changed)
     plan = kept_plan(options, state, changed) if changed and output.is_dir() else None
-    plan = plan or Plan(loaded=load_site(options, previous=state.parsed, related=state.related, changed=changed))
+    plan = plan or Plan(loaded=load_site(options, previous=state.parsed, related=state.related, changed=changed,
+                                         catalogue=state.loaded.catalogue if state.loaded else None))
     loaded = plan.loaded
     # This build's own copies: the state it was given stays as it was, should the build fail.
     templates, references = dict(state.templates), dict(state.template_references)
-    env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, templates, loaded.today)
+    env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, templates, loaded.today,
+                           loaded.catalogue)
     fingerprints = Fingerprinter(loaded, env, state, output, references)
     entries = Entries(loaded.config, state.feed_entries)
     staging: Staging | None = None

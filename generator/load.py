@@ -22,10 +22,11 @@ from generator.content.dates import current_time
 from generator.content.parsed import Parsed, parse_sources
 from generator.content.sources import Asset, list_content, site_relative
 from generator.errors import BuildError, BuildFailed
+from generator.i18n.catalogue import Catalogue, find_po_files, load_catalogue
 from generator.options import BuildOptions
 from generator.parallel import default_jobs
 from generator.render.headers import HEADERS_FILE
-from generator.render.themes import Theme, static_assets, theme_chain
+from generator.render.themes import Theme, show, static_assets, theme_chain
 from generator.site.bundles import place_bundles
 from generator.site.collect import collect_site
 from generator.site.collisions import Origin, Planned, check_collisions
@@ -59,6 +60,7 @@ class LoadedSite:
     next_publication: datetime | None  # the next moment the output changes by the clock alone (see ``config_key``)
     today: datetime  # the build's "now" in the site's time zone: the date a masthead shows
     scheduled: Scheduled | None = None  # the next article to go live
+    catalogue: Catalogue  # the theme's strings in the site's language, the site's own merged over them
 
     @cached_property
     def pages_by_output(self) -> dict[str, Page]:
@@ -102,30 +104,47 @@ def next_midnight(now: datetime, zone: tzinfo) -> datetime:
     return datetime.combine(tomorrow, time(0), tzinfo=zone)
 
 
+def site_catalogue(site_dir: Path, config: Config, chain: tuple[Theme, ...],
+                   previous: Catalogue | None = None) -> tuple[Catalogue, list[BuildError]]:
+    """The catalogue of the theme chain and the site for ``language``; a warning if there is none."""
+    folders = [*((theme.folder, show(site_dir, theme.folder)) for theme in reversed(chain)), (site_dir, "")]
+    files = find_po_files(folders, config.language)
+    warnings = []
+    if not files and not config.language.lower().startswith("en"):
+        warnings.append(BuildError(CONFIG_NAME, None, f"theme '{config.theme}' has no translation for "
+                                   f"'{config.language}': its words stay in English (dates follow the language); "
+                                   "see README, Languages"))
+    return load_catalogue(files, config.language, previous), warnings
+
+
 def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = None,
-              related: RelatedMemo | None = None, changed: Iterable[Path] = ()) -> LoadedSite:
+              related: RelatedMemo | None = None, changed: Iterable[Path] = (),
+              catalogue: Catalogue | None = None) -> LoadedSite:
     """Read, parse and link the whole site; raises ``BuildFailed`` on author errors.
 
     ``previous`` parses (of the last build) are reused for files whose stat
     is unchanged, unless they are among ``changed``; ``related`` stories are
-    reused while the articles' order and tags stand.
+    reused while the articles' order and tags stand; ``catalogue`` (the last
+    build's) while the ``.po`` files are the same.
     """
     site_dir = options.site_dir.absolute()
     config, config_warnings = load_config(site_dir)
     chain = theme_chain(site_dir, config.theme)
     theme_files = static_assets(site_dir, chain)
+    catalogue, catalogue_warnings = site_catalogue(site_dir, config, chain, catalogue)
+    text = catalogue.translations()
     markdown_paths, content_files, broken_links, content_warnings = list_content(site_dir, config.exclude)
     changed_names = frozenset(site_relative(site_dir, p) for p in changed)
     parsed = parse_sources(site_dir, markdown_paths, config, dict(previous or {}), changed_names,
                            options.jobs or default_jobs())
     errors = [*broken_links, *(e for p in parsed.values() for e in p.errors)]
-    warnings = [*config_warnings, *content_warnings, *(w for p in parsed.values() for w in p.warnings)]
+    warnings = [*config_warnings, *catalogue_warnings, *content_warnings, *(w for p in parsed.values() for w in p.warnings)]
     articles = [p.article for p in parsed.values() if p.article is not None]
 
     now = current_time(options.now)
     site = collect_site(articles, config, now, drafts=options.drafts, future=options.future, related=related)
     moment = next_moment(articles, now, drafts=options.drafts, future=options.future)
-    pages = plan_pages(site, config)
+    pages = plan_pages(site, config, text)
     feeds = plan_feeds(site, config)
     placed = {article.source: article for article in (*site.articles, *site.pages)}
     copies = (*theme_files.values(), *place_bundles(content_files, placed, parsed, config))
@@ -135,7 +154,7 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     linked = [with_site_links(article, outputs, config) for article in articles]
     if any(new is not old for new, old in zip(linked, articles, strict=True)):  # the same plan, new bodies
         site = collect_site(linked, config, now, drafts=options.drafts, future=options.future, related=related)
-        pages, feeds = plan_pages(site, config), plan_feeds(site, config)
+        pages, feeds = plan_pages(site, config, text), plan_feeds(site, config)
     redirects = plan_redirects((*site.articles, *site.pages), config)
     writes_rules = bool(redirects or site.withdrawn)
     own_rules = next((asset for asset in copies if asset.output == REDIRECTS_FILE), None) if writes_rules else None
@@ -163,7 +182,8 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                       next_publication=min([*([moment] if moment else []), next_midnight(now, config.tz)],
                                            key=lambda m: m.astimezone(UTC)),
                       today=now.astimezone(config.tz),
-                      scheduled=next_scheduled(articles, now, drafts=options.drafts, future=options.future))
+                      scheduled=next_scheduled(articles, now, drafts=options.drafts, future=options.future),
+                      catalogue=catalogue)
 
 
 def newsroom_outputs(site: Site) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ title = "{title}"
 base_url = "https://example.org/"   # the public address; a path works too: https://example.org/news/
 
 # description = ""                  # tagline, feed subtitle and default meta description
-# language = "en"                   # the lang of every page and feed
+# language = "en"                   # the lang of every page and feed; the theme's strings and dates follow it
 # timezone = "UTC"                  # for dates without a zone, and for showing dates: "Europe/London"
 # theme = "newsroom"                # a folder in themes/, or the built-in theme
 # paginate = 10                     # articles per page on the front page and list pages
@@ -27,8 +27,8 @@ base_url = "https://example.org/"   # the public address; a path works too: http
 # feed_limit = 20                   # articles per feed; 0 for all
 # words_per_minute = 230            # for reading time
 # related_count = 3                 # related stories under an article; 0 for none
-# date_format = "%-d %B %Y"         # how dates are shown (strftime; %-d: no leading zero)
-# time_format = "%H:%M"             # how times are shown
+# date_format = "long"              # how dates are shown: short/medium/long/full or a CLDR pattern ("d MMMM y")
+# time_format = "short"             # how times are shown ("HH:mm"); unset, plain "en" shows "7 December 2026 18:40"
 # copyright = "© {{publisher}}"      # footer line
 # sections = []                     # order of sections in the navigation: ["World", "Politics"]
 

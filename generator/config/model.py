@@ -134,8 +134,8 @@ class Config:
     feed_limit: int = 20
     words_per_minute: int = 230
     related_count: int = 3
-    date_format: str = "%-d %B %Y"
-    time_format: str = "%H:%M"
+    date_format: str = ""  # "": the language's own (see generator.i18n.formats)
+    time_format: str = ""
     copyright: str = ""
     sections: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()  # globs of files under content/ that are not part of the site

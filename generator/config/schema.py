@@ -19,6 +19,8 @@ from generator.config.model import DEFAULT_URLS, ENGINES
 from generator.config.themes import is_theme_name
 from generator.config.toml_lines import key_lines, line_of
 from generator.errors import BuildError, bad_character
+from generator.i18n.formats import format_problem
+from generator.i18n.locales import parse_language
 from generator.text.links import WEB_SCHEMES, url_problem
 
 # Placeholders each URL pattern may use.
@@ -75,9 +77,11 @@ def _time_zone(value: Any) -> str | None:
 
 
 def _language(value: Any) -> str | None:
-    if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
-        return None
-    return f"'{value}' is not a language tag such as 'en' or 'en-GB'"
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
+        return f"'{value}' is not a language tag such as 'en' or 'en-GB'"
+    if parse_language(value) is None:  # dates and plurals need CLDR's data for it
+        return f"'{value}' is not a language CLDR knows; use a code such as 'en', 'de', 'pt-BR' or 'ar'"
+    return None
 
 
 def _theme_name(value: Any) -> str | None:
@@ -91,6 +95,8 @@ _STRFTIME_CODES = frozenset("aAbBcCdDeFgGhHIjklmMnpPrRsStTuUVwWxXyYzZ%")
 
 
 def _date_format(value: Any) -> str | None:
+    if "%" not in value:  # a CLDR style name or pattern (see generator.i18n.formats)
+        return format_problem(value)
     for directive in _STRFTIME_DIRECTIVE.finditer(value):
         if not directive.group(2):
             return f"'{value}' ends with a lone '%'; write '%%' for a percent sign"

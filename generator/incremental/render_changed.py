@@ -47,7 +47,8 @@ class Fingerprinter:
         self.signer = Signer(remembered=state.signatures[0])
         self.cards = Signer(cards=True, remembered=state.signatures[1])
         self.templates = TemplateDigests(env, references)
-        self.shared = self.signer.digest(navigation(loaded.site), sorted(loaded.theme_files))
+        # Every page shows the theme's strings: an edited .po re-renders them all.
+        self.shared = self.signer.digest(navigation(loaded.site), sorted(loaded.theme_files), loaded.catalogue.digest)
         self._site_signature: str | None = None
 
     @property

@@ -41,13 +41,13 @@ from generator.filetree import FileStat, stat_of, walk
 RECORD = Path(".dateline") / "up-to-date.json"
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent.parent  # generator/
-_INPUT_FOLDERS = ("content", "templates", "static", "themes")
+_INPUT_FOLDERS = ("content", "templates", "static", "themes", "locale")
 # File system clocks tick coarsely (jiffies; whole seconds on some): a file saved
 # in the same tick as a build read it could change again and keep its stat.
 RACY_NS = 2_000_000_000
 
 # The libraries whose version can change what a build writes.
-_RENDERING_LIBRARIES = ("Jinja2", "Markdown", "MarkupSafe", "pyromark", "python-frontmatter", "PyYAML", "tzdata")
+_RENDERING_LIBRARIES = ("Babel", "Jinja2", "Markdown", "MarkupSafe", "pyromark", "python-frontmatter", "PyYAML", "tzdata")
 
 
 def code_fingerprint() -> str:

@@ -17,11 +17,12 @@ import jinja2
 from generator.config.model import Config
 from generator.content.dates import current_time
 from generator.content.sources import Asset
+from generator.i18n.catalogue import Catalogue
+from generator.i18n.locales import text_direction
 from generator.render.helpers import Helpers, navigation
 from generator.render.recording import RecordingEnvironment, memo_for
 from generator.render.themes import Theme
 from generator.site.model import Site
-from generator.site.pages import month_name
 
 
 class TemplateFileError(jinja2.TemplateError):
@@ -84,7 +85,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 def make_environment(
     config: Config, chain: tuple[Theme, ...], assets: Mapping[str, Asset], site: Site,
-    compiled: dict[str, bytes] | None = None, today: datetime | None = None,
+    compiled: dict[str, bytes] | None = None, today: datetime | None = None, catalogue: Catalogue | None = None,
 ) -> jinja2.Environment:
     """The Jinja environment for one build of one site.
 
@@ -92,6 +93,8 @@ def make_environment(
     time. ``compiled`` keeps compiled templates from one build to the next.
     ``today`` is the build's "now" in the site's time zone (default: the
     clock), for a masthead's date; the build key changes with it.
+    ``catalogue`` translates the theme's strings (``_()``, ``ngettext``,
+    ``{% trans %}``) into the site's language; without one they stay as written.
     """
     site_templates = config.site_dir / "templates"
     chain_loaders = [_FileLoader(str(theme.templates)) for theme in chain]
@@ -112,11 +115,15 @@ def make_environment(
         bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
         extensions=["jinja2.ext.i18n"],
     )
-    # Theme strings are marked with _(), ngettext() and {% trans %}; until a catalogue
-    # for the site's language is installed they render as written (English).
-    env.install_null_translations(newstyle=True)
+    # Theme strings are marked with _(), ngettext() and {% trans %}; with no catalogue
+    # for the site's language they render as written (English).
+    if catalogue is None:
+        env.install_null_translations(newstyle=True)
+    else:
+        env.install_gettext_translations(catalogue.translations(), newstyle=True)
     helpers = Helpers(config, assets)
-    env.filters.update(date=helpers.date, time=helpers.time, local=helpers.local, absolute=helpers.abs_url)
+    env.filters.update(date=helpers.date, time=helpers.time, local=helpers.local, absolute=helpers.abs_url,
+                       number=helpers.formats.number)
     env.globals.update(
         config=config,
         navigation=navigation(site),
@@ -131,7 +138,10 @@ def make_environment(
         profile_jsonld=helpers.profile_jsonld,
         media_url=helpers.media_url,
         link_label=helpers.link_label,
-        month_name=month_name,
+        month_name=helpers.formats.month_name,
+        month_year=helpers.formats.month_year,
+        join_list=helpers.formats.join,
+        text_direction=text_direction(config.language),
         memo=memo_for(env),
         today=today or current_time().astimezone(config.tz),
     )

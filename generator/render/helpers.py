@@ -18,17 +18,10 @@ from generator.config.model import Config
 from generator.content.article import Article
 from generator.content.sources import Asset
 from generator.content.terms import Term
+from generator.i18n.formats import Formats
+from generator.i18n.locales import locale_of
 from generator.render import seo
 from generator.site.model import Site
-
-
-def strftime(moment: datetime, pattern: str) -> str:
-    """``strftime`` with ``%-d``-style unpadded fields on every platform."""
-    for code in "dmHIjM":
-        unpadded = {"d": moment.day, "m": moment.month, "H": moment.hour, "I": moment.hour % 12 or 12,
-                    "j": moment.timetuple().tm_yday, "M": moment.minute}[code]
-        pattern = pattern.replace(f"%-{code}", str(unpadded))
-    return moment.strftime(pattern)
 
 
 class Helpers:
@@ -43,6 +36,7 @@ class Helpers:
     def __init__(self, config: Config, assets: Mapping[str, Asset]) -> None:
         self.config = config
         self.assets = assets
+        self.formats = site_formats(config)
         self._known: dict[tuple[object, ...], str] = {}
 
     def _kept(self, key: tuple[object, ...] | None, make: Callable[[], str]) -> str:
@@ -61,10 +55,10 @@ class Helpers:
     def date(self, moment: datetime, pattern: str | None = None) -> str:
         plain = type(moment) is datetime and (pattern is None or type(pattern) is str)
         return self._kept(("date", moment, pattern) if plain else None,
-                          lambda: strftime(self.local(moment), pattern or self.config.date_format))
+                          lambda: self.formats.date(self.local(moment), pattern))
 
     def time(self, moment: datetime) -> str:
-        return strftime(self.local(moment), self.config.time_format)
+        return self.formats.time(self.local(moment))
 
     def static_url(self, path: str) -> str:
         """The URL of a theme or site static file; a missing file is an error.
@@ -120,6 +114,11 @@ class Helpers:
 
     def profile_jsonld(self, term: Term) -> Markup:
         return seo.profile_page(self.config, term)
+
+
+def site_formats(config: Config) -> Formats:
+    """Dates, months and lists in the site's language and its ``date_format``/``time_format``."""
+    return Formats(locale_of(config.language), config.date_format, config.time_format)
 
 
 @dataclass(frozen=True, kw_only=True)

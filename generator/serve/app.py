@@ -29,8 +29,8 @@ from generator.serve.watch import Watcher
 
 
 def watched_folders(site_dir: Path) -> list[Path]:
-    """Everything a build reads: content, templates, static, themes, built-in themes."""
-    folders = [site_dir / name for name in ("content", "templates", "static", "themes")]
+    """Everything a build reads: content, templates, static, locale, themes, built-in themes."""
+    folders = [site_dir / name for name in ("content", "templates", "static", "locale", "themes")]
     themes = site_dir / "themes"
     if themes.is_dir():
         folders += [link.resolve() for link in themes.iterdir() if link.is_symlink() and link.resolve().is_dir()]

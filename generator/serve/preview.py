@@ -18,13 +18,14 @@ from generator.content.article import Article
 from generator.content.selection import Exclusions
 from generator.content.sources import site_relative
 from generator.load import LoadedSite
-from generator.render.helpers import strftime
+from generator.render.helpers import site_formats
 
 
 def when(config: Config, moment: datetime) -> str:
     """A moment as the site shows it: ``5 May 2027 09:00`` in the site's time zone."""
     local = moment.astimezone(config.tz)
-    return f"{strftime(local, config.date_format)} {strftime(local, config.time_format)}"
+    formats = site_formats(config)
+    return f"{formats.date(local)} {formats.time(local)}"
 
 
 def unpublished(article: Article, config: Config, now: datetime) -> str | None:

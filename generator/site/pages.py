@@ -8,7 +8,7 @@ collision can name both source files).
 
 from __future__ import annotations
 
-import calendar
+import gettext
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +18,8 @@ from generator import urls
 from generator.config.model import CONFIG_NAME, Config
 from generator.content.article import Article
 from generator.frozen import FrozenDict
+from generator.i18n.formats import Formats
+from generator.i18n.locales import locale_of
 from generator.site.collisions import Origin, Planned
 from generator.site.model import ALL, Site, TermIndex
 from generator.site.newsroom import CORRECTIONS_FEED_PATH, CORRECTIONS_PATH, correction_log
@@ -45,10 +47,6 @@ class Page:
         return Planned(self.output, self.origin, self.namespace)
 
 
-def month_name(month: int) -> str:
-    return calendar.month_name[month]
-
-
 def _origin_of(entry: TermIndex, kind: str) -> Origin:
     """A generated index belongs to the oldest article that introduced its term."""
     first = entry.articles[-1]
@@ -63,9 +61,11 @@ def _site_origin(what: str) -> Origin:
 class _Planner:
     """Collects pages; small helper so each page family is one short method."""
 
-    def __init__(self, site: Site, config: Config) -> None:
+    def __init__(self, site: Site, config: Config, text: gettext.NullTranslations) -> None:
         self.site = site
         self.config = config
+        self.text = text  # titles are in the site's language (see generator.i18n)
+        self.formats = Formats(locale_of(config.language))
         self.pages: list[Page] = []
 
     def add(self, url: str, *, templates: Sequence[str], title: str, origin: Origin, namespace: str,
@@ -90,7 +90,8 @@ class _Planner:
     def paginated(self, first_url: str, items: tuple[Article, ...], *, templates: Sequence[str], title: str,
                   origin: Origin, namespace: str, context: Mapping[str, Any], lists: tuple[str, ...] = ()) -> None:
         for paginator in paginate(items, first_url=first_url, config=self.config):
-            page_title = title if paginator.is_first else f"{title} – page {paginator.number}"
+            page_title = title if paginator.is_first else self.text.gettext("%(title)s – page %(number)d") % {
+                "title": title, "number": paginator.number}
             self.add(paginator.url(paginator.number), templates=templates, title=page_title, origin=origin,
                      namespace=namespace, context={**context, "paginator": paginator}, shows=paginator.items,
                      lists=lists)
@@ -125,14 +126,15 @@ class _Planner:
                            lists=(f"{kind}:{entry.slug}",))
         if index_kind:
             url = urls.expand(self.config, index_kind)
-            title = {"tags": "Tags", "authors": "Authors"}[index_kind]
+            title = {"tags": self.text.gettext("Tags"), "authors": self.text.gettext("Authors")}[index_kind]
             self.add(url, templates=(f"{index_kind}.html",), title=title,
                      origin=_site_origin(f"the {index_kind} index"), namespace=kind,
                      context={"terms": entries, "kind": kind}, lists=(ALL,))
 
     def archives(self) -> None:
         origin = _site_origin("the archive")
-        self.add(urls.expand(self.config, "archive"), templates=("archive.html",), title="Archive", origin=origin,
+        self.add(urls.expand(self.config, "archive"), templates=("archive.html",), title=self.text.gettext("Archive"),
+                 origin=origin,
                  namespace="archive", context={"years": self.site.archive}, lists=(ALL,))
         for year in self.site.archive:
             self.add(urls.expand(self.config, "archive_year", year=year.year), templates=("archive_year.html",),
@@ -140,17 +142,18 @@ class _Planner:
                      shows=[a for month in year.months for a in month.articles])
             for month in year.months:
                 url = urls.expand(self.config, "archive_month", year=f"{month.year:04d}", month=f"{month.month:02d}")
-                self.add(url, templates=("archive_month.html",), title=f"{month_name(month.month)} {month.year}",
-                         origin=origin, namespace="archive",
-                         context={"month": month, "month_name": month_name(month.month)}, shows=month.articles)
+                month_title = self.formats.month_year(month.year, month.month)
+                self.add(url, templates=("archive_month.html",), title=month_title, origin=origin, namespace="archive",
+                         context={"month": month, "month_name": self.formats.month_name(month.month),
+                                  "month_title": month_title}, shows=month.articles)
 
     def corrections(self) -> None:
         """The corrections log: every correction and update of the site, newest first (see ``site.newsroom``)."""
         log = correction_log(self.site.articles)
         if not log:  # a site that never corrected has no such page (nor a URL an own page might want)
             return
-        self.add(urls.site_path(self.config, CORRECTIONS_PATH), templates=("corrections.html",), title="Corrections",
-                 origin=_site_origin("the corrections page"), namespace="corrections",
+        self.add(urls.site_path(self.config, CORRECTIONS_PATH), templates=("corrections.html",),
+                 title=self.text.gettext("Corrections"), origin=_site_origin("the corrections page"), namespace="corrections",
                  context={"corrections": log, "corrections_feed": urls.site_path(self.config, CORRECTIONS_FEED_PATH)},
                  shows=tuple({entry.article.source: entry.article for entry in log}.values()),
                  lastmod=max((entry.correction.date for entry in log), default=None))
@@ -163,7 +166,8 @@ class _Planner:
         for article in self.site.withdrawn:
             self.pages.append(
                 Page(url=article.url, output=urls.output_file(self.config, article.url),
-                     templates=("withdrawn.html",), title="No longer available", context=FrozenDict({}),
+                     templates=("withdrawn.html",), title=self.text.gettext("No longer available"),
+                     context=FrozenDict({}),
                      origin=Origin(article.source, article.line_of("expires", "unpublished"),
                                    f"the withdrawn article '{article.title}'"),
                      namespace="article", in_sitemap=False)
@@ -172,14 +176,14 @@ class _Planner:
     def not_found(self) -> None:
         self.pages.append(
             Page(url=urls.site_path(self.config, "/404.html"), output="404.html", templates=("404.html",),
-                 title="Page not found", context=FrozenDict({}),
+                 title=self.text.gettext("Page not found"), context=FrozenDict({}),
                  origin=_site_origin("the 404 page"), namespace="404", in_sitemap=False)
         )
 
 
-def plan_pages(site: Site, config: Config) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
-    planner = _Planner(site, config)
+def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None = None) -> list[Page]:
+    """Every HTML page of the site, in a stable order; ``text`` translates the titles the build gives pages."""
+    planner = _Planner(site, config, text or gettext.NullTranslations())
     planner.front_page()
     planner.articles()
     planner.standalone_pages()
