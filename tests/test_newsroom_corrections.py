@@ -80,8 +80,8 @@ def test_feeds_bump_the_entry_updated(site: Path) -> None:
     feed = feedparser.parse((site / "output/feed.xml").read_bytes())
     assert not feed.bozo
     entry = next(e for e in feed.entries if e.title == "Council votes on the bridge")
-    assert entry.updated == "2025-12-22T18:00:00Z"
-    assert entry.published == "2025-12-20T10:00:00Z"
+    assert entry.updated == "2025-12-22T18:00:00+00:00"
+    assert entry.published == "2025-12-20T10:00:00+00:00"
 
 
 def test_corrections_page_and_feed(site: Path) -> None:
@@ -98,7 +98,7 @@ def test_corrections_page_and_feed(site: Path) -> None:
     assert feed.entries[1].link == "https://example.org/2025/12/council-votes-on-the-bridge/"
     assert "<em>councillor</em>" in feed.entries[1].content[0].value
     assert len({e.id for e in feed.entries}) == 3
-    assert feed.feed.updated == "2025-12-22T18:00:00Z"
+    assert feed.feed.updated == "2025-12-22T18:00:00+00:00"
 
 
 def test_site_without_corrections_has_no_corrections_page(tmp_path: Path) -> None:

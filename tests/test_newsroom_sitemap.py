@@ -66,7 +66,7 @@ def test_lists_the_last_two_days_valid_against_both_schemas(tmp_path: Path) -> N
     first = tree.xpath("/s:urlset/s:url[1]/n:news", namespaces=NS)[0]
     assert first.xpath("n:publication/n:name/text()", namespaces=NS) == ["The Test Times"]
     assert first.xpath("n:publication/n:language/text()", namespaces=NS) == ["en"]
-    assert first.xpath("n:publication_date/text()", namespaces=NS) == ["2025-12-31T09:30:00Z"]
+    assert first.xpath("n:publication_date/text()", namespaces=NS) == ["2025-12-31T09:30:00+00:00"]
     assert first.xpath("n:title/text()", namespaces=NS) == ["Fresh & new"]
 
 

@@ -561,6 +561,10 @@ def test_open_graph_twitter_and_canonical_on_every_page(site: Path) -> None:
         canonical = tree.xpath("//head/link[@rel='canonical']/@href")
         og = {name: _meta(tree, "property", f"og:{name}") for name in ("title", "type", "url", "description", "image")}
         twitter = {name: _meta(tree, "name", f"twitter:{name}") for name in ("card", "image")}
+        if tree.xpath("//meta[@name='robots'][@content='noindex']"):  # a page not to be indexed names no URL
+            if canonical or og["url"]:
+                problems.append(f"{where}: noindex, but canonical {canonical} and og:url {og['url']}")
+            continue
         if len(canonical) != 1 or not canonical[0].startswith(BASE_URL):
             problems.append(f"{where}: canonical {canonical}")
         for name in ("title", "type", "url", "description"):

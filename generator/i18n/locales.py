@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 
 def parse_language(language: str) -> Locale | None:
@@ -21,6 +22,21 @@ def locale_of(language: str) -> Locale:
 def text_direction(language: str) -> str:
     """``rtl`` for right-to-left scripts (Arabic, Hebrew, Persian, Urdu…), else ``ltr``."""
     return "rtl" if locale_of(language).character_order == "right-to-left" else "ltr"
+
+
+def open_graph_locale(language: str) -> str:
+    """``og:locale`` as Open Graph wants it, ``language_TERRITORY``: ``en-GB`` → ``en_GB``.
+
+    A language without a territory gets CLDR's likeliest one (``en`` →
+    ``en_US``, ``ru`` → ``ru_RU``, ``ar`` → ``ar_EG``); write ``language =
+    "en-GB"`` to say which.
+    """
+    locale = locale_of(language)
+    if not locale.territory:
+        likely = get_global("likely_subtags").get(locale.language)
+        if likely:
+            locale = Locale.parse(likely)
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
 def catalogue_names(language: str) -> tuple[str, ...]:

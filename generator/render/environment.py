@@ -18,7 +18,7 @@ from generator.config.model import Config
 from generator.content.dates import current_time
 from generator.content.sources import Asset
 from generator.i18n.catalogue import Catalogue
-from generator.i18n.locales import text_direction
+from generator.i18n.locales import open_graph_locale, text_direction
 from generator.render.helpers import Helpers, navigation
 from generator.render.recording import RecordingEnvironment, memo_for
 from generator.render.themes import Theme
@@ -142,6 +142,7 @@ def make_environment(
         month_year=helpers.formats.month_year,
         join_list=helpers.formats.join,
         text_direction=text_direction(config.language),
+        og_locale=open_graph_locale(config.language),
         memo=memo_for(env),
         today=today or current_time().astimezone(config.tz),
     )

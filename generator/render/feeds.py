@@ -56,7 +56,8 @@ def xml_safe(text: str) -> str:
 
 
 def _stamp(moment: datetime | None) -> str:
-    return (moment or _EPOCH).astimezone(UTC).isoformat().replace("+00:00", "Z")
+    # As the article's JSON-LD and the sitemap write it: the same instant in the same offset.
+    return (moment or _EPOCH).isoformat()
 
 
 def atom_feed(config: Config, title: str, feed_url: str, page_url: str, articles: Sequence[Article],

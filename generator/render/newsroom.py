@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 
 from generator import urls
@@ -39,7 +39,7 @@ def news_language(language: str) -> str:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return moment.isoformat()  # in its own offset, as the article's JSON-LD says it
 
 
 def news_sitemap(config: Config, articles: Sequence[Article]) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC
 from html import escape
 
 from generator import urls
@@ -26,7 +25,7 @@ def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
     for page in sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url):
         entries.append(f"  <url>\n    <loc>{escape(urls.absolute(config, page.url), quote=False)}</loc>\n")
         if page.lastmod:
-            stamp = page.lastmod.astimezone(UTC).isoformat().replace("+00:00", "Z")
+            stamp = page.lastmod.isoformat()  # in its own offset, as the page's JSON-LD and the feeds say it
             entries.append(f"    <lastmod>{stamp}</lastmod>\n")
         entries.append("  </url>\n")
     urlset = f'<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries)}</urlset>' if entries else \

@@ -72,6 +72,8 @@ class _Planner:
             context: Mapping[str, Any], shows: Sequence[Article] = (), lastmod: datetime | None = None,
             lists: tuple[str, ...] = ()) -> None:
         lastmod = lastmod or max((a.modified for a in shows if a.modified), default=None)
+        if lastmod is None and ALL in lists:  # the archive, the tags and authors indexes change with every article
+            lastmod = self.site.updated
         self.pages.append(
             Page(
                 url=url,
