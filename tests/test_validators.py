@@ -265,6 +265,22 @@ def test_every_page_passes_the_nu_html_checker(site: Path, wide_site: Path, vnu_
     assert not errors, f"{len(errors)} Nu HTML Checker errors in {len(pages)} pages:\n" + "\n".join(errors)
 
 
+def test_every_stylesheet_passes_the_nu_css_checker(site: Path, vnu_jar: Path, tmp_path: Path) -> None:
+    """The published stylesheets, as vnu's CSS checker (``--css``) reads them: no property it does not know."""
+    java = shutil.which("java") or "java"
+    canary = tmp_path / "canary.css"
+    canary.write_text(".story { line-clamp: 5; colour: red; }\n", encoding="utf-8")
+    sheets = sorted(site.rglob("*.css"))
+    assert sheets
+    result = subprocess.run([java, "-jar", str(vnu_jar), "--css", "--errors-only", "--format", "json",
+                             *map(str, sheets), str(canary)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert any(m.get("url", "").endswith(canary.name) for m in messages), "the CSS checker is not checking"
+    errors = [f"{_relative({'sample': site}, m.get('url', ''))}:{m.get('lastLine', '?')}: {m['message']}"
+              for m in messages if not m.get("url", "").endswith(canary.name)]
+    assert not errors, f"{len(errors)} CSS errors:\n" + "\n".join(errors)
+
+
 def _relative(roots: dict[str, Path], url: str) -> str:
     path = Path(unquote(urlsplit(url).path))
     for name, root in roots.items():
