@@ -41,6 +41,7 @@ from generator.output.staging import Staging
 from generator.output.writer import apply_changes, update_in_place, write_in_place, write_output
 from generator.parallel import default_jobs
 from generator.render import sitemap
+from generator.render.assets import published
 from generator.render.environment import make_environment
 from generator.render.feeds import Entries
 from generator.render.headers import HEADERS_FILE, headers_file
@@ -122,7 +123,7 @@ def build(
                           OutputFile("robots.txt", data=sitemap.robots(loaded.config)),
                           OutputFile(HEADERS_FILE, data=headers_file(loaded.config, own_rules(loaded.own_header_rules))),
                           *newsroom_files(loaded)]
-                files += [OutputFile(asset.output, copy_from=asset.source) for asset in loaded.copies]
+                files += [published(asset) for asset in loaded.copies]
                 files += redirect_files(loaded)
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
             else:

@@ -17,6 +17,7 @@ from generator.build import build
 from generator.errors import BuildFailed
 from generator.config.themes import BUILTIN_THEMES, find_theme
 from generator.render.themes import Theme, static_assets, theme_chain
+from tests.helpers import run_dateline
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 NEWSROOM = BUILTIN_THEMES / "newsroom"
@@ -222,9 +223,9 @@ def test_hidden_and_editor_files_are_not_static_assets(tmp_path: Path) -> None:
 
 def test_site_static_override_reaches_the_output(tmp_path: Path) -> None:
     site = make_site(tmp_path)
-    write(site, "static/css/site.css", "body { color: hotpink; }\n")
+    write(site, "static/css/site.css", "/* the site's own */\nbody { color: hotpink; }\n")
     output = build_site(site)
-    assert (output / "css/site.css").read_text() == "body { color: hotpink; }\n"
+    assert (output / "css/site.css").read_text() == "body{color:hotpink}"  # the site's file, minified
     assert (output / "favicon.svg").read_bytes() == (NEWSROOM / "static/favicon.svg").read_bytes()
 
 
@@ -275,10 +276,10 @@ def test_child_theme_templates_override_the_parent(tmp_path: Path) -> None:
         {% extends "newsroom/article.html" %}
         {% block body_class %}child-article{% endblock %}
     """)
-    write(site, "themes/child/static/css/site.css", "/* child */\n")
+    write(site, "themes/child/static/css/site.css", ".child { color: teal; }\n")
     output = build_site(site)
     assert '<body class="child-article">' in (output / "2020/08/hello-world/index.html").read_text()
-    assert (output / "css/site.css").read_text() == "/* child */\n"
+    assert (output / "css/site.css").read_text() == ".child{color:teal}"
 
 
 def test_site_template_wins_over_child_theme(tmp_path: Path) -> None:
@@ -482,3 +483,24 @@ def test_imports_see_globals_like_jinja() -> None:
     assert outputs[0][0] == "[env|False|False]" * 3
     assert outputs[0][1].count("mine") == 3 and outputs[0][3].count("added later") == 3
     assert outputs[1] == outputs[0]
+
+
+def test_stylesheets_are_published_minified_and_other_files_as_they_are(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site, "static/css/extra.css", "/*! Licence: CC0 */\n/* a note */\n.box {\n  width: calc(100% - 2rem);\n"
+                                         "  --gap: 1rem;\n}\n")
+    (site / "static/notes.txt").write_text("  spaces  kept  \n", encoding="utf-8")
+    output = build_site(site)
+    assert (output / "css/extra.css").read_text() == "/*! Licence: CC0 */.box{width:calc(100% - 2rem);--gap:1rem}"
+    assert (output / "notes.txt").read_text() == "  spaces  kept  \n"
+    theme = (NEWSROOM / "static/css/site.css").read_text(encoding="utf-8")
+    published = (output / "css/site.css").read_text(encoding="utf-8")
+    assert len(published) < 0.85 * len(theme) and "/* " not in published
+
+
+def test_a_stylesheet_that_is_not_utf8_is_an_error_naming_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "static/css").mkdir(parents=True)
+    (site / "static/css/latin1.css").write_bytes(b"/* caf\xe9 */ body { color: red; }")
+    result = run_dateline("build", cwd=site)
+    assert result.returncode != 0 and "static/css/latin1.css: a stylesheet must be UTF-8" in result.stderr
