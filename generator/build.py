@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import messages
+from generator.content.article import Article
 from generator.content.sources import Asset, site_relative
 from generator.errors import BuildError, BuildFailed
 from generator.incremental.fingerprints import Fingerprints
@@ -120,7 +121,7 @@ def build(
             if plan.complete:
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
                                        remember=options.remember),
-                          OutputFile("robots.txt", data=sitemap.robots(loaded.config)),
+                          OutputFile("robots.txt", data=sitemap.robots(loaded.config, news=bool(news_window(loaded)))),
                           OutputFile(HEADERS_FILE, data=headers_file(loaded.config, own_rules(loaded.own_header_rules))),
                           *newsroom_files(loaded)]
                 files += [published(asset) for asset in loaded.copies]
@@ -166,13 +167,23 @@ def scheduled_note(loaded: LoadedSite) -> str | None:
 
 
 def newsroom_files(loaded: LoadedSite) -> list[OutputFile]:
-    """The News sitemap, written by every build (its window moves with the clock), and the corrections feed."""
-    files = [OutputFile(NEWS_SITEMAP, data=news_sitemap(loaded.config, in_news_window(loaded.site.articles,
-                                                                                       loaded.today)))]
+    """The News sitemap, and the corrections feed.
+
+    The News sitemap is written by every build (its window moves with the
+    clock), and only while an article is in the window: a sitemap with no
+    URL is not valid, and ``robots.txt`` names it only when it exists.
+    """
+    window = news_window(loaded)
+    files = [OutputFile(NEWS_SITEMAP, data=news_sitemap(loaded.config, window))] if window else []
     if newsroom_outputs(loaded.site):
         files.append(OutputFile(CORRECTIONS_FEED_PATH.lstrip("/"),
                                 data=corrections_feed(loaded.config, correction_log(loaded.site.articles))))
     return files
+
+
+def news_window(loaded: LoadedSite) -> tuple[Article, ...]:
+    """The articles the News sitemap lists at this build's time."""
+    return in_news_window(loaded.site.articles, loaded.today)
 
 
 def redirect_files(loaded: LoadedSite) -> list[OutputFile]:

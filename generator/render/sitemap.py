@@ -33,8 +33,9 @@ def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
     return f"<?xml version='1.0' encoding='utf-8'?>\n{urlset}\n".encode()
 
 
-def robots(config: Config) -> bytes:
-    """``robots.txt``: everything allowed, and where both sitemaps are (the News one for Google News)."""
+def robots(config: Config, *, news: bool) -> bytes:
+    """``robots.txt``: everything allowed, and where the sitemaps are (``news``: the News one too)."""
     sitemap_url = urls.absolute(config, urls.site_path(config, "/sitemap.xml"))
     news_url = urls.absolute(config, urls.site_path(config, "/news-sitemap.xml"))
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\nSitemap: {news_url}\n".encode()
+    news_line = f"Sitemap: {news_url}\n" if news else ""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n{news_line}".encode()
