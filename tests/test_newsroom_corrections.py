@@ -173,3 +173,15 @@ def test_correction_text_is_inline_and_safe_in_either_trust(tmp_path: Path, trus
     assert "alert" not in item.text_content()
     (link,) = item.xpath(".//a[@href='https://other.example/x']")
     assert link.get("rel") == ("nofollow ugc noopener" if trust == "untrusted" else None)
+
+
+def test_every_page_links_the_corrections_page_only_when_there_is_one(site: Path, tmp_path: Path) -> None:
+    footer = "//footer[@class='site-footer']//a[text()='Corrections']/@href"
+    for page in ("index.html", "2025/12/plain-story/index.html", "404.html"):
+        assert parse(site / "output" / page).xpath(footer) == ["/corrections/"], page
+    assert (site / "output/corrections/index.html").is_file()
+    plain = make_site(tmp_path / "plain", {"articles/plain.md": "---\ntitle: Plain\ndate: 2025-12-10\n---\nText.\n"},
+                      CONFIG)
+    build_site(plain)
+    assert parse(plain / "output/index.html").xpath(footer) == []
+    assert not (plain / "output/corrections").exists()

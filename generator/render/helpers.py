@@ -131,12 +131,14 @@ class Navigation:
 
     sections: tuple[Term, ...]
     pages: tuple[tuple[str, str], ...]  # (url, title)
+    corrections: bool = False  # whether the site has a corrections page to link to
 
 
 def navigation(site: Site) -> Navigation:
     return Navigation(
         sections=tuple(entry.term for entry in site.sections),
         pages=tuple((page.url, page.title) for page in site.pages),
+        corrections=any(article.corrections for article in site.articles),
     )
 
 
