@@ -22,11 +22,12 @@ from pathlib import Path
 from generator import messages
 from generator.content.sources import Asset, site_relative
 from generator.errors import BuildError, BuildFailed
-from generator.incremental.fingerprints import Fingerprints
+from generator.incremental.fingerprints import Fingerprints, RenderRecord
 from generator.incremental.plan import Plan, kept_plan
 from generator.incremental.render_changed import (
     Fingerprinter,
     Progress,
+    Store,
     in_memory,
     related_memo,
     render_changed,
@@ -46,6 +47,8 @@ from generator.render.feeds import Entries
 from generator.render.headers import HEADERS_FILE, headers_file
 from generator.render.newsroom import corrections_feed, gone_rules, news_sitemap
 from generator.render.redirects import redirect_page, redirects_file
+from generator.search.index import INDEXED, SearchFiles, search_files
+from generator.search.tool import find_tool
 from generator.site.newsroom import CORRECTIONS_FEED_PATH, NEWS_SITEMAP, correction_log, in_news_window
 from generator.site.redirects import REDIRECTS_FILE
 
@@ -116,6 +119,8 @@ def build(
             files, records, rendered = render_changed(
                 plan, env=env, fingerprints=fingerprints, entries=entries, progress=progress,
                 jobs=options.jobs or default_jobs(), store=store, remember=options.remember)
+            search = site_search(loaded, files, records, output, store, complete=plan.complete)
+            files += search.files
             if plan.complete:
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
                                        remember=options.remember),
@@ -126,7 +131,8 @@ def build(
                 files += redirect_files(loaded)
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
             else:
-                result = update_in_place(output, files) if in_place else apply_changes(output, files)
+                result = (update_in_place(output, files, search.removed) if in_place
+                          else apply_changes(output, files, search.removed))
         except BaseException as exc:
             if staging is not None:  # once every worker has stopped writing into it
                 staging.discard()
@@ -147,7 +153,7 @@ def build(
         removed=len(result.removed),
         rendered=rendered,
         seconds=time.perf_counter() - started,
-        warnings=tuple(loaded.warnings),
+        warnings=(*loaded.warnings, *search.warnings),
         changed_files=tuple(sorted(result.written + result.removed)),
         state=new_state,
         partial=not plan.complete,
@@ -172,6 +178,16 @@ def newsroom_files(loaded: LoadedSite) -> list[OutputFile]:
         files.append(OutputFile(CORRECTIONS_FEED_PATH.lstrip("/"),
                                 data=corrections_feed(loaded.config, correction_log(loaded.site.articles))))
     return files
+
+
+def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, RenderRecord], output: Path,
+                store: Store, *, complete: bool) -> SearchFiles:
+    """The search index's files, made again only if an indexed page changed (see ``search.index``)."""
+    if not loaded.config.search.enabled:
+        return SearchFiles()
+    indexed = [page.output for page in loaded.pages if page.namespace in INDEXED]
+    return search_files(tool=find_tool(), indexed=indexed, files=files, records=records, output=output, store=store,
+                        complete=complete)
 
 
 def redirect_files(loaded: LoadedSite) -> list[OutputFile]:
