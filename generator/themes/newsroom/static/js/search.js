@@ -26,9 +26,12 @@ async function start(root) {
     return;
   }
 
+  // The query in the URL, unless the reader typed or chose something while the index loaded.
   const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  if (section) {
+  if (!input.value) {
+    input.value = params.get("q") || "";
+  }
+  if (section && !section.value) {
     section.value = params.get("section") || "";
   }
   let latest = 0;
@@ -85,7 +88,8 @@ async function start(root) {
       run();
     });
   }
-  if (input.value) {
+  if (input.value.trim()) {
+    remember();
     run();
   }
 }
