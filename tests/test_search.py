@@ -158,6 +158,26 @@ def test_a_build_with_nothing_changed_does_not_run_pagefind(site: Path, runs: Pa
     assert run_count(runs) == 1
 
 
+def test_a_second_command_line_build_takes_the_up_to_date_path_without_pagefind(site: Path, runs: Path) -> None:
+    import subprocess
+
+    def dateline_build() -> str:
+        done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=site, env=cli_env(),
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+
+    dateline_build()
+    assert run_count(runs) == 1
+    dateline_build()
+    assert run_count(runs) == 1
+    source = site / "content/sport/final.md"
+    source.write_text(source.read_text().replace("quixotic", "thunderous"))
+    dateline_build()
+    assert run_count(runs) == 2
+    assert "thunderous" in str(fragments(site / "output")[FINAL_URL]["content"])
+
+
 def test_a_change_that_no_article_page_shows_does_not_run_pagefind(site: Path, runs: Path) -> None:
     first = build_site(site)
     write(site, "templates/term.html", '{% extends "newsroom/term.html" %}{% block title %}Topic: {{ page.title }}{% endblock %}')
