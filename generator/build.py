@@ -36,7 +36,7 @@ from generator.incremental.render_changed import (
 from generator.incremental.state import BuildState
 from generator.load import LoadedSite, config_key, load_site, newsroom_outputs
 from generator.options import BuildOptions, check_output_location
-from generator.output.files import OutputError, OutputFile
+from generator.output.files import STAGED, OutputError, OutputFile
 from generator.output.lock import output_lock
 from generator.output.staging import Staging
 from generator.output.writer import apply_changes, update_in_place, write_in_place, write_output
@@ -119,7 +119,8 @@ def build(
             files, records, rendered = render_changed(
                 plan, env=env, fingerprints=fingerprints, entries=entries, progress=progress,
                 jobs=options.jobs or default_jobs(), store=store, remember=options.remember)
-            search = site_search(loaded, files, records, output, store, complete=plan.complete)
+            search = site_search(loaded, files, records, output, store, complete=plan.complete,
+                                 staged=staging.folder / STAGED if staging else None)
             files += search.files
             if plan.complete:
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
@@ -181,13 +182,13 @@ def newsroom_files(loaded: LoadedSite) -> list[OutputFile]:
 
 
 def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, RenderRecord], output: Path,
-                store: Store, *, complete: bool) -> SearchFiles:
+                store: Store, *, complete: bool, staged: Path | None) -> SearchFiles:
     """The search index's files, made again only if an indexed page changed (see ``search.index``)."""
     if not loaded.config.search.enabled:
         return SearchFiles()
     indexed = [page.output for page in loaded.pages if page.namespace in INDEXED]
     return search_files(tool=find_tool(), indexed=indexed, files=files, records=records, output=output, store=store,
-                        complete=complete)
+                        complete=complete, staged=staged)
 
 
 def redirect_files(loaded: LoadedSite) -> list[OutputFile]:

@@ -82,6 +82,11 @@ def rebuild(site: Path, state: BuildState | None, changed: tuple[Path, ...] = ()
     return build(BuildOptions(site_dir=site, output=site / "output", now=NOW), state=state, changed=changed)
 
 
+def leftovers(site: Path) -> list[str]:
+    """What a build left beside output/ besides the pages Pagefind reads (kept for the next index)."""
+    return [p.name for p in site.iterdir() if p.name.startswith(".output.") and p.name != ".output.search-pages"]
+
+
 def run_count(log: Path) -> int:
     return len(log.read_text().splitlines())
 
@@ -198,6 +203,18 @@ def test_a_body_edit_is_indexed_and_the_old_word_is_gone(site: Path, runs: Path)
     assert len(old_fragments) == 3, "the edited page's old fragment was removed"
 
 
+def test_a_whole_build_over_an_old_output_stages_the_new_index_with_the_pages(site: Path, runs: Path) -> None:
+    build_site(site)
+    source = site / "content/sport/final.md"
+    source.write_text(source.read_text().replace("quixotic", "thunderous"))
+    result = build_site(site)  # no state: the whole site through the staging folder
+    assert run_count(runs) == 2 and not result.partial
+    found = fragments(site / "output")
+    assert "thunderous" in str(found[FINAL_URL]["content"]) and len(found) == 3
+    assert "thunderous" in (site / "output" / FINAL_URL.strip("/") / "index.html").read_text()
+    assert leftovers(site) == []
+
+
 def test_an_incremental_index_is_the_one_a_clean_build_makes(site: Path, tmp_path: Path) -> None:
     """Pages byte for byte; the index by what it holds, since Pagefind 1.5.2's own output varies from run
     to run (it numbers pages as its threads finish, and writes a hash map in its own order)."""
@@ -254,4 +271,29 @@ def test_a_failing_indexer_fails_the_build_and_leaves_the_output_as_it_was(site:
     assert [str(e) for e in failed.value.errors] == [
         "config.toml: cannot build the search index: failing-pagefind failed: Error: the disk ate the index"]
     assert tree_of(site / "output") == before
-    assert [p.name for p in site.iterdir() if p.name.startswith(".output.")] == []
+    assert leftovers(site) == []
+
+
+def test_pages_from_a_failed_build_do_not_linger_in_the_next_index(site: Path, runs: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder of pages Pagefind reads outlives a build; a page it holds from a failed build is not trusted."""
+    old = write(site, "content/sport/old.md", article("Old match", "2020-05-01", "A forgotten quixotic game.",
+                                                     section="Sport"))  # on no page that shows the budget story
+    first = build_site(site)
+    budget = site / "content/politics/budget.md"
+    original = budget.read_text()
+    budget.write_text(original.replace("zanzibarite", "obstreperous"))
+    failing = site.parent / "failing-pagefind"
+    failing.write_text("#!/bin/sh\nexit 1\n")
+    failing.chmod(0o755)
+    with monkeypatch.context() as patched:
+        patched.setenv(BINARY_VARIABLE, str(failing))
+        with pytest.raises(BuildFailed):
+            rebuild(site, first.state)
+    budget.write_text(original)  # back to what output/ holds: the page is current, not rendered
+    old.write_text(old.read_text().replace("quixotic", "thunderous"))  # and the index must be made again
+    again = rebuild(site, first.state)
+    assert BUDGET_URL.strip("/") + "/index.html" not in again.changed_files  # kept: its link in the folder is old
+    found = fragments(site / "output")
+    assert "zanzibarite" in str(found[BUDGET_URL]["content"]) and "obstreperous" not in str(found[BUDGET_URL]["content"])
+    assert "thunderous" in str(found["/2020/05/old-match/"]["content"])
