@@ -8,6 +8,7 @@ reach the state it expects; nothing sleeps.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from generator.search.tool import BINARY_VARIABLE, find_tool
 from tests.helpers import MINIMAL_CONFIG, article, make_site
 from tests.served import served
-from tests.test_browser import CHROMIUM, IN_CI, TIMEOUT, browser, context, page  # noqa: F401 - fixtures
+from tests.test_browser import CHROMIUM, IN_CI, TIMEOUT, browser, context, fetch, page  # noqa: F401 - fixtures
 from tests.test_csp import LISTEN, violations
 from tests.test_validators import axe_script  # noqa: F401 - a fixture
 
@@ -63,7 +64,7 @@ def test_a_word_from_one_body_typed_in_the_masthead_finds_that_article(server: s
     page.keyboard.press("Enter")  # the plain form: a link to /search/?q=zanzibarite
     page.wait_for_url("**/search/?q=zanzibarite")
     status = page.get_by_role("status")
-    expect(status).to_have_text("1 article matches “zanzibarite”.")
+    expect(status).to_have_text("Articles matching “zanzibarite”: 1.")
     assert results(page) == ["Budget vote delayed"]
     assert page.locator(".search-results a").get_attribute("href") == "/2025/03/budget-vote-delayed/"
     expect(page.locator(".search-results mark")).to_have_text("zanzibarite")
@@ -75,14 +76,14 @@ def test_the_section_filter_narrows_the_results(server: str, context: BrowserCon
     page = context.new_page()
     page.goto(server + "search/")
     page.get_by_label("Search articles").fill("harbour")
-    expect(page.get_by_role("status")).to_have_text("2 articles match “harbour”.")
+    expect(page.get_by_role("status")).to_have_text("Articles matching “harbour”: 2.")
     assert sorted(results(page)) == ["Budget vote delayed", "Cup final report"]
     page.get_by_label("Section", exact=True).select_option("Sport")
-    expect(page.get_by_role("status")).to_have_text("1 article matches “harbour”.")
+    expect(page.get_by_role("status")).to_have_text("Articles matching “harbour”: 1.")
     assert results(page) == ["Cup final report"]
     assert page.url.endswith("/search/?q=harbour&section=Sport")  # the URL keeps the query, to share or reload
     page.reload()
-    expect(page.get_by_role("status")).to_have_text("1 article matches “harbour”.")
+    expect(page.get_by_role("status")).to_have_text("Articles matching “harbour”: 1.")
     assert page.get_by_label("Section", exact=True).input_value() == "Sport"
     page.get_by_label("Search articles").fill("nonesuchword")
     expect(page.get_by_role("status")).to_have_text("No articles match “nonesuchword”.")
@@ -92,12 +93,17 @@ def test_the_section_filter_narrows_the_results(server: str, context: BrowserCon
 
 def test_search_keeps_working_after_an_edit_under_the_dev_server(site: Path, server: str, page: Page) -> None:
     page.goto(server + "search/?q=zanzibarite")
-    expect(page.get_by_role("status")).to_have_text("1 article matches “zanzibarite”.")
+    expect(page.get_by_role("status")).to_have_text("Articles matching “zanzibarite”: 1.")
     source = site / "content/politics/budget.md"
     source.write_text(source.read_text().replace("zanzibarite", "obstreperous"))
+    # The dev server holds requests while it builds, and writes the index with the pages: once the
+    # article is served with the new word, so is the index.
+    deadline = time.monotonic() + TIMEOUT * 4
+    while "obstreperous" not in fetch(server + "2025/03/budget-vote-delayed/")[1]:
+        assert time.monotonic() < deadline, "the dev server did not rebuild the article"
+        time.sleep(0.1)
     page.goto(server + "search/?q=obstreperous")
-    # The page reloads itself when the rebuild is done (live reload); the new word is then found.
-    expect(page.get_by_role("status")).to_have_text("1 article matches “obstreperous”.", timeout=TIMEOUT * 4000)
+    expect(page.get_by_role("status")).to_have_text("Articles matching “obstreperous”: 1.")
     assert results(page) == ["Budget vote delayed"]
     page.goto(server + "search/?q=zanzibarite")
     expect(page.get_by_role("status")).to_have_text("No articles match “zanzibarite”.")
@@ -121,7 +127,7 @@ def test_axe_finds_nothing_on_the_search_page_with_results(server: str, browser:
         try:
             page = context.new_page()
             page.goto(server + "search/?q=harbour")
-            expect(page.get_by_role("status")).to_have_text("2 articles match “harbour”.")
+            expect(page.get_by_role("status")).to_have_text("Articles matching “harbour”: 2.")
             page.add_script_tag(path=str(axe_script))
             found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
         finally:

@@ -56,7 +56,8 @@ async function start(root) {
   }
 
   function message(count, query) {
-    const text = count === 0 ? root.dataset.none : count === 1 ? root.dataset.one : root.dataset.many;
+    // One sentence for any number: no plural forms to choose among, in any language.
+    const text = count === 0 ? root.dataset.none : root.dataset.count;
     const said = text.replace("{count}", String(count)).replace("{query}", query);
     return count > SHOWN ? `${said} ${root.dataset.more.replace("{shown}", String(SHOWN))}` : said;
   }
