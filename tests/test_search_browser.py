@@ -94,6 +94,7 @@ def test_the_section_filter_narrows_the_results(server: str, context: BrowserCon
 def test_search_keeps_working_after_an_edit_under_the_dev_server(site: Path, server: str, page: Page) -> None:
     page.goto(server + "search/?q=zanzibarite")
     expect(page.get_by_role("status")).to_have_text("Articles matching “zanzibarite”: 1.")
+    page.goto("about:blank")  # away from the live reload, which would reload the page mid-test
     source = site / "content/politics/budget.md"
     source.write_text(source.read_text().replace("zanzibarite", "obstreperous"))
     # The dev server holds requests while it builds, and writes the index with the pages: once the
