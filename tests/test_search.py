@@ -297,3 +297,16 @@ def test_pages_from_a_failed_build_do_not_linger_in_the_next_index(site: Path, r
     found = fragments(site / "output")
     assert "zanzibarite" in str(found[BUDGET_URL]["content"]) and "obstreperous" not in str(found[BUDGET_URL]["content"])
     assert "thunderous" in str(found["/2020/05/old-match/"]["content"])
+
+
+def test_the_index_is_in_the_site_language(tmp_path: Path) -> None:
+    """Pagefind reads <html lang>: a French site gets a French index (its stemming) and French page strings."""
+    site = make_site(tmp_path / "site", ARTICLES, MINIMAL_CONFIG.replace('title = "Test Times"', 'title = "Le Temps"\nlanguage = "fr"')
+                     + "\n[search]\nenabled = true\n")
+    build_site(site)
+    entry = json.loads((site / "output/pagefind/pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["fr"] and entry["languages"]["fr"]["page_count"] == 3
+    assert (site / "output/pagefind/wasm.fr.pagefind").is_file()
+    search = parse(site / "output/search/index.html")
+    assert search.xpath("//main//label[@for='search-q']/text()") == ["Rechercher des articles"]
+    assert search.xpath("//*[@data-search]/@data-count") == ["Articles correspondant à « {query} » : {count}."]
