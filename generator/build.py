@@ -48,6 +48,7 @@ from generator.render.headers import HEADERS_FILE, headers_file
 from generator.render.newsroom import corrections_feed, gone_rules, news_sitemap
 from generator.render.redirects import redirect_page, redirects_file
 from generator.search.index import INDEXED, SearchFiles, search_files
+from generator.search.mirror import forget_mirror
 from generator.search.tool import find_tool
 from generator.site.newsroom import CORRECTIONS_FEED_PATH, NEWS_SITEMAP, correction_log, in_news_window
 from generator.site.redirects import REDIRECTS_FILE
@@ -185,6 +186,7 @@ def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, 
                 store: Store, *, complete: bool, staged: Path | None) -> SearchFiles:
     """The search index's files, made again only if an indexed page changed (see ``search.index``)."""
     if not loaded.config.search.enabled:
+        forget_mirror(output)  # search was on before: its folder of page links is not needed
         return SearchFiles()
     indexed = [page.output for page in loaded.pages if page.namespace in INDEXED]
     return search_files(tool=find_tool(), indexed=indexed, files=files, records=records, output=output, store=store,

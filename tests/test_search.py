@@ -310,3 +310,12 @@ def test_the_index_is_in_the_site_language(tmp_path: Path) -> None:
     search = parse(site / "output/search/index.html")
     assert search.xpath("//main//label[@for='search-q']/text()") == ["Rechercher des articles"]
     assert search.xpath("//*[@data-search]/@data-count") == ["Articles correspondant à « {query} » : {count}."]
+
+
+def test_switching_search_off_removes_the_index_and_the_pages_it_read(site: Path) -> None:
+    build_site(site)
+    assert (site / ".output.search-pages").is_dir()
+    (site / "config.toml").write_text(SEARCH_CONFIG.replace("enabled = true", "enabled = false"))
+    build_site(site)
+    assert not (site / "output/pagefind").exists() and not (site / "output/search").exists()
+    assert not (site / ".output.search-pages").exists()

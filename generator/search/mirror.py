@@ -28,6 +28,13 @@ def mirror_folder(output: Path) -> Path:
     return output.parent / f".{output.name}.search-pages"
 
 
+def forget_mirror(output: Path) -> None:
+    """Remove the mirror of a site whose search was switched off (a stat when there is none)."""
+    mirror = mirror_folder(output)
+    if os.path.lexists(mirror):
+        shutil.rmtree(mirror, ignore_errors=True)
+
+
 def _same_file(a: str, b: str) -> bool:
     try:
         first, second = os.stat(a), os.stat(b)
