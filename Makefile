@@ -71,4 +71,4 @@ translations: install
 	$(BIN)/python -m generator.i18n update
 
 clean:
-	rm -rf output .dateline
+	rm -rf output .dateline .output.search-pages

@@ -23,11 +23,12 @@ from generator import messages
 from generator.content.article import Article
 from generator.content.sources import Asset, site_relative
 from generator.errors import BuildError, BuildFailed
-from generator.incremental.fingerprints import Fingerprints
+from generator.incremental.fingerprints import Fingerprints, RenderRecord
 from generator.incremental.plan import Plan, kept_plan
 from generator.incremental.render_changed import (
     Fingerprinter,
     Progress,
+    Store,
     in_memory,
     related_memo,
     render_changed,
@@ -36,7 +37,7 @@ from generator.incremental.render_changed import (
 from generator.incremental.state import BuildState
 from generator.load import LoadedSite, config_key, load_site, newsroom_outputs
 from generator.options import BuildOptions, check_output_location
-from generator.output.files import OutputError, OutputFile
+from generator.output.files import STAGED, OutputError, OutputFile
 from generator.output.lock import output_lock
 from generator.output.staging import Staging
 from generator.output.writer import apply_changes, update_in_place, write_in_place, write_output
@@ -48,6 +49,9 @@ from generator.render.feeds import Entries
 from generator.render.headers import HEADERS_FILE, headers_file
 from generator.render.newsroom import corrections_feed, gone_rules, news_sitemap
 from generator.render.redirects import redirect_page, redirects_file
+from generator.search.index import INDEXED, SearchFiles, search_files
+from generator.search.mirror import forget_mirror
+from generator.search.tool import find_tool
 from generator.site.newsroom import CORRECTIONS_FEED_PATH, NEWS_SITEMAP, correction_log, in_news_window
 from generator.site.redirects import REDIRECTS_FILE
 
@@ -118,6 +122,9 @@ def build(
             files, records, rendered = render_changed(
                 plan, env=env, fingerprints=fingerprints, entries=entries, progress=progress,
                 jobs=options.jobs or default_jobs(), store=store, remember=options.remember)
+            search = site_search(loaded, files, records, output, store, complete=plan.complete,
+                                 staged=staging.folder / STAGED if staging else None)
+            files += search.files
             if plan.complete:
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
                                        remember=options.remember),
@@ -128,7 +135,8 @@ def build(
                 files += redirect_files(loaded)
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
             else:
-                result = update_in_place(output, files) if in_place else apply_changes(output, files)
+                result = (update_in_place(output, files, search.removed) if in_place
+                          else apply_changes(output, files, search.removed))
         except BaseException as exc:
             if staging is not None:  # once every worker has stopped writing into it
                 staging.discard()
@@ -149,7 +157,7 @@ def build(
         removed=len(result.removed),
         rendered=rendered,
         seconds=time.perf_counter() - started,
-        warnings=tuple(loaded.warnings),
+        warnings=(*loaded.warnings, *search.warnings),
         changed_files=tuple(sorted(result.written + result.removed)),
         state=new_state,
         partial=not plan.complete,
@@ -184,6 +192,17 @@ def newsroom_files(loaded: LoadedSite) -> list[OutputFile]:
 def news_window(loaded: LoadedSite) -> tuple[Article, ...]:
     """The articles the News sitemap lists at this build's time."""
     return in_news_window(loaded.site.articles, loaded.today)
+
+
+def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, RenderRecord], output: Path,
+                store: Store, *, complete: bool, staged: Path | None) -> SearchFiles:
+    """The search index's files, made again only if an indexed page changed (see ``search.index``)."""
+    if not loaded.config.search.enabled:
+        forget_mirror(output)  # search was on before: its folder of page links is not needed
+        return SearchFiles()
+    indexed = [page.output for page in loaded.pages if page.namespace in INDEXED]
+    return search_files(tool=find_tool(), indexed=indexed, files=files, records=records, output=output, store=store,
+                        complete=complete, staged=staged)
 
 
 def redirect_files(loaded: LoadedSite) -> list[OutputFile]:

@@ -25,6 +25,7 @@ from generator.config.model import CONFIG_NAME
 from generator.content.dates import current_time
 from generator.incremental import uptodate
 from generator.options import BuildOptions
+from generator.search.tool import tool_identity
 
 if TYPE_CHECKING:
     from generator.build import BuildResult
@@ -88,7 +89,8 @@ class Session:
         if not self.persistent:
             return self._build(changed, started, in_place=in_place, progress=progress, waiting=waiting)
         key = uptodate.build_key(self.site_dir, self.output,
-                                 {"drafts": self.options.drafts, "future": self.options.future})
+                                 {"drafts": self.options.drafts, "future": self.options.future,
+                                  "search": tool_identity()})
         previous = uptodate.load(self.site_dir)
         snapshot = uptodate.take_snapshot(self.site_dir, self.output, key)
         since = None

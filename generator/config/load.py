@@ -14,6 +14,7 @@ from generator.config.model import (
     AuthorProfile,
     Config,
     MarkdownSettings,
+    SearchSettings,
     TrustSettings,
 )
 from generator.config.schema import (
@@ -127,8 +128,8 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
     simple = {
         key: value
         for key, value in top.items()
-        if key not in {"publisher", "social", "urls", "markdown", "content", "headers", "authors", "extra", "sections",
-                       "exclude"}
+        if key not in {"publisher", "social", "urls", "markdown", "content", "headers", "search", "authors", "extra",
+                       "sections", "exclude"}
     }
     publisher_name = tables["publisher"].get("name", top["title"])
     if "copyright" in simple:  # the README's "© {publisher}"
@@ -144,6 +145,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         urls=FrozenDict(urls),
         markdown=markdown,
         trust=trust,
+        search=SearchSettings(enabled=tables["search"].get("enabled", False)),
         headers=FrozenDict(headers),
         authors=FrozenDict(authors),
         extra=FrozenDict(dict(top.get("extra", {}))),

@@ -91,6 +91,17 @@ class MarkdownSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SearchSettings:
+    """``[search]``: whether the site gets a search page and an index of its articles (Pagefind).
+
+    Off unless asked for: the index is built by a separate program (the
+    ``pagefind`` package's binary) and needs ``'wasm-unsafe-eval'`` in the CSP.
+    """
+
+    enabled: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class TrustSettings:
     """Whose bodies are published as written, and whose go through the sanitiser (``[content.trust]``).
 
@@ -145,6 +156,7 @@ class Config:
     urls: Mapping[str, str] = field(default_factory=lambda: DEFAULT_URLS)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
     trust: TrustSettings = field(default_factory=TrustSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
     headers: Mapping[str, str] = field(default_factory=lambda: FrozenDict({}))  # [headers]: overrides, "" drops one
     authors: Mapping[str, AuthorProfile] = field(default_factory=lambda: FrozenDict({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: FrozenDict({}))

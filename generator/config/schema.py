@@ -194,6 +194,7 @@ SCHEMA: dict[str, Key] = {
     "markdown": Key((dict,)),
     "content": Key((dict,)),
     "headers": Key((dict,)),
+    "search": Key((dict,)),
     "authors": Key((dict,)),
     "extra": Key((dict,)),
 }
@@ -208,6 +209,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "extension_configs": Key((dict,)),
         "raw_html": Key((bool,)),
     },
+    "search": {"enabled": Key((bool,))},
 }
 
 CONTENT_KEYS: dict[str, Key] = {"trust": Key((dict,))}

@@ -8,7 +8,9 @@ has no inline script or style; JSON-LD is data, not script, and CSP leaves
 it alone), no plugins, no ``<base>``, and frames only from the embed hosts
 an untrusted article may use (``[content.trust] embed_hosts``). A site
 whose trusted authors embed more (a widget's script, a map from another
-host) widens it with ``[headers]`` in ``config.toml``.
+host) widens it with ``[headers]`` in ``config.toml``. With ``[search]``
+on, scripts may also compile WebAssembly (``'wasm-unsafe-eval'``): Pagefind's
+search runs as wasm, and that keyword allows nothing else (no ``eval``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ def content_security_policy(config: Config) -> str:
     frames = " ".join(f"https://{host}" for host in config.trust.embed_hosts) or "'none'"
     return "; ".join((
         "default-src 'self'",
-        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'" if config.search.enabled else "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' https: data:",
         "media-src 'self' https:",

@@ -182,6 +182,16 @@ class _Planner:
                  origin=_site_origin("the 404 page"), namespace="404", in_sitemap=False)
         )
 
+    def search(self) -> None:
+        """The search page (``[search]``): a form that works as a link, and results from the index."""
+        url = urls.site_path(self.config, "/search/")
+        self.pages.append(
+            Page(url=url, output=urls.output_file(self.config, url), templates=("search.html",),
+                 title=self.text.gettext("Search"),
+                 context=FrozenDict({}), origin=_site_origin("the search page"), namespace="search",
+                 in_sitemap=False)
+        )
+
 
 def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None = None) -> list[Page]:
     """Every HTML page of the site, in a stable order; ``text`` translates the titles the build gives pages."""
@@ -196,4 +206,6 @@ def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None
     planner.corrections()
     planner.withdrawn()
     planner.not_found()
+    if config.search.enabled:
+        planner.search()
     return planner.pages

@@ -1,0 +1,1 @@
+"""Site search: finding and running Pagefind (``tool``), and its index as part of a build (``index``)."""
