@@ -209,7 +209,8 @@ def test_case(case: str, runs: dict[str, Run]) -> None:
     if expected["exit"] != 0:
         assert _state(run.output) == run.before
         return
-    assert run.stdout.splitlines()[-1].startswith("Built ")
+    summary = [line for line in run.stdout.splitlines() if not line.startswith("next scheduled article: ")]
+    assert summary[-1].startswith("Built ")
     _check_output(run.output, expected)
 
 

@@ -41,7 +41,8 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
     related = {source: swap(items) for source, items in site.related.items() if _holds(items, old)}
     if old.source in site.related:
         related[old.source] = site.related[old.source]
-    return Site(
+    return replace(  # every other field (and any added later) as it was
+        site,
         articles=swap(site.articles),
         pages=swap(site.pages),
         tags=swap_terms("tag", site.tags),
@@ -51,7 +52,7 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
         older=swap_links(site.older, [after.source if after else None]),
         newer=swap_links(site.newer, [before.source if before else None]),
         related=FrozenDict({**site.related, **related}) if related else site.related,
-        related_key=site.related_key,
+        withdrawn=swap(site.withdrawn),
     )
 
 
