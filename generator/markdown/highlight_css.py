@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import colorsys
 from dataclasses import dataclass
+from typing import Any
 
 AA = 4.5  # WCAG 2 AA for normal text
 
@@ -77,13 +78,11 @@ def readable(colour: str, scheme: Scheme) -> str:
 
 
 def _token_rules(scheme: Scheme, indent: str) -> list[str]:
-    from pygments.formatters import HtmlFormatter
     from pygments.styles import get_style_by_name
 
     style = get_style_by_name(scheme.style)
-    formatter = HtmlFormatter(style=scheme.style)
     rules = []
-    for name, (_, token_type, _) in sorted(formatter.class2style.items()):
+    for name, token_type in sorted({_css_class(token_type): token_type for token_type, _ in style}.items()):
         if not name:
             continue
         found = style.style_for_token(token_type)
@@ -101,11 +100,23 @@ def _token_rules(scheme: Scheme, indent: str) -> list[str]:
     return rules
 
 
+def _css_class(token_type: Any) -> str:
+    """The class Pygments' HTML formatter gives a token type: its short name, or its
+    nearest standard parent's followed by ``-Name`` for each type below it."""
+    from pygments.token import STANDARD_TYPES
+
+    suffix = ""
+    while token_type not in STANDARD_TYPES:
+        suffix = "-" + token_type[-1] + suffix
+        token_type = token_type.parent
+    return STANDARD_TYPES[token_type] + suffix
+
+
 def _frame(scheme: Scheme, indent: str) -> list[str]:
     return [
         f"{indent}pre.highlight {{ background: {scheme.background}; color: {scheme.text} }}",
         f"{indent}.highlight .hll {{ background: {scheme.marked} }}",
-        f"{indent}.highlight .ln::before {{ color: {scheme.numbers}; border-inline-end-color: {scheme.rule} }}",
+        f"{indent}.highlight .ln::before {{ color: {readable(scheme.numbers, scheme)}; border-inline-end-color: {scheme.rule} }}",
     ]
 
 
