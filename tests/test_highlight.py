@@ -310,6 +310,6 @@ def test_sample_site_article_with_code_is_highlighted(tmp_path: Path) -> None:
     shutil.copytree(REPO / "content", tmp_path / "content")
     shutil.copy(REPO / "config.toml", tmp_path / "config.toml")
     build(BuildOptions(site_dir=tmp_path, output=tmp_path / "output", now=NOW))
-    pages = [p for p in (tmp_path / "output").rglob("index.html") if 'class="highlight' in p.read_text()]
-    assert len(pages) == 1
-    assert len(blocks(pages[0])) >= 2
+    page = tmp_path / "output/2025/06/how-we-measured-which-buses-run-late-the-data-behind-our-investigation/index.html"
+    assert [pre.get("class") for pre in blocks(page)] == ["highlight", "highlight linenos", "highlight"]
+    assert "css/highlight.css" in page.read_text()

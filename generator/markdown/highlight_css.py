@@ -136,7 +136,7 @@ def stylesheet() -> str:
         "",
         "/* Line numbers are generated content: never selected, never copied, not read out (aria-hidden). */",
         ".highlight .ln::before {",
-        "  content: attr(data-line); display: inline-block; min-width: 2.5ch; margin-inline-end: 1ch;",
+        "  content: attr(data-line); display: inline-block; box-sizing: content-box; min-width: 2ch; margin-inline-end: 1ch;",
         "  padding-inline-end: 1ch; border-inline-end: 1px solid; text-align: end;",
         "  -webkit-user-select: none; user-select: none;",
         "}",
