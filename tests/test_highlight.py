@@ -126,6 +126,7 @@ def test_marked_lines_and_line_numbers(tmp_path: Path, engine: str) -> None:
     '{.python hl_lines="2 3"}',  # Python-Markdown with attr_list
     'python {hl_lines=[2,"3"]}',  # Hugo
     'python {linenos=false,hl_lines="2-3"}',  # Hugo, comma-separated
+    "python,hl_lines=2 3",  # Zola
 ])
 @pytest.mark.parametrize("engine", ENGINES)
 def test_the_common_ways_of_marking_lines(tmp_path: Path, engine: str, info: str) -> None:

@@ -6,13 +6,14 @@ what comes back is the same HTML whichever engine asked, so a site can
 switch engines without its code changing colour.
 
 The info string is read in the forms Python-Markdown's fenced_code and
-codehilite and Hugo's users write (see the README)::
+codehilite, Hugo's and Zola's users write (see the README)::
 
     ```python
     ```python hl_lines="2 3"
     ```python {hl_lines="2 3" linenos=true}
     ```go {linenos=table,hl_lines=[8,"15-17"],linenostart=199}
     ```{.python hl_lines="2 3" linenums="1"}
+    ```rust,linenos,hl_lines=2 3
 
 Tokens get Pygments' short CSS classes (``k``, ``s2``, ``c1``) and never a
 ``style`` attribute, which a strict Content Security Policy refuses; the
@@ -60,6 +61,16 @@ def parse_info(info: str) -> FenceInfo:
     """
     info = info.strip()
     language = ""
+    options: dict[str, str] = {}
+    first = info.split(" ", 1)[0]
+    if "," in first and "{" not in info:  # Zola's: rust,linenos,hl_lines=1 3-5,linenostart=10
+        language, *pairs = info.split(",")
+        for pair in pairs:
+            name, _, value = pair.partition("=")
+            options[name.strip().lower()] = value.strip().strip("\"'") or "true"
+        line_numbers, first_line = _line_numbers(options)
+        return FenceInfo(language=language.strip(), highlighted_lines=_lines(options.get("hl_lines", "")),
+                         line_numbers=line_numbers, first_line=first_line)
     if info.startswith("{") and info.endswith("}"):  # Python-Markdown's attribute list: {.python hl_lines="2"}
         attributes = info[1:-1]
     else:
@@ -68,11 +79,12 @@ def parse_info(info: str) -> FenceInfo:
         attributes = attributes.strip()
         if attributes.startswith("{") and attributes.endswith("}"):  # Hugo's: python {hl_lines="2"}
             attributes = attributes[1:-1]
-    options: dict[str, str] = {}
     for match in _TOKEN.finditer(attributes):
         name, value = match.group(1), match.group(2)
         if name.startswith(".") and value is None:
             language = language or name[1:]
+        elif value is None and name.lower() in ("linenos", "linenums"):  # a bare flag
+            options[name.lower()] = "true"
         elif value is not None:
             options[name.lower()] = value.strip("\"'")
     line_numbers, first_line = _line_numbers(options)
