@@ -162,6 +162,14 @@ def test_toml_frontmatter_lines_count_too(tmp_path: Path, engine: str) -> None:
         "see Pygments' list of short names"]
 
 
+@pytest.mark.parametrize("name", ["py", "js", "sh", "console", "SQL", "eruby", "viml", "terminal", "kt"])
+def test_aliases_and_other_highlighters_names_work(tmp_path: Path, name: str) -> None:
+    page, warnings = built(tmp_path, "pulldown-cmark", f"```{name}\nx = 1 # a\n```\n")
+    assert warnings == []
+    (pre,) = blocks(page)
+    assert pre.get("class") == "highlight" and pre.xpath("./code/@class") == [f"language-{name}"]
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_highlight_false_leaves_code_plain(tmp_path: Path, engine: str) -> None:
     page, warnings = built(tmp_path, engine, CODE + "\n```pyhton\nx\n```\n", "highlight = false\n")

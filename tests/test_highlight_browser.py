@@ -23,9 +23,9 @@ DATA_DESK_URL = "2025/06/how-we-measured-which-buses-run-late-the-data-behind-ou
 SOURCE = "content/articles/2025/how-we-measured-late-buses.md"
 
 
-def _python_code(site: Path) -> str:
+def _python_code(root: Path) -> str:
     """The article's Python block as written in its Markdown file."""
-    text = (site / SOURCE).read_text()
+    text = (root / SOURCE).read_text()
     return text.split("```python ", 1)[1].split("\n", 1)[1].split("\n```\n", 1)[0] + "\n"
 
 

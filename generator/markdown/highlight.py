@@ -34,8 +34,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-# Names authors write for "no highlighting, please" that Pygments does not know.
-_PLAIN_NAMES = frozenset({"plain", "plaintext", "nohighlight", "no-highlight", "none", "txt"})
+# Names authors write for "no highlighting, please" that Pygments does not know; Rouge's
+# (Jekyll's highlighter) generic "conf" colours only comments, and Pygments has no equivalent.
+_PLAIN_NAMES = frozenset({"plain", "plaintext", "nohighlight", "no-highlight", "none", "txt", "conf", "config"})
+# Names Rouge (Jekyll), Chroma (Hugo) or highlight.js give a language Pygments knows by another name:
+# imported posts use them.
+_OTHER_NAMES = {
+    "eruby": "rhtml", "viml": "vim", "vimscript": "vim", "gql": "graphql", "kt": "kotlin", "patch": "diff",
+    "terminal": "console", "shellsession": "console", "shell_session": "console", "sh-session": "console",
+    "bash-session": "console", "batchfile": "batch", "cmd": "batch", "jsonc": "json",
+}
 _TOKEN = re.compile(r"""\s*([^\s=,]+)(?:\s*=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,]*))?\s*,?""")
 _TRUE = frozenset({"true", "yes", "on", "1", "table", "inline"})
 _FALSE = frozenset({"false", "no", "off", "0", "none"})
@@ -160,7 +168,8 @@ class Highlighter:
 
             try:
                 # stripnl=False: leading blank lines are lines the author counted for hl_lines.
-                self._lexers[name] = get_lexer_by_name(name.lower(), stripnl=False, ensurenl=True)
+                lower = name.lower()
+                self._lexers[name] = get_lexer_by_name(_OTHER_NAMES.get(lower, lower), stripnl=False, ensurenl=True)
             except ClassNotFound:
                 self._lexers[name] = None
         return self._lexers[name]
