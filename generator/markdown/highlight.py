@@ -42,7 +42,7 @@ _PLAIN_NAMES = frozenset({"plain", "plaintext", "nohighlight", "no-highlight", "
 _OTHER_NAMES = {
     "eruby": "rhtml", "viml": "vim", "vimscript": "vim", "gql": "graphql", "kt": "kotlin", "patch": "diff",
     "terminal": "console", "shellsession": "console", "shell_session": "console", "sh-session": "console",
-    "bash-session": "console", "batchfile": "batch", "cmd": "batch", "jsonc": "json",
+    "bash-session": "console", "batchfile": "batch", "cmd": "batch", "jsonc": "json", "wasm": "wat",
 }
 _TOKEN = re.compile(r"""\s*([^\s=,]+)(?:\s*=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,]*))?\s*,?""")
 _TRUE = frozenset({"true", "yes", "on", "1", "table", "inline"})
