@@ -322,3 +322,25 @@ def test_sample_site_article_with_code_is_highlighted(tmp_path: Path) -> None:
     page = tmp_path / "output/2025/06/how-we-measured-which-buses-run-late-the-data-behind-our-investigation/index.html"
     assert [pre.get("class") for pre in blocks(page)] == ["highlight", "highlight linenos", "highlight"]
     assert "css/highlight.css" in page.read_text()
+
+
+def test_pygments_lexers_and_formatter_load_only_when_a_block_names_a_language(tmp_path: Path) -> None:
+    """Python-Markdown's fenced_code imports Pygments' package and name tables whenever Pygments is
+    installed (about 10 ms); the lexers and the HTML formatter, the costly part, wait for a block."""
+    import subprocess
+    import sys
+
+    from tests.helpers import cli_env
+
+    # Not through tests.helpers: pytest, which it imports, imports Pygments' lexers itself.
+    script = ("import sys; from pathlib import Path; from generator.build import build; "
+              "from generator.options import BuildOptions; "
+              "build(BuildOptions(site_dir=Path(sys.argv[1]), jobs=1)); "
+              "print(sorted(m for m in sys.modules if m in ('pygments.formatters.html', 'pygments.lexers.python')))")
+    for engine in ENGINES:
+        for name, body, expected in (("words", "Words.\n\n```\nplain\n```\n", "[]"),
+                                     ("code", "```python\nx = 1\n```\n", "['pygments.formatters.html', 'pygments.lexers.python']")):
+            site = make_site(tmp_path / engine / name, {"articles/a.md": article("A", "2025-03-04", body)}, config(engine))
+            run = subprocess.run([sys.executable, "-c", script, str(site)], env=cli_env(), capture_output=True, text=True,
+                                 timeout=120, check=True)
+            assert run.stdout.strip() == expected, (engine, name)

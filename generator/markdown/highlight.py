@@ -22,9 +22,10 @@ whose number only CSS shows (``content: attr(data-line)``): generated
 content is never part of a selection, so copying the code never copies the
 numbers, and a feed reader without the theme's CSS shows the code alone.
 
-Pygments is imported only when a block names a language, and each lexer is
-looked up once per process: news sites have few code blocks, and most
-builds never need it.
+Pygments' lexers and formatter are loaded only when a block names a
+language, and each lexer is looked up once per process: news sites have few
+code blocks, and most builds never need them. (Python-Markdown's
+fenced_code imports Pygments' top-level package and name tables itself.)
 """
 
 from __future__ import annotations
