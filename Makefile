@@ -7,7 +7,7 @@ VENV   ?= .venv
 PORT   ?= 8000
 BIN    := $(VENV)/bin
 
-.PHONY: install serve build test lint browser validators library-suites golden translations clean
+.PHONY: install serve build test lint browser validators library-suites golden translations highlight-css clean
 
 # constraints.txt pins every package to the versions the tests ran with.
 $(BIN)/dateline: pyproject.toml constraints.txt
@@ -69,6 +69,11 @@ golden: install
 # lacks is listed (the command fails until each is translated).
 translations: install
 	$(BIN)/python -m generator.i18n update
+
+# Regenerate the newsroom theme's code colours after a Pygments upgrade (tests/test_highlight.py
+# fails while the committed file differs).
+highlight-css: install
+	$(BIN)/python -m generator.markdown.highlight_css > generator/themes/newsroom/static/css/highlight.css
 
 clean:
 	rm -rf output .dateline .output.search-pages

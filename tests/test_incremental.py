@@ -142,6 +142,8 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
         elif action == "config":
             config = (site / "config.toml").read_text()
             config = re.sub(r"paginate = \d+", f"paginate = {rng.randint(2, 9)}", config)
+            config = re.sub(r"\n\[markdown\]\nhighlight = \w+\n", "", config)  # code highlighted or not
+            config += f"\n[markdown]\nhighlight = {rng.choice(['true', 'false'])}\n"
             desk.edit("config.toml", config.replace("Independent news", f"Independent news ({step})", 1))
         elif action == "broken":
             desk.edit("content/articles/broken.md", "---\ntitle: [oops\n---\n")

@@ -107,6 +107,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
     markdown = MarkdownSettings(
         engine=tables["markdown"].get("engine", "python-markdown"),
         raw_html=tables["markdown"].get("raw_html", True),
+        highlight=tables["markdown"].get("highlight", True),
         extensions=tuple(tables["markdown"].get("extensions", DEFAULT_MARKDOWN_EXTENSIONS)),
         extension_configs=FrozenDict(dict(tables["markdown"].get("extension_configs", {}))),
     )

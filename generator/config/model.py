@@ -86,6 +86,7 @@ class MarkdownSettings:
 
     engine: str = "python-markdown"  # or "pulldown-cmark"
     raw_html: bool = True  # False: authors' raw HTML is removed (untrusted contributors)
+    highlight: bool = True  # fenced code that names its language is coloured with Pygments
     extensions: tuple[str, ...] = DEFAULT_MARKDOWN_EXTENSIONS
     extension_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: FrozenDict({}))
 

@@ -208,6 +208,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "extensions": Key((list,), _string_list),
         "extension_configs": Key((dict,)),
         "raw_html": Key((bool,)),
+        "highlight": Key((bool,)),
     },
     "search": {"enabled": Key((bool,))},
 }

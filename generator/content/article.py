@@ -260,6 +260,8 @@ def parse_article(
     except RecursionError:  # the Markdown library's limit, reached by hundreds of nested lists or quotes
         return None, [BuildError(source.path, matter.body_line, "the text is nested too deeply to render "
                                  "(hundreds of levels of lists or quotes)")], reader.warnings
+    reader.warnings.extend(BuildError(source.path, matter.body_line + line - 1, message)
+                           for line, message in rendered.warnings)
     summary = Markup(f"<p>{escape(summary_text)}</p>") if summary_text else rendered.summary
     if is_page:
         url = urls.expand(config, "page", slug=slug, filename=file_slug)

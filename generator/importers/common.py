@@ -180,3 +180,35 @@ def expand_pattern(pattern: str, *, year: str, month: str, day: str, slug: str, 
                    section: str = "news") -> str:
     """A Dateline URL pattern filled in, as Dateline will (the importer chooses and writes the pattern)."""
     return pattern.format(year=year, month=month, day=day, slug=slug, filename=filename, section=section)
+
+
+_CODE_OPTION = re.compile(r"""([\w-]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s,"']*))?""")
+
+
+def code_fence(language: str, code: str, options: str = "") -> str:
+    """A fenced code block, for a Jekyll ``{% highlight %}`` or a Hugo ``highlight`` shortcode.
+
+    ``options`` is the rest of the tag (``linenos``, ``mark_lines="1 2"``,
+    ``"linenos=table,hl_lines=8 15-17,linenostart=199"``); the line options
+    Dateline highlights are kept in its fence syntax (see the README, Code).
+    The fence is longer than any run of backticks in the code, so code that
+    shows a fence cannot close the block early.
+    """
+    kept: dict[str, str] = {}
+    options = options.strip()
+    if re.fullmatch(r'"[^"]*"|\'[^\']*\'', options):  # Hugo's one quoted string, its options split by commas
+        pairs = [part.partition("=")[::2] for part in options[1:-1].split(",")]
+    else:
+        pairs = _CODE_OPTION.findall(options)
+    for name, value in pairs:
+        name, value = name.strip(), value.strip().strip("\"'")
+        if name in ("hl_lines", "mark_lines") and re.fullmatch(r"[\d\s,-]+", value):
+            kept["hl_lines"] = f'"{" ".join(value.replace(",", " ").split())}"'
+        elif name == "linenos" and value.lower() not in ("false", "no", "0"):
+            kept["linenos"] = "true"
+        elif name == "linenostart" and value.isdigit():
+            kept["linenostart"] = value
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    info = language + (" {" + " ".join(f"{name}={value}" for name, value in kept.items()) + "}" if kept else "")
+    return f"{fence}{info}\n{code}\n{fence}"

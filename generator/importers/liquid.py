@@ -15,14 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.importers.common import embed
+from generator.importers.common import code_fence, embed
 from generator.importers.markup import in_prose
 from generator.importers.tree import OutsideSource, SourceTree
 from generator.text.slugs import slugify
 
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.DOTALL)
-_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\n?(.*?)\n?\{%-?\s*endhighlight\s*-?%\}", re.DOTALL)
+_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)([^%]*?)-?%\}\n?(.*?)\n?\{%-?\s*endhighlight\s*-?%\}", re.DOTALL)
 _TAG = re.compile(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}", re.DOTALL)
 _OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.DOTALL)
 _STRING = re.compile(r"""^(?:"([^"]*)"|'([^']*)')$""")
@@ -56,7 +56,7 @@ def convert(body: str, ctx: LiquidContext) -> str:
     body = _COMMENT.sub(lambda m: _noted(ctx, "converted", m.group(), "comment removed", ""), body)
     body = _HIGHLIGHT.sub(lambda m: _noted(ctx, "converted", m.group().split("\n", 1)[0],
                                            "highlight block made a fenced code block",
-                                           f"```{m.group(1)}\n{m.group(2)}\n```"), body)
+                                           code_fence(m.group(1), m.group(3), m.group(2))), body)
     body = in_prose(body, lambda text: _expand(text, ctx))
     for index, text in enumerate(kept):
         body = body.replace(_PLACEHOLDER.format(index), text)

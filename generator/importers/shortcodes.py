@@ -19,7 +19,7 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from generator.importers.common import embed
+from generator.importers.common import code_fence, embed
 from generator.importers.markup import in_prose
 
 _OPEN = r"\{\{(?P<d>[<%])\s*"
@@ -93,9 +93,9 @@ def _literal(match: re.Match[str], notes: Notes) -> str:
 
 
 def _highlight(match: re.Match[str], notes: Notes) -> str:
-    positional, _ = _args(match["args"])
+    language, _, options = match["args"].strip().partition(" ")
     notes.append(("converted", "highlight made a fenced code block", match.group().split("\n", 1)[0]))
-    return f"```{positional[0] if positional else ''}\n{match['inner'].strip(chr(10))}\n```"
+    return code_fence(language.strip("\"'"), match["inner"].strip(chr(10)), options)
 
 
 def _paired(name: str, positional: list[str], named: dict[str, str], inner: str) -> str | None:
@@ -107,7 +107,7 @@ def _paired(name: str, positional: list[str], named: dict[str, str], inner: str)
         summary = html.escape(named.get("summary", "Details"))
         return f"\n\n<details><summary>{summary}</summary>\n\n{inner.strip()}\n\n</details>\n\n"
     if name in ("code-toggle", "code"):
-        return f"\n\n```{named.get('lang', '')}\n{inner.strip(chr(10))}\n```\n\n"
+        return f"\n\n{code_fence(named.get('lang', ''), inner.strip(chr(10)))}\n\n"
     return None
 
 

@@ -47,8 +47,8 @@ _INPUT_FOLDERS = ("content", "templates", "static", "themes", "locale")
 RACY_NS = 2_000_000_000
 
 # The libraries whose version can change what a build writes.
-_RENDERING_LIBRARIES = ("Babel", "Jinja2", "Markdown", "MarkupSafe", "pyromark", "python-frontmatter", "PyYAML",
-                        "rcssmin", "tzdata")
+_RENDERING_LIBRARIES = ("Babel", "Jinja2", "Markdown", "MarkupSafe", "Pygments", "pyromark", "python-frontmatter",
+                        "PyYAML", "rcssmin", "tzdata")
 
 
 def code_fingerprint() -> str:

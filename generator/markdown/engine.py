@@ -37,6 +37,9 @@ class RenderedMarkdown:
     toc: Markup
     headings: int
     word_count: int
+    # (line in the Markdown text, counted from 1; message): what the author may want to fix, such as
+    # an unknown code language. The caller adds the line the text starts on in its file.
+    warnings: tuple[tuple[int, str], ...] = ()
 
 
 class Renderer(Protocol):
@@ -58,7 +61,8 @@ def make_renderer(config: Config) -> Renderer:
     return MarkdownRenderer(config)
 
 
-def finish_rendering(body: str, toc: str, headings: int, clean: Callable[[str], str] | None = None) -> RenderedMarkdown:
+def finish_rendering(body: str, toc: str, headings: int, clean: Callable[[str], str] | None = None,
+                     warnings: tuple[tuple[int, str], ...] = ()) -> RenderedMarkdown:
     """Any engine's HTML body: split off the summary, sanitise with ``clean`` if given, count the words.
 
     Both engines align table columns (``|---:|``) with a ``style``
@@ -84,6 +88,7 @@ def finish_rendering(body: str, toc: str, headings: int, clean: Callable[[str], 
         toc=Markup(toc),
         headings=headings,
         word_count=count_words(body),
+        warnings=warnings,
     )
 
 

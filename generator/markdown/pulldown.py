@@ -26,6 +26,7 @@ from generator.config.model import CONFIG_NAME, Config
 from generator.errors import BuildError, BuildFailed
 from generator.markdown.engine import RenderedMarkdown, finish_rendering, is_more_marker
 from generator.markdown.headings import Heading, nest, slugify, unique
+from generator.markdown.highlight import Highlighter
 from generator.markdown.sanitise import sanitiser_for
 from generator.text.plain import plain_text, shorten
 
@@ -43,6 +44,10 @@ _FOOTNOTE_DEFINITION = re.compile(
 )
 _TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
 _TABLE_HEADING = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
+_LANGUAGE_BLOCK = '<pre><code class="language-'
+_LANGUAGE_BLOCK_START = re.compile(r'<pre><code class="language-[^"]*">')
+_CODE_END = "</code></pre>"
+_BLANK_LINE = re.compile(r"^ +$", re.MULTILINE)
 
 
 class PulldownRenderer:
@@ -53,16 +58,21 @@ class PulldownRenderer:
         self.smart = "smarty" in config.markdown.extensions
         self.raw_html = config.markdown.raw_html
         self.sanitiser = sanitiser_for(config)
+        self.highlighter = Highlighter() if config.markdown.highlight else None
 
     def render(self, text: str, *, trusted: bool = True) -> RenderedMarkdown:
         options = _OPTIONS if self.smart else _OPTIONS & ~pyromark.Options.ENABLE_SMART_PUNCTUATION
         if not self.raw_html:
             text = _without_raw_html(text, options)
         body = pyromark.html(text, options=options)
+        warnings: tuple[tuple[int, str], ...] = ()
+        if self.highlighter is not None and _LANGUAGE_BLOCK in body:
+            body, warnings = _highlight(text, body, options, self.highlighter)
         body, headings = _heading_ids(body)
         body = _footnotes(body)
         body = _scrollable_blocks(body)
-        return finish_rendering(body, _toc_html(nest(headings)), len(headings), None if trusted else self.sanitiser.clean)
+        return finish_rendering(body, _toc_html(nest(headings)), len(headings), None if trusted else self.sanitiser.clean,
+                                warnings=warnings)
 
 
 # pulldown-cmark's HTML for headings, footnotes and tables, as the regexes above read it.
@@ -108,6 +118,54 @@ def _without_raw_html(text: str, options: int) -> str:
         position = max(position, end)
     pieces.append(data[position:])
     return b"".join(pieces).decode("utf-8")
+
+
+def _highlight(text: str, body: str, options: int, highlighter: Highlighter) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """Fenced blocks with a language, highlighted as the Python-Markdown engine highlights them.
+
+    pulldown-cmark writes only the info string's first word (``class="language-python"``),
+    so the whole info string, the code and the fence's line come from the parser's
+    events; its n-th ``<pre><code class="language-`` is the n-th such block, counting
+    the ones written in raw HTML, which are left alone. If the counts ever disagree,
+    nothing is changed. Tabs are expanded and blank lines emptied as
+    Python-Markdown does before it sees the code, so both engines give the same HTML.
+    """
+    data = text.encode("utf-8")
+    blocks: list[tuple[str, str, int] | None] = []  # (info, code, line); None: one written in raw HTML
+    current: tuple[str, int] | None = None
+    parts: list[str] = []
+    for event, span in pyromark.events_with_range(text, options=pyromark.Options(options)):
+        if not isinstance(event, dict):
+            continue
+        start = event.get("Start")
+        if isinstance(start, dict) and isinstance(start.get("CodeBlock"), dict) and start["CodeBlock"].get("Fenced"):
+            current, parts = (start["CodeBlock"]["Fenced"], data.count(b"\n", 0, span["start"]) + 1), []
+        elif current is not None and "Text" in event:
+            parts.append(event["Text"])
+        elif current is not None and event.get("End") == "CodeBlock":
+            blocks.append((current[0], "".join(parts), current[1]))
+            current = None
+        elif "Html" in event or "InlineHtml" in event:
+            blocks.extend([None] * str(event.get("Html") or event.get("InlineHtml")).count(_LANGUAGE_BLOCK))
+    starts = list(_LANGUAGE_BLOCK_START.finditer(body))
+    if len(starts) != len(blocks):
+        return body, ()
+    pieces: list[str] = []
+    position = 0
+    warnings: list[tuple[int, str]] = []
+    for found, block in zip(starts, blocks, strict=True):
+        end = body.find(_CODE_END, found.end())
+        if block is None or end == -1:
+            continue
+        info, code, line = block
+        html, warning = highlighter.block(_BLANK_LINE.sub("", code.expandtabs(4)), info)
+        if warning is not None:
+            warnings.append((line, warning))
+        if html is not None:
+            pieces.extend((body[position:found.start()], html))
+            position = end + len(_CODE_END)
+    pieces.append(body[position:])
+    return "".join(pieces), tuple(warnings)
 
 
 def _scrollable_blocks(body: str) -> str:

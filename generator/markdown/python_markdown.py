@@ -14,6 +14,7 @@ from typing import Any
 import markdown
 from markdown import util as md_util
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import HtmlBlockPreprocessor
@@ -22,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from generator.config.model import Config
 from generator.markdown import speedups
 from generator.markdown.engine import RenderedMarkdown, finish_rendering, is_more_marker
+from generator.markdown.highlight import Highlighter, escape
 from generator.markdown.sanitise import sanitiser_for
 from generator.text.plain import plain_text, shorten
 
@@ -122,13 +124,67 @@ class _ScrollableBlocksExtension(Extension):
         md.treeprocessors.register(_ScrollableBlocks(md), "dateline_scrollable", 12)
 
 
+class _HighlightedFences(FencedBlockPreprocessor):
+    """fenced_code's preprocessor, with the blocks that name a language highlighted (``[markdown] highlight``).
+
+    Fences are found as fenced_code finds them (at the start of a line,
+    closed by the same fence), but the info string may be any of the forms
+    ``generator.markdown.highlight`` reads, Hugo's ``python {linenos=true}``
+    among them, which the stock pattern does not take for a fence. Each
+    block remembers the line of its fence, for the warning about an unknown
+    language: a replaced block leaves three lines (the placeholder between
+    blank ones), so the lines it took are counted back in.
+    """
+
+    FENCED_BLOCK_RE = re.compile(
+        r"(?P<fence>^(?:(?P<tilde>~{3,})|`{3,}))[ ]*(?P<info>(?(tilde)[^\n]*|[^\n`]*))\n"
+        r"(?P<code>.*?)(?<=\n)(?P=fence)[ ]*$",
+        re.MULTILINE | re.DOTALL,
+    )
+
+    def __init__(self, md: markdown.Markdown, highlighter: Highlighter, warnings: list[tuple[int, str]]) -> None:
+        super().__init__(md, {})
+        self.highlighter = highlighter
+        self.warnings = warnings
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        index = 0
+        taken = 0  # lines before ``index`` that placeholders replaced
+        while (match := self.FENCED_BLOCK_RE.search(text, index)) is not None:
+            code = match.group("code")
+            block, warning = self.highlighter.block(code, match.group("info"))
+            if warning is not None:
+                self.warnings.append((text.count("\n", 0, match.start()) + 1 + taken, warning))
+            if block is None:
+                block = f"<pre><code>{escape(code)}</code></pre>"
+            placeholder = self.md.htmlStash.store(block)
+            taken += match.group().count("\n") - 2
+            text = f"{text[:match.start()]}\n{placeholder}\n{text[match.end():]}"
+            index = match.start() + 1 + len(placeholder)
+        return text.split("\n")
+
+
+class _HighlightExtension(Extension):
+    def __init__(self, highlighter: Highlighter, warnings: list[tuple[int, str]]) -> None:
+        super().__init__()
+        self.highlighter = highlighter
+        self.warnings = warnings
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+        if "fenced_code_block" in md.preprocessors:  # only where the site has fenced code at all
+            md.preprocessors.register(_HighlightedFences(md, self.highlighter, self.warnings), "fenced_code_block", 25)
+
+
 class MarkdownRenderer:
     """Converts article bodies with the extensions ``config.toml`` selects."""
 
     def __init__(self, config: Config) -> None:
         settings = config.markdown
+        self._warnings: list[tuple[int, str]] = []  # of the document being converted: (line, message)
+        highlighting = (_HighlightExtension(Highlighter(), self._warnings),) if settings.highlight else ()
         self._md = markdown.Markdown(
-            extensions=[*settings.extensions, _ScrollableBlocksExtension(),
+            extensions=[*settings.extensions, *highlighting, _ScrollableBlocksExtension(),
                         *(() if settings.raw_html else (_NoRawHtmlExtension(),))],
             extension_configs={name: dict(options) for name, options in settings.extension_configs.items()},
             output_format="html",
@@ -138,10 +194,12 @@ class MarkdownRenderer:
 
     def render(self, text: str, *, trusted: bool = True) -> RenderedMarkdown:
         md = self._md.reset()
+        self._warnings.clear()
         body = md.convert(text)
         toc = getattr(md, "toc", "")
         headings = _count_headings(getattr(md, "toc_tokens", []))
-        return finish_rendering(body, toc, headings, None if trusted else self._sanitiser.clean)
+        return finish_rendering(body, toc, headings, None if trusted else self._sanitiser.clean,
+                                warnings=tuple(self._warnings))
 
 
 def _count_headings(tokens: list[dict[str, Any]]) -> int:

@@ -48,17 +48,23 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "time": {"datetime"},
     "details": {"open"},
     "div": {"aria-label"},
+    "span": {"data-line"},  # a highlighted line's number, which only CSS shows (markdown/highlight.py)
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
 }
 # The keyboard-scrollable wrappers Dateline itself makes (``<pre tabindex="0">``, ``div.table-scroll``).
 _ATTRIBUTE_VALUES = {
     "pre": {"tabindex": {"0"}},
     "div": {"tabindex": {"0"}, "role": {"region"}},
+    "span": {"aria-hidden": {"true"}},
 }
 # Classes the engines and the theme give meaning to; anything else an author writes is dropped.
 _CLASSES = frozenset({"table-scroll", "footnote", "footnote-ref", "footnote-backref", "toc", "decorative",
                       "align-left", "align-center", "align-right"})
 _LANGUAGE_CLASS = re.compile(r"language-[\w+#.-]{1,40}")
+# Highlighted code (markdown/highlight.py): the block's classes, and Pygments' short token classes on spans.
+_CODE_CLASSES = frozenset({"highlight", "linenos"})
+_SPAN_CLASSES = frozenset({"hll", "ln"})
+_TOKEN_CLASS = re.compile(r"[a-z]{1,3}[0-9]?")
 
 # nh3's output is serialised by ammonia: every attribute is written name="value" with
 # '"', '&', '<' and '>' escaped, so a tag ends at the first '>' and these patterns are exact.
@@ -103,7 +109,9 @@ class Sanitiser:
 
     def _attribute(self, tag: str, name: str, value: str) -> str | None:
         if name == "class":
-            kept = [word for word in value.split() if word in _CLASSES or _LANGUAGE_CLASS.fullmatch(word)]
+            kept = [word for word in value.split() if word in _CLASSES or _LANGUAGE_CLASS.fullmatch(word)
+                    or (tag == "pre" and word in _CODE_CLASSES)
+                    or (tag == "span" and (word in _SPAN_CLASSES or _TOKEN_CLASS.fullmatch(word)))]
             return " ".join(kept) or None
         if name in ("href", "src"):
             if tag == "iframe":
