@@ -53,7 +53,7 @@ def test_contributors_are_credited_apart_from_the_byline_and_have_author_pages(t
     credits = page.xpath("//p[@class='credits']")[0]
     assert " ".join(credits.text_content().split()) == "With reporting by Maya Okafor and Tomás Reyes"
     assert credits.xpath("./a/@href") == ["/news/authors/maya-okafor/", "/news/authors/tomas-reyes/"]
-    [data] = jsonld(page)
+    data = jsonld(page)[0]  # the article; its breadcrumb trail follows
     assert [person["name"] for person in data["author"]] == ["Ingrid Solberg"]
     assert [(person["@type"], person["name"], person["url"]) for person in data["contributor"]] == [
         ("Person", "Maya Okafor", "https://example.org/news/authors/maya-okafor/"),

@@ -56,8 +56,9 @@ Crews are out on Harbour Street.
 
 
 def jsonld(page: Any) -> dict[str, Any]:
-    [data] = [json.loads(text) for text in page.xpath("//script[@type='application/ld+json']/text()")]
-    return data
+    article, trail = [json.loads(text) for text in page.xpath("//script[@type='application/ld+json']/text()")]
+    assert trail["@type"] == "BreadcrumbList"
+    return article
 
 
 def built(tmp_path: Path, now: str, text: str = STORM) -> Path:

@@ -66,7 +66,7 @@ def test_a_date_without_a_time_is_one_moment_everywhere(tmp_path: Path) -> None:
     output = site_with_three(tmp_path)
     url = "https://example.org/2019/05/ferry-fares-rise/"
     page = parse(output / "2019/05/ferry-fares-rise/index.html")
-    [data] = [json.loads(text) for text in page.xpath("//script[@type='application/ld+json']/text()")]
+    data = documents(output / "2019/05/ferry-fares-rise/index.html")["NewsArticle"]
     midnight = "2019-05-04T00:00:00+01:00"  # the start of the day in London (summer time)
     assert data["datePublished"] == data["dateModified"] == midnight
     assert page.xpath("//header[@class='story-header']//time/@datetime")[0] == midnight
@@ -76,3 +76,46 @@ def test_a_date_without_a_time_is_one_moment_everywhere(tmp_path: Path) -> None:
     tree = etree.parse(str(output / "sitemap.xml"))
     [stamp] = tree.xpath("//s:url[s:loc = $url]/s:lastmod/text()", namespaces=SITEMAP, url=url)
     assert stamp == midnight
+
+
+ISO_WITH_OFFSET = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"
+
+
+def documents(page: Path) -> dict[str, dict[str, object]]:
+    """Each JSON-LD document of a page, by its type."""
+    found = [json.loads(text) for text in parse(page).xpath("//script[@type='application/ld+json']/text()")]
+    return {data["@type"]: data for data in found}
+
+
+def test_every_page_type_carries_the_structured_data_that_fits_it(tmp_path: Path) -> None:
+    import re
+
+    site = make_site(tmp_path, {
+        "articles/a.md": article("Ferry fares rise", "2019-05-04", tags="[Harbour]", section="Business",
+                                 author="Maya Okafor"),
+        "articles/live.md": article("Storm live", "2019-05-06 06:00", live="true", body="Intro.\n\n### 07:00 Gales\n\nText."),
+        "pages/about.md": "---\ntitle: About us\n---\n\nWho we are.\n",
+    }, config=CONFIG)
+    build(BuildOptions(site_dir=site, now=NOW))
+    output = site / "output"
+    story = documents(output / "2019/05/ferry-fares-rise/index.html")
+    news = story["NewsArticle"]
+    for key in ("headline", "datePublished", "dateModified", "author", "publisher", "mainEntityOfPage", "url"):
+        assert news[key], key
+    assert re.fullmatch(ISO_WITH_OFFSET, str(news["datePublished"])) and str(news["url"]).startswith("https://")
+    trail = story["BreadcrumbList"]["itemListElement"]
+    assert [(item["position"], item["name"], item["item"]) for item in trail] == [  # type: ignore[index]
+        (1, "Harbour Herald", "https://example.org/"), (2, "Business", "https://example.org/business/"),
+        (3, "Ferry fares rise", "https://example.org/2019/05/ferry-fares-rise/")]
+    live = documents(output / "2019/05/storm-live/index.html")["LiveBlogPosting"]
+    assert re.fullmatch(ISO_WITH_OFFSET, str(live["coverageStartTime"])) and live["liveBlogUpdate"]
+    for url in ("tags/harbour/", "business/", "archive/", "tags/", "authors/"):
+        data = documents(output / url / "index.html")
+        assert list(data) == ["CollectionPage"], url
+        assert data["CollectionPage"]["url"] == f"https://example.org/{url}"
+        assert data["CollectionPage"]["isPartOf"] == {"@type": "WebSite", "name": "Harbour Herald",
+                                                      "url": "https://example.org/"}
+    assert list(documents(output / "about-us/index.html")) == ["WebPage"]
+    assert list(documents(output / "authors/maya-okafor/index.html")) == ["ProfilePage"]
+    assert list(documents(output / "index.html")) == ["WebSite"]
+    assert documents(output / "404.html") == {}

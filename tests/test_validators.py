@@ -498,7 +498,7 @@ def test_every_article_has_news_article_json_ld(site: Path) -> None:
         tree = parse(page)
         where = page.relative_to(site).as_posix()
         documents = _json_ld(tree)
-        assert len(documents) == 1, where
+        assert [d["@type"] for d in documents][1:] == ["BreadcrumbList"], where  # the article, then its trail
         data = documents[0]
         canonical = tree.xpath("//link[@rel='canonical']/@href")[0]
         live = bool(tree.xpath("//section[@class='live-updates']"))
@@ -544,10 +544,11 @@ def test_frontmatter_cannot_break_out_of_the_json_ld_script(tmp_path: Path) -> N
     tree = parse(page)
 
     scripts = tree.xpath("//script")
-    assert [s.get("type") for s in scripts] == ["application/ld+json"], "an extra <script> element appeared"
-    raw = scripts[0].text
-    assert "<" not in raw and ">" not in raw, raw  # neither </script> nor <!-- can appear
-    data = json.loads(raw)
+    assert [s.get("type") for s in scripts] == ["application/ld+json"] * 2, "an extra <script> element appeared"
+    for script in scripts:  # the article and its breadcrumb trail, which carries the headline too
+        assert "<" not in script.text and ">" not in script.text, script.text  # neither </script> nor <!--
+    data = json.loads(scripts[0].text)
+    assert json.loads(scripts[1].text)["itemListElement"][-1]["name"] == smarten(TITLE)
     assert data["headline"] == smarten(TITLE)  # headlines get typographic dashes: "<!--" shows as "<!–"
     assert data["description"] == smarten(DESCRIPTION)
     assert [a["name"] for a in data["author"]] == [AUTHOR]
@@ -559,7 +560,7 @@ def test_frontmatter_cannot_break_out_of_the_json_ld_script(tmp_path: Path) -> N
     assert website["name"] == SITE_TITLE
     for other in html_pages(output):
         types = [s.get("type") for s in parse(other).xpath("//script")]
-        assert set(types) <= {"application/ld+json"} and len(types) <= 1, other
+        assert set(types) <= {"application/ld+json"} and len(types) <= 2, other
 
 
 # --- Open Graph, Twitter cards and canonical URLs ------------------------------------------

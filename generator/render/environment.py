@@ -136,6 +136,8 @@ def make_environment(
         article_jsonld=helpers.article_jsonld,
         website_jsonld=helpers.website_jsonld,
         profile_jsonld=helpers.profile_jsonld,
+        page_jsonld=helpers.page_jsonld,
+        breadcrumbs_jsonld=helpers.breadcrumbs_jsonld,
         media_url=helpers.media_url,
         link_label=helpers.link_label,
         month_name=helpers.formats.month_name,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -111,6 +112,13 @@ class Helpers:
         """A profile link as readers recognise it: ``mastodon.social/@ingrid``, not the whole URL."""
         label = link.split("://", 1)[-1].rstrip("/")
         return label.removeprefix("www.")
+
+    def page_jsonld(self, page: Any, description: str) -> Markup | None:
+        return seo.page_data(self.config, namespace=page.namespace, url=page.url, title=page.title,
+                             description=str(description))
+
+    def breadcrumbs_jsonld(self, article: Article) -> Markup:
+        return seo.breadcrumbs(self.config, article)
 
     def profile_jsonld(self, term: Term) -> Markup:
         return seo.profile_page(self.config, term)

@@ -116,6 +116,47 @@ def _live_blog(config: Config, article: Article, live: LiveCoverage, canonical: 
     return data
 
 
+# The pages that list articles: schema.org's CollectionPage.
+_COLLECTIONS = frozenset({"tag", "section", "author", "archive", "corrections"})
+
+
+def page_data(config: Config, *, namespace: str, url: str, title: str, description: str) -> Markup | None:
+    """``CollectionPage`` for a list, ``WebPage`` for a standalone page; None for the rest.
+
+    Articles, the front page and each author's page have their own types; the 404
+    and "no longer available" pages are not to be indexed and say nothing.
+    """
+    if namespace in _COLLECTIONS:
+        kind = "CollectionPage"
+    elif namespace in ("page", "search"):
+        kind = "SearchResultsPage" if namespace == "search" else "WebPage"
+    else:
+        return None
+    return script_json({
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": title,
+        "url": urls.absolute(config, url),
+        "description": description,
+        "inLanguage": config.language,
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": urls.absolute(config, config.base_path)},
+    })
+
+
+def breadcrumbs(config: Config, article: Article) -> Markup:
+    """``BreadcrumbList`` for an article: the front page, its section if any, the article."""
+    trail = [(config.title, config.base_path)]
+    if article.section is not None:
+        trail.append((article.section.name, urls.expand(config, "section", slug=article.section.slug)))
+    trail.append((article.title, article.url))
+    return script_json({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [{"@type": "ListItem", "position": number, "name": name, "item": urls.absolute(config, url)}
+                            for number, (name, url) in enumerate(trail, 1)],
+    })
+
+
 def website(config: Config) -> Markup:
     """``WebSite`` structured data for the front page."""
     return script_json({
