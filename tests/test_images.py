@@ -178,3 +178,14 @@ def test_image_settings_are_checked(tmp_path: Path, key: str, value: str, messag
     with pytest.raises(BuildFailed) as failed:
         build_site(site)
     assert any(message in str(error) for error in failed.value.errors), failed.value.errors
+
+
+def test_raw_html_that_sets_a_width_keeps_it_and_says_so_in_sizes(tmp_path: Path) -> None:
+    site = photo_site(tmp_path)
+    write(site, "content/2025/raw.md", '---\ntitle: Raw\ndate: 2025-03-05\n---\n\n'
+          '<img alt="The cup" src="/media/coffee.jpg" width="200" class="portrait">\n')
+    build_site(site)
+    [img] = parse(site / "output" / "2025" / "03" / "raw" / "index.html").xpath("//img[@alt='The cup']")
+    assert (img.get("width"), img.get("height"), img.get("sizes")) == ("200", "133", "200px")
+    assert img.get("class") == "portrait"
+    assert img.get("srcset").endswith("/media/coffee-480w.jpg 480w")

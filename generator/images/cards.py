@@ -23,11 +23,12 @@ from generator.images.decode import ImageProblem, open_image
 
 WIDTH, HEIGHT = 1200, 630
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
-RECIPE = "1"
+RECIPE = "2"
 # The newsroom theme's light palette (site.css: --bg, --text, --muted, --accent).
 PAPER, INK, MUTED, ACCENT = "#fbfaf7", "#1a1a1a", "#5b5b5b", "#a4161a"
 _MARGIN = 72
 _MAX_LINES = 4
+_GREEK_ACCENTS = frozenset("\u0300\u0301\u0313\u0314\u0342\u0345")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,6 +88,15 @@ def _is_rtl(text: str) -> bool:
     return False
 
 
+def _capitals(text: str) -> str:
+    """``text`` in capitals; Greek capitals drop their accents, as Greek typesetting does."""
+    upper = text.upper()
+    if not any("\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff" for char in upper):
+        return upper
+    bare = "".join(char for char in unicodedata.normalize("NFD", upper) if char not in _GREEK_ACCENTS)
+    return unicodedata.normalize("NFC", bare)
+
+
 def _wrapped(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
     lines: list[str] = []
     current = ""
@@ -123,7 +133,7 @@ def _drawn(job: CardJob) -> Image.Image:
     rtl = _is_rtl(job.title)
     anchor_x, anchor = (WIDTH - _MARGIN, "r") if rtl else (_MARGIN, "l")
     if job.section:
-        draw.text((anchor_x, 84), job.section.upper(), font=small, fill=ACCENT, anchor=anchor + "a")
+        draw.text((anchor_x, 84), _capitals(job.section), font=small, fill=ACCENT, anchor=anchor + "a")
     font, lines = _headline(job.title, text_width)
     line_height = round(font.size * 1.25)
     top = 150

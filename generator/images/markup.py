@@ -55,6 +55,11 @@ def with_pictures(html: str, page_url: str, sets: Mapping[str, ImageSet], config
         rest = "".join(f' {name}="{value}"' for name, value in attributes.items()
                        if name not in _SET_BY_US and name != "alt")
         alt = Markup(attributes.get("alt", ""))  # already escaped
+        written = attributes.get("width", "")
+        if written.isdigit() and 0 < int(written) < image.width:  # raw HTML that sets its width: shown that wide
+            height = max(1, round(image.height * int(written) / image.width))
+            image = replace(image, width=int(written), height=height)
+            return str(picture(image, alt, f"{written}px", attributes=rest))
         return str(picture(image, alt, config.images.sizes, attributes=rest))
 
     if "<img" not in html:
