@@ -189,3 +189,12 @@ def test_raw_html_that_sets_a_width_keeps_it_and_says_so_in_sizes(tmp_path: Path
     assert (img.get("width"), img.get("height"), img.get("sizes")) == ("200", "133", "200px")
     assert img.get("class") == "portrait"
     assert img.get("srcset").endswith("/media/coffee-480w.jpg 480w")
+
+
+def test_feeds_carry_the_image_alone_with_an_absolute_address(tmp_path: Path) -> None:
+    site = photo_site(tmp_path)
+    build_site(site)
+    feed = (site / "output" / "feed.xml").read_text(encoding="utf-8")
+    assert "&lt;picture&gt;" not in feed and "srcset" not in feed
+    assert ('&lt;img src="https://example.org/media/chelsea-gps.jpg" width="451" height="300" alt="Chelsea the cat"&gt;'
+            in feed)

@@ -67,6 +67,21 @@ def with_pictures(html: str, page_url: str, sets: Mapping[str, ImageSet], config
     return _IMG.sub(rewrite, html), tuple(keys)
 
 
+_PICTURE = re.compile(r"<picture>(?:<source [^>]*>)*(<img [^>]*>)\s*</picture>")
+_RESPONSIVE = re.compile(r'\s(?:srcset|sizes|loading|decoding|fetchpriority)="[^"]*"')
+
+
+def plain_images(html: str) -> str:
+    """``html`` with each ``<picture>`` of ours as its ``<img>`` alone, for feeds.
+
+    Feed readers drop ``<source>`` and do not make ``srcset`` absolute; the
+    image in its original format at the widest width made is what they show.
+    """
+    if "<picture>" not in html:
+        return html
+    return _PICTURE.sub(lambda match: _RESPONSIVE.sub("", match[1]), html)
+
+
 def with_images(article: Article, index: ImageIndex, config: Config) -> Article:
     """``article`` with its body's images as ``<picture>`` and its lead image's set (itself if neither)."""
     body, keys = with_pictures(article.body_html.decode("utf-8", "surrogatepass"), article.url, index.sets, config)
