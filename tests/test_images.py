@@ -198,3 +198,14 @@ def test_feeds_carry_the_image_alone_with_an_absolute_address(tmp_path: Path) ->
     assert "&lt;picture&gt;" not in feed and "srcset" not in feed
     assert ('&lt;img src="https://example.org/media/chelsea-gps.jpg" width="451" height="300" alt="Chelsea the cat"&gt;'
             in feed)
+
+
+def test_a_cmyk_photo_is_made_into_rgb_variants(tmp_path: Path) -> None:
+    site = photo_site(tmp_path)
+    with Image.open(PHOTOS / "coffee.jpg") as photo:
+        photo.convert("CMYK").save(site / "content" / "media" / "coffee.jpg", "JPEG", quality=90)
+    build_site(site)
+    for name in ("coffee-320w.jpg", "coffee-320w.webp", "coffee-320w.avif"):
+        with Image.open(site / "output" / "media" / name) as image:
+            assert image.mode in ("RGB", "RGBA"), name
+            assert image.size == (320, 213)

@@ -11,13 +11,14 @@ This runs in worker processes: it takes and returns small picklable values.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 from generator.images.decode import ImageProblem, open_image
 from generator.images.model import SUFFIXES, Made
@@ -84,7 +85,7 @@ def _make(image: Image.Image, job: ImageJob) -> Made:
             shutil.copyfile(job.source, full)
         else:
             _save(upright, full, job.original, max(job.quality, 90), icc, keep=orientation == 1)
-        pixels = _for_encoding(upright, job.original)
+        pixels, icc = _for_encoding(upright, job.original, icc)
         for target in widths:
             resized = pixels if target == width else pixels.resize(
                 (target, max(1, round(height * target / width))), Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -109,12 +110,27 @@ def _has_metadata(image: Image.Image) -> bool:
     return any(key in image.info for key in _METADATA) or bool(text)
 
 
-def _for_encoding(image: Image.Image, original: str) -> Image.Image:
-    """Pixels every encoder takes: RGB, or RGBA where there is transparency."""
+def _for_encoding(image: Image.Image, original: str, icc: bytes | None) -> tuple[Image.Image, bytes | None]:
+    """Pixels every encoder takes (RGB, or RGBA where there is transparency), and their colour profile.
+
+    A CMYK photo (print workflows export them) is converted through its own
+    profile to sRGB, which the variants then carry: a CMYK profile on RGB
+    pixels would be wrong.
+    """
     if image.mode in ("RGB", "RGBA") or (image.mode == "L" and original == "jpeg"):
-        return image
+        return image, icc
+    if image.mode == "CMYK":
+        srgb = ImageCms.createProfile("sRGB")
+        if icc:
+            try:
+                converted = ImageCms.profileToProfile(image, io.BytesIO(icc), srgb, outputMode="RGB")
+            except ImageCms.PyCMSError:
+                converted = None
+            if converted is not None:
+                return converted, ImageCms.ImageCmsProfile(srgb).tobytes()
+        return image.convert("RGB"), None
     transparent = image.mode in ("LA", "PA", "RGBa", "La") or "transparency" in image.info
-    return image.convert("RGBA" if transparent and original != "jpeg" else "RGB")
+    return image.convert("RGBA" if transparent and original != "jpeg" else "RGB"), icc
 
 
 def _save(image: Image.Image, path: Path, image_format: str, quality: int, icc: bytes | None, keep: bool = False) -> None:

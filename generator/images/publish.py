@@ -30,7 +30,7 @@ from generator.images.model import MIME_TYPES, RESIZED_SUFFIXES, ImageSet, Made
 from generator.parallel import map_in_order
 
 IMAGES_FOLDER = ".dateline/images"
-RECIPE = "3"  # bump when what is made of an image changes
+RECIPE = "4"  # bump when what is made of an image changes
 _IMG_SRC = re.compile(r'<img\s[^>]*?\bsrc="([^"]*)"')
 
 
