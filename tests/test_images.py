@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from generator.errors import BuildFailed
-from tests.helpers import build_site, make_site, parse, snapshot, write
+from tests.helpers import age, build_site, make_site, parse, run_dateline, snapshot, write
 
 PHOTOS = Path(__file__).parent / "data" / "images"
 SMALL_WIDTHS = """\
@@ -209,3 +209,20 @@ def test_a_cmyk_photo_is_made_into_rgb_variants(tmp_path: Path) -> None:
         with Image.open(site / "output" / "media" / name) as image:
             assert image.mode in ("RGB", "RGBA"), name
             assert image.size == (320, 213)
+
+
+def test_images_made_in_worker_processes_equal_those_made_here(tmp_path: Path) -> None:
+    serial = photo_site(tmp_path / "serial")
+    parallel = photo_site(tmp_path / "parallel")
+    assert build_site(serial, jobs=1).images_made == build_site(parallel, jobs=2).images_made == 5
+    assert snapshot(serial / "output") == snapshot(parallel / "output")
+
+
+def test_the_command_line_says_what_it_made_and_a_second_build_makes_nothing(tmp_path: Path) -> None:
+    site = photo_site(tmp_path)
+    first = run_dateline("build", "-v", cwd=site)
+    assert first.returncode == 0, first.stderr
+    assert "; 5 images and social cards made" in first.stdout
+    age(site)
+    second = run_dateline("build", "-v", cwd=site)
+    assert second.returncode == 0 and "made" not in second.stdout, second.stdout
