@@ -163,7 +163,7 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     pictured = [with_images(article, index, config) for article in placed.values()] if not errors else []
     cards = publish_cards(site_dir, config, pictured, images.full, jobs)
     errors += cards.errors
-    index = ImageIndex(sets=index.sets, made=images.made + cards.made)
+    index = ImageIndex(sets=index.sets, made=images.made + cards.made, read=images.read)
     copies = images.copies
     outputs = planned_outputs([*(page.output for page in pages), *(feed.planned.output for feed in feeds),
                                *(asset.output for asset in copies), "sitemap.xml", "robots.txt", NEWS_SITEMAP,

@@ -10,7 +10,7 @@ from PIL import Image, ImageStat
 from generator.build import build
 from generator.incremental.state import BuildState
 from generator.options import BuildOptions
-from tests.helpers import NOW, build_site, make_site, parse, snapshot, write
+from tests.helpers import NOW, age, build_site, make_site, parse, snapshot, write
 
 PHOTOS = Path(__file__).parent / "data" / "images"
 CONFIG = """\
@@ -114,3 +114,19 @@ def test_builds_after_edits_equal_clean_builds(tmp_path: Path) -> None:
         shutil.copytree(site, clean, ignore=shutil.ignore_patterns("output", ".dateline"))
         build_site(clean)
         assert snapshot(site / "output") == snapshot(clean / "output"), relative
+
+
+def test_images_whose_stat_is_unchanged_are_not_read_again(tmp_path: Path) -> None:
+    site = card_site(tmp_path)
+    age(site)
+    first = build_site(site)
+    assert first.state is not None and first.state.loaded is not None and first.state.loaded.images.read == 1
+    write(site, "content/2025/without.md", "---\ntitle: Council meets on Monday\ndate: 2025-03-02\n---\n\nText.\n")
+    again = build_site(site)  # a new title: the site is planned again, the photo's stat stands
+    assert again.state is not None and again.state.loaded is not None and again.state.loaded.images.read == 0
+    photo = site / "content" / "media" / "coffee.jpg"
+    shutil.copy(PHOTOS / "rocket.jpg", photo)
+    age(site)
+    replaced = build_site(site)
+    assert replaced.state is not None and replaced.state.loaded is not None
+    assert replaced.state.loaded.images.read == 1 and replaced.images_made == 2  # the photo and its card

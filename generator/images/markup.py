@@ -21,7 +21,7 @@ from generator import urls
 from generator.config.model import Config
 from generator.content.article import Article
 from generator.images.model import RESIZED_SUFFIXES, Card, ImageIndex, ImageSet
-from generator.images.publish import image_output
+from generator.images.publish import body_sources, image_output
 
 CARDS_OUTPUT = "cards"
 _IMG = re.compile(r"<img\s[^>]*>")
@@ -111,8 +111,7 @@ def shows_new_image(article: Article, index: ImageIndex, published: frozenset[st
 
     A body edit that adds one needs the full build, which makes it.
     """
-    sources = re.findall(r'<img\s[^>]*?\bsrc="([^"]*)"', article.body_html.decode("utf-8", "surrogatepass"))
-    for src in sources:
+    for src in body_sources(article):
         output = image_output(config, article.url, src)
         if output in published and Path(output).suffix.lower() in RESIZED_SUFFIXES and output not in index.sets:
             return True

@@ -59,3 +59,4 @@ class ImageIndex:
 
     sets: Mapping[str, ImageSet] = field(default_factory=lambda: FrozenDict({}))
     made: int = 0  # images and cards made by this build (not found in the cache)
+    read: int = 0  # image files this build read and hashed (the others' stat was the one recorded)

@@ -25,13 +25,14 @@ from generator.config.model import Config
 from generator.content.article import Article
 from generator.content.sources import Asset
 from generator.errors import BuildError
+from generator.images.digests import Digests
 from generator.images.making import ImageJob, file_name, make_image, read_made
 from generator.images.model import MIME_TYPES, RESIZED_SUFFIXES, ImageSet, Made
 from generator.parallel import map_in_order
 
 IMAGES_FOLDER = ".dateline/images"
 RECIPE = "4"  # bump when what is made of an image changes
-_IMG_SRC = re.compile(r'<img\s[^>]*?\bsrc="([^"]*)"')
+_IMG_SRC = re.compile(r'<img(?:\s[^>]*?)?\ssrc="([^"]*)"')
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +54,7 @@ class Published:
     errors: tuple[BuildError, ...]
     warnings: tuple[BuildError, ...]
     made: int
+    read: int = 0  # image files read and hashed (the others' stat was the one recorded)
 
 
 def image_output(config: Config, page_url: str, src: str) -> str | None:
@@ -99,20 +101,22 @@ def publish_images(site_dir: Path, config: Config, articles: Iterable[Article], 
     formats = tuple(f for f in settings.formats if features.check(f))
     planned: dict[str, ImageJob] = {}
     errors: list[BuildError] = []
+    digests = Digests(site_dir / IMAGES_FOLDER)
     for output, asset in candidates.items():
         shown = output in uses
         try:
-            data = asset.source.read_bytes()
+            digest = digests.of(asset.source)
         except OSError as exc:
             errors.append(BuildError(asset.origin, None, f"cannot read file: {exc.strerror or exc}"))
             continue
         recipe = (RECIPE, PIL.__version__, settings.widths, formats, settings.quality) if shown else (RECIPE,)
-        key = hashlib.blake2b(data + repr(recipe).encode(), digest_size=16).hexdigest()
+        key = hashlib.blake2b(digest + repr(recipe).encode(), digest_size=16).hexdigest()
         planned[output] = ImageJob(
             source=str(asset.source), folder=str(site_dir / IMAGES_FOLDER / key),
             original=RESIZED_SUFFIXES[Path(output).suffix.lower()],
             widths=settings.widths if shown else (), formats=formats if shown else (),
             quality=settings.quality)
+    digests.save()
     results: dict[str, Made | str] = {}
     to_make = []
     for output, job in planned.items():
@@ -147,7 +151,7 @@ def publish_images(site_dir: Path, config: Config, articles: Iterable[Article], 
                 sets[asset.output] = _image_set(config, asset.output, Path(job.folder).name, result)
                 full[asset.output] = Path(job.folder) / file_name(None, result.original)
     return Published(copies=tuple(new_copies), sets=sets, full=full, errors=tuple(errors), warnings=tuple(warnings),
-                     made=len(to_make))
+                     made=len(to_make), read=digests.read)
 
 
 def variant_output(output: str, width: int, image_format: str, made: Made) -> str:
