@@ -6,6 +6,7 @@ comes out is opened with Pillow and the pages are read with lxml.
 
 from __future__ import annotations
 
+import random
 import shutil
 import struct
 import zlib
@@ -226,3 +227,23 @@ def test_the_command_line_says_what_it_made_and_a_second_build_makes_nothing(tmp
     age(site)
     second = run_dateline("build", "-v", cwd=site)
     assert second.returncode == 0 and "made" not in second.stdout, second.stdout
+
+
+def test_a_resized_png_larger_than_the_original_is_not_published(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {}, SMALL_WIDTHS + 'formats = ["webp"]\n')
+    (site / "content" / "media").mkdir(parents=True)
+    # Four colours at random, as in dithered art: smoothing them adds thousands of colours.
+    dots = random.Random(7)
+    chart = Image.frombytes("P", (640, 400), dots.randbytes(256_000).translate(bytes(range(4)) * 64))
+    chart.putpalette([255, 255, 255, 20, 60, 160, 200, 30, 30, 0, 0, 0] + [0] * 756)
+    chart.save(site / "content" / "media" / "chart.png", optimize=True)
+    write(site, "content/2025/chart.md", "---\ntitle: Chart\ndate: 2025-03-06\n---\n\n![A chart](/media/chart.png)\n")
+    build_site(site)
+    media = site / "output" / "media"
+    original = (media / "chart.png").stat().st_size
+    kept = [p for p in media.glob("chart-*w.png")]
+    assert all(p.stat().st_size < original for p in kept)
+    assert not (media / "chart-480w.png").exists()
+    [img] = parse(site / "output" / "2025" / "03" / "chart" / "index.html").xpath("//img[@alt='A chart']")
+    assert img.get("srcset").endswith("/media/chart.png 640w")
+    assert (media / "chart-480w.webp").is_file()

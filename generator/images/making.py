@@ -52,7 +52,7 @@ def read_made(folder: Path) -> Made | None:
     try:
         data = json.loads((folder / MADE_FILE).read_text(encoding="utf-8"))
         return Made(width=data["width"], height=data["height"], original=data["original"],
-                    widths=tuple(data["widths"]), formats=tuple(data["formats"]))
+                    widths=tuple(data["widths"]), own_widths=tuple(data["own_widths"]), formats=tuple(data["formats"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -86,14 +86,23 @@ def _make(image: Image.Image, job: ImageJob) -> Made:
         else:
             _save(upright, full, job.original, max(job.quality, 90), icc, keep=orientation == 1)
         pixels, icc = _for_encoding(upright, job.original, icc)
+        own_widths: list[int] = []
+        full_size = full.stat().st_size
         for target in widths:
             resized = pixels if target == width else pixels.resize(
                 (target, max(1, round(height * target / width))), Image.Resampling.LANCZOS, reducing_gap=3.0)
             for image_format in (*formats, job.original):
                 if target == width and image_format == job.original:
                     continue  # the full-size copy is this one
-                _save(resized, work / file_name(target, image_format), image_format, job.quality, icc)
-        made = Made(width=width, height=height, original=job.original, widths=widths, formats=formats)
+                made_file = work / file_name(target, image_format)
+                _save(resized, made_file, image_format, job.quality, icc)
+                if image_format == job.original:
+                    if made_file.stat().st_size < full_size:
+                        own_widths.append(target)
+                    else:
+                        made_file.unlink()
+        made = Made(width=width, height=height, original=job.original, widths=widths, own_widths=tuple(own_widths),
+                    formats=formats)
         (work / MADE_FILE).write_text(json.dumps(asdict(made)), encoding="utf-8")
         try:
             work.rename(job.folder)

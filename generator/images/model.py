@@ -21,6 +21,9 @@ class Made:
     height: int
     original: str  # the source's own format (``jpeg``, ``png``, ``webp``)
     widths: tuple[int, ...]  # the widths made, narrowest first
+    # Those made in the original format too: a resized PNG larger than the full-size file
+    # (a screenshot's palette lost to smoothing) is not kept; the full-size copy serves instead.
+    own_widths: tuple[int, ...]
     formats: tuple[str, ...]  # modern formats made, in order of preference; the original's is made too
 
 

@@ -31,7 +31,7 @@ from generator.images.model import MIME_TYPES, RESIZED_SUFFIXES, ImageSet, Made
 from generator.parallel import map_in_order
 
 IMAGES_FOLDER = ".dateline/images"
-RECIPE = "4"  # bump when what is made of an image changes
+RECIPE = "5"  # bump when what is made of an image changes
 _IMG_SRC = re.compile(r'<img(?:\s[^>]*?)?\ssrc="([^"]*)"')
 
 
@@ -170,8 +170,8 @@ def _made_copies(asset: Asset, job: ImageJob, made: Made) -> list[Asset]:
     result = [replace(asset, source=folder / file_name(None, made.original))]
     for width in made.widths:
         for image_format in (*made.formats, made.original):
-            if width == made.width and image_format == made.original:
-                continue
+            if image_format == made.original and width not in made.own_widths:
+                continue  # the full-size copy serves (see ``Made.own_widths``)
             result.append(Asset(source=folder / file_name(width, image_format),
                                 output=variant_output(asset.output, width, image_format, made),
                                 origin=asset.origin))
@@ -186,9 +186,13 @@ def _image_set(config: Config, output: str, key: str, made: Made) -> ImageSet:
         return ", ".join(f"{url(variant_output(output, w, image_format, made))} {w}w" for w in made.widths)
 
     widest = made.widths[-1]
+    own = [f"{url(variant_output(output, w, made.original, made))} {w}w" for w in made.own_widths]
+    if len(made.own_widths) < len(made.widths):  # the full-size copy stands in for those not kept
+        own.append(f"{url(output)} {made.width}w")
     return ImageSet(url=url(output), key=key, width=widest, height=max(1, round(made.height * widest / made.width)),
-                    fallback=url(variant_output(output, widest, made.original, made)),
-                    srcset=srcset(made.original), sources=tuple((MIME_TYPES[f], srcset(f)) for f in made.formats))
+                    fallback=url(variant_output(output, widest, made.original, made)
+                                 if widest in made.own_widths else output),
+                    srcset=", ".join(own), sources=tuple((MIME_TYPES[f], srcset(f)) for f in made.formats))
 
 
 def _used_at(site_dir: Path, uses: list[Use]) -> str:
