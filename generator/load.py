@@ -160,7 +160,7 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     errors += images.errors
     warnings += images.warnings
     # Cards only for a site that will be built: a failed build draws none.
-    pictured = [with_images(article, index, config) for article in placed.values()] if not errors else []
+    pictured = [with_images(article, index, config) for article in site.articles] if not errors else []
     cards = publish_cards(site_dir, config, pictured, images.full, jobs)
     errors += cards.errors
     index = ImageIndex(sets=index.sets, made=images.made + cards.made, read=images.read)
