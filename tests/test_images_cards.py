@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 from PIL import Image, ImageStat
@@ -130,3 +132,21 @@ def test_images_whose_stat_is_unchanged_are_not_read_again(tmp_path: Path) -> No
     replaced = build_site(site)
     assert replaced.state is not None and replaced.state.loaded is not None
     assert replaced.state.loaded.images.read == 1 and replaced.images_made == 2  # the photo and its card
+
+
+def test_made_files_no_build_used_for_a_month_are_removed(tmp_path: Path) -> None:
+    site = card_site(tmp_path)
+    build_site(site)
+    images, cards = site / ".dateline" / "images", site / ".dateline" / "cards"
+    used = sorted(p.name for p in images.iterdir()), sorted(p.name for p in cards.iterdir())
+    month_ago = time.time() - 31 * 86_400
+    stale_image, stale_card = images / ("0" * 32), cards / ("0" * 32 + ".png")
+    stale_image.mkdir()
+    stale_card.write_bytes(b"old card")
+    for path in [stale_image, stale_card, *images.iterdir(), *cards.iterdir()]:
+        os.utime(path, (month_ago, month_ago))  # the ones in use too: a build touches what it uses
+    write(site, "content/2025/without.md", "---\ntitle: Council meets on Monday\ndate: 2025-03-02\n---\n\nText.\n")
+    build_site(site)
+    assert not stale_image.exists() and not stale_card.exists()
+    assert set(used[0]) <= {p.name for p in images.iterdir()}
+    assert len(list(cards.iterdir())) == 3  # the two unchanged cards, touched, and the retitled one, new

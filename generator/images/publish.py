@@ -25,9 +25,10 @@ from generator.config.model import Config
 from generator.content.article import Article
 from generator.content.sources import Asset
 from generator.errors import BuildError
-from generator.images.digests import Digests
+from generator.images.digests import DIGESTS_FILE, Digests
 from generator.images.making import ImageJob, file_name, make_image, read_made
 from generator.images.model import MIME_TYPES, RESIZED_SUFFIXES, ImageSet, Made
+from generator.images.pruning import mark_used, prune
 from generator.parallel import map_in_order
 
 IMAGES_FOLDER = ".dateline/images"
@@ -128,6 +129,8 @@ def publish_images(site_dir: Path, config: Config, articles: Iterable[Article], 
     for output, result in zip(to_make, map_in_order(make_image, [planned[o] for o in to_make], jobs, per_worker=1),
                               strict=True):
         results[output] = result
+    mark_used(Path(job.folder) for job in planned.values())
+    prune(site_dir / IMAGES_FOLDER, keep=frozenset({DIGESTS_FILE}))
     new_copies: list[Asset] = []
     sets: dict[str, ImageSet] = {}
     full: dict[str, Path] = {}

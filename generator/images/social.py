@@ -12,6 +12,7 @@ from generator.content.sources import Asset
 from generator.errors import BuildError
 from generator.images.cards import CardJob, card_key, make_card
 from generator.images.markup import social_card
+from generator.images.pruning import mark_used, prune
 from generator.images.publish import image_output
 from generator.parallel import map_in_order
 
@@ -46,7 +47,9 @@ def publish_cards(site_dir: Path, config: Config, articles: Iterable[Article], f
         if not target.is_file():
             to_make.append((article, CardJob(target=str(target), title=job.title, section=job.section,
                                              publication=job.publication, date=job.date, photo=job.photo)))
-    problems = map_in_order(make_card, [job for _, job in to_make], jobs, per_worker=4)
+    problems = list(map_in_order(make_card, [job for _, job in to_make], jobs, per_worker=4))
+    mark_used(copy.source for copy in copies)
+    prune(site_dir / CARDS_FOLDER)
     errors = [BuildError(article.source, None, f"social card: {problem}")
               for (article, _), problem in zip(to_make, problems, strict=True) if problem is not None]
     return Cards(copies=tuple(copies), errors=tuple(errors), made=len(to_make))
