@@ -10,6 +10,8 @@ from generator.config.model import Config
 from generator.content.article import Article
 from generator.content.sources import Asset
 from generator.errors import BuildError
+from generator.i18n.formats import Formats
+from generator.i18n.locales import locale_of
 from generator.images.cards import CardJob, card_key, make_card
 from generator.images.markup import social_card
 from generator.images.pruning import mark_used, prune
@@ -34,10 +36,11 @@ def publish_cards(site_dir: Path, config: Config, articles: Iterable[Article], f
     """
     copies: list[Asset] = []
     to_make: list[tuple[Article, CardJob]] = []
+    formats = Formats(locale_of(config.language), config.date_format, config.time_format)  # as pages show dates
     for article in articles:
         card = social_card(config, article)
         lead = image_output(config, article.url, article.image) if article.lead_image else None
-        date = article.date.astimezone(config.tz).strftime(config.date_format) if article.date else ""
+        date = formats.date(article.date.astimezone(config.tz)) if article.date else ""
         job = CardJob(target="", title=article.title, section=article.section.name if article.section else "",
                       publication=config.publisher_name or config.title, date=date,
                       photo=str(full_copies[lead]) if lead else "")
