@@ -24,6 +24,7 @@ from generator.content.sources import Asset, list_content, site_relative
 from generator.errors import BuildError, BuildFailed
 from generator.frozen import FrozenDict
 from generator.i18n.catalogue import Catalogue, find_po_files, load_catalogue
+from generator.images.cards import palette
 from generator.images.markup import with_images
 from generator.images.model import ImageIndex
 from generator.images.publish import publish_images
@@ -161,7 +162,7 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     warnings += images.warnings
     # Cards only for a site that will be built: a failed build draws none.
     pictured = [with_images(article, index, config) for article in site.articles] if not errors else []
-    cards = publish_cards(site_dir, config, pictured, images.full, jobs)
+    cards = publish_cards(site_dir, config, pictured, images.full, jobs, palette(t.card_colours for t in chain))
     errors += cards.errors
     index = ImageIndex(sets=index.sets, made=images.made + cards.made, read=images.read)
     copies = images.copies

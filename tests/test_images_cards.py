@@ -7,9 +7,11 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageStat
 
 from generator.build import build
+from generator.errors import BuildFailed
 from generator.incremental.state import BuildState
 from generator.options import BuildOptions
 from tests.helpers import NOW, age, build_site, make_site, parse, snapshot, write
@@ -150,3 +152,19 @@ def test_made_files_no_build_used_for_a_month_are_removed(tmp_path: Path) -> Non
     assert not stale_image.exists() and not stale_card.exists()
     assert set(used[0]) <= {p.name for p in images.iterdir()}
     assert len(list(cards.iterdir())) == 3  # the two unchanged cards, touched, and the retitled one, new
+
+
+def test_a_theme_gives_the_drawn_cards_their_colours(tmp_path: Path) -> None:
+    site = card_site(tmp_path)
+    write(site, "themes/night/theme.toml", 'name = "night"\nextends = "newsroom"\n\n[social_card]\nbackground = "#101820"\n')
+    write(site, "config.toml", CONFIG.replace('base_url = "https://example.org/"',
+                                              'base_url = "https://example.org/"\ntheme = "night"'))
+    build_site(site)
+    with Image.open(site / "output" / "cards" / "2025" / "03" / "council-meets-on-tuesday.png") as card:
+        assert card.convert("RGB").getpixel((600, 600)) == (0x10, 0x18, 0x20)
+        assert card.convert("RGB").getpixel((600, 5)) == (0xA4, 0x16, 0x1A)  # the accent the parent theme names
+    write(site, "themes/night/theme.toml", 'name = "night"\nextends = "newsroom"\n\n[social_card]\nbackground = "navy"\n')
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site)
+    assert [str(e) for e in failed.value.errors] == [
+        'themes/night/theme.toml: [social_card] takes colours as "#rrggbb": background, text, muted, accent']

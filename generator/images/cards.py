@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,9 @@ from generator.images.decode import ImageProblem, open_image
 WIDTH, HEIGHT = 1200, 630
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
 RECIPE = "2"
-# The newsroom theme's light palette (site.css: --bg, --text, --muted, --accent).
-PAPER, INK, MUTED, ACCENT = "#fbfaf7", "#1a1a1a", "#5b5b5b", "#a4161a"
+# The newsroom theme's light palette (site.css: --bg, --text, --muted, --accent), for a theme
+# chain whose theme.toml files give no ``[social_card]`` colours.
+DEFAULT_COLOURS = {"background": "#fbfaf7", "text": "#1a1a1a", "muted": "#5b5b5b", "accent": "#a4161a"}
 _MARGIN = 72
 _MAX_LINES = 4
 _GREEK_ACCENTS = frozenset("\u0300\u0301\u0313\u0314\u0342\u0345")
@@ -41,11 +43,20 @@ class CardJob:
     publication: str
     date: str
     photo: str = ""  # the lead image's upright, metadata-free copy, to crop; else the card is drawn
+    colours: tuple[tuple[str, str], ...] = tuple(sorted(DEFAULT_COLOURS.items()))  # see ``palette``
+
+
+def palette(themes: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, str], ...]:
+    """The card colours: each from the nearest theme of the chain that names it, else the default."""
+    colours = dict(DEFAULT_COLOURS)
+    for theme in reversed(list(themes)):  # parents first, so the nearest theme wins
+        colours.update(theme)
+    return tuple(sorted(colours.items()))
 
 
 def card_key(job: CardJob, photo_key: str) -> str:
     """The hash that names a card: everything it shows, and how it is made."""
-    parts = (RECIPE, job.title, job.section, job.publication, job.date, photo_key, PAPER, INK, ACCENT,
+    parts = (RECIPE, job.title, job.section, job.publication, job.date, photo_key, job.colours,
              features.check("raqm"))
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
@@ -125,24 +136,26 @@ def _headline(text: str, width: float) -> tuple[ImageFont.FreeTypeFont, list[str
 
 
 def _drawn(job: CardJob) -> Image.Image:
-    card = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    colours = dict(job.colours)
+    paper, ink, muted, accent = colours["background"], colours["text"], colours["muted"], colours["accent"]
+    card = Image.new("RGB", (WIDTH, HEIGHT), paper)
     draw = ImageDraw.Draw(card)
-    draw.rectangle((0, 0, WIDTH, 14), fill=ACCENT)
+    draw.rectangle((0, 0, WIDTH, 14), fill=accent)
     text_width = WIDTH - 2 * _MARGIN
     small = ImageFont.truetype(str(FONT), 28)
     rtl = _is_rtl(job.title)
     anchor_x, anchor = (WIDTH - _MARGIN, "r") if rtl else (_MARGIN, "l")
     if job.section:
-        draw.text((anchor_x, 84), _capitals(job.section), font=small, fill=ACCENT, anchor=anchor + "a")
+        draw.text((anchor_x, 84), _capitals(job.section), font=small, fill=accent, anchor=anchor + "a")
     font, lines = _headline(job.title, text_width)
     line_height = round(font.size * 1.25)
     top = 150
     for number, line in enumerate(lines):
-        draw.text((anchor_x, top + number * line_height), line, font=font, fill=INK, anchor=anchor + "a")
-    draw.line((_MARGIN, HEIGHT - 110, WIDTH - _MARGIN, HEIGHT - 110), fill=INK, width=2)
+        draw.text((anchor_x, top + number * line_height), line, font=font, fill=ink, anchor=anchor + "a")
+    draw.line((_MARGIN, HEIGHT - 110, WIDTH - _MARGIN, HEIGHT - 110), fill=ink, width=2)
     publication_rtl = _is_rtl(job.publication)
-    draw.text((WIDTH - _MARGIN if publication_rtl else _MARGIN, HEIGHT - 70), job.publication, font=small, fill=INK,
+    draw.text((WIDTH - _MARGIN if publication_rtl else _MARGIN, HEIGHT - 70), job.publication, font=small, fill=ink,
               anchor=("r" if publication_rtl else "l") + "m")
-    draw.text((_MARGIN if publication_rtl else WIDTH - _MARGIN, HEIGHT - 70), job.date, font=small, fill=MUTED,
+    draw.text((_MARGIN if publication_rtl else WIDTH - _MARGIN, HEIGHT - 70), job.date, font=small, fill=muted,
               anchor=("l" if publication_rtl else "r") + "m")
     return card

@@ -12,7 +12,7 @@ from generator.content.sources import Asset
 from generator.errors import BuildError
 from generator.i18n.formats import Formats
 from generator.i18n.locales import locale_of
-from generator.images.cards import CardJob, card_key, make_card
+from generator.images.cards import CardJob, card_key, make_card, palette
 from generator.images.markup import social_card
 from generator.images.pruning import mark_used, prune
 from generator.images.publish import image_output
@@ -29,7 +29,7 @@ class Cards:
 
 
 def publish_cards(site_dir: Path, config: Config, articles: Iterable[Article], full_copies: Mapping[str, Path],
-                  jobs: int) -> Cards:
+                  jobs: int, colours: tuple[tuple[str, str], ...] = palette(())) -> Cards:
     """A card for each article (with its lead image's set, see ``markup.with_images``).
 
     ``full_copies``: each image set's upright, stripped full-size file, by output path.
@@ -43,13 +43,14 @@ def publish_cards(site_dir: Path, config: Config, articles: Iterable[Article], f
         date = formats.date(article.date.astimezone(config.tz)) if article.date else ""
         job = CardJob(target="", title=article.title, section=article.section.name if article.section else "",
                       publication=config.publisher_name or config.title, date=date,
-                      photo=str(full_copies[lead]) if lead else "")
+                      photo=str(full_copies[lead]) if lead else "", colours=colours)
         key = card_key(job, article.lead_image.key if article.lead_image else "")
         target = site_dir / CARDS_FOLDER / f"{key}{Path(card.output).suffix}"
         copies.append(Asset(source=target, output=card.output, origin=article.source))
         if not target.is_file():
             to_make.append((article, CardJob(target=str(target), title=job.title, section=job.section,
-                                             publication=job.publication, date=job.date, photo=job.photo)))
+                                             publication=job.publication, date=job.date, photo=job.photo,
+                                             colours=colours)))
     problems = list(map_in_order(make_card, [job for _, job in to_make], jobs, per_worker=4))
     mark_used(copy.source for copy in copies)
     prune(site_dir / CARDS_FOLDER)
