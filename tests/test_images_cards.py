@@ -168,3 +168,17 @@ def test_a_theme_gives_the_drawn_cards_their_colours(tmp_path: Path) -> None:
         build_site(site)
     assert [str(e) for e in failed.value.errors] == [
         'themes/night/theme.toml: [social_card] takes colours as "#rrggbb": background, text, muted, accent']
+
+
+def _ink_in(card: Image.Image, box: tuple[int, int, int, int]) -> bool:
+    return any(pixel == (0x1A, 0x1A, 0x1A) for pixel in card.convert("RGB").crop(box).get_flattened_data())
+
+
+def test_a_right_to_left_site_has_its_card_footer_mirrored(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"2025/a.md": "---\ntitle: مرحبا بالعالم\ndate: 2025-03-03\n---\n\nنص.\n"},
+                     'title = "Test Times"\nbase_url = "https://example.org/"\nlanguage = "ar"\n')
+    build_site(site)
+    [path] = (site / "output" / "cards").rglob("*.png")
+    with Image.open(path) as card:
+        # The publication's name (in the text colour) sits at the right end of the footer, the date at the left.
+        assert _ink_in(card, (900, 540, 1130, 585)) and not _ink_in(card, (70, 540, 300, 585))

@@ -44,6 +44,7 @@ class CardJob:
     date: str
     photo: str = ""  # the lead image's upright, metadata-free copy, to crop; else the card is drawn
     colours: tuple[tuple[str, str], ...] = tuple(sorted(DEFAULT_COLOURS.items()))  # see ``palette``
+    rtl: bool = False  # the site's language is written right to left: the footer is mirrored
 
 
 def palette(themes: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, str], ...]:
@@ -56,7 +57,7 @@ def palette(themes: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, s
 
 def card_key(job: CardJob, photo_key: str) -> str:
     """The hash that names a card: everything it shows, and how it is made."""
-    parts = (RECIPE, job.title, job.section, job.publication, job.date, photo_key, job.colours,
+    parts = (RECIPE, job.title, job.section, job.publication, job.date, photo_key, job.colours, job.rtl,
              features.check("raqm"))
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
@@ -153,7 +154,7 @@ def _drawn(job: CardJob) -> Image.Image:
     for number, line in enumerate(lines):
         draw.text((anchor_x, top + number * line_height), line, font=font, fill=ink, anchor=anchor + "a")
     draw.line((_MARGIN, HEIGHT - 110, WIDTH - _MARGIN, HEIGHT - 110), fill=ink, width=2)
-    publication_rtl = _is_rtl(job.publication)
+    publication_rtl = job.rtl or _is_rtl(job.publication)
     draw.text((WIDTH - _MARGIN if publication_rtl else _MARGIN, HEIGHT - 70), job.publication, font=small, fill=ink,
               anchor=("r" if publication_rtl else "l") + "m")
     draw.text((_MARGIN if publication_rtl else WIDTH - _MARGIN, HEIGHT - 70), job.date, font=small, fill=muted,

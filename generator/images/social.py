@@ -11,7 +11,7 @@ from generator.content.article import Article
 from generator.content.sources import Asset
 from generator.errors import BuildError
 from generator.i18n.formats import Formats
-from generator.i18n.locales import locale_of
+from generator.i18n.locales import locale_of, text_direction
 from generator.images.cards import CardJob, card_key, make_card, palette
 from generator.images.markup import social_card
 from generator.images.pruning import mark_used, prune
@@ -37,20 +37,21 @@ def publish_cards(site_dir: Path, config: Config, articles: Iterable[Article], f
     copies: list[Asset] = []
     to_make: list[tuple[Article, CardJob]] = []
     formats = Formats(locale_of(config.language), config.date_format, config.time_format)  # as pages show dates
+    rtl = text_direction(config.language) == "rtl"
     for article in articles:
         card = social_card(config, article)
         lead = image_output(config, article.url, article.image) if article.lead_image else None
         date = formats.date(article.date.astimezone(config.tz)) if article.date else ""
         job = CardJob(target="", title=article.title, section=article.section.name if article.section else "",
                       publication=config.publisher_name or config.title, date=date,
-                      photo=str(full_copies[lead]) if lead else "", colours=colours)
+                      photo=str(full_copies[lead]) if lead else "", colours=colours, rtl=rtl)
         key = card_key(job, article.lead_image.key if article.lead_image else "")
         target = site_dir / CARDS_FOLDER / f"{key}{Path(card.output).suffix}"
         copies.append(Asset(source=target, output=card.output, origin=article.source))
         if not target.is_file():
             to_make.append((article, CardJob(target=str(target), title=job.title, section=job.section,
                                              publication=job.publication, date=job.date, photo=job.photo,
-                                             colours=colours)))
+                                             colours=colours, rtl=rtl)))
     problems = list(map_in_order(make_card, [job for _, job in to_make], jobs, per_worker=4))
     mark_used(copy.source for copy in copies)
     prune(site_dir / CARDS_FOLDER)
