@@ -248,3 +248,12 @@ def test_a_resized_png_larger_than_the_original_is_not_published(tmp_path: Path)
     [img] = parse(site / "output" / "2025" / "03" / "chart" / "index.html").xpath("//img[@alt='A chart']")
     assert img.get("srcset").endswith("/media/chart.png 640w")
     assert (media / "chart-480w.webp").is_file()
+
+
+def test_front_page_cards_show_the_lead_image_in_every_width(tmp_path: Path) -> None:
+    site = photo_site(tmp_path)
+    build_site(site)
+    front = parse(site / "output" / "index.html")
+    [card] = front.xpath("//img[contains(@class, 'card-image')]")
+    assert card.get("srcset") == "/media/coffee-160w.jpg 160w, /media/coffee-320w.jpg 320w, /media/coffee-480w.jpg 480w"
+    assert (card.get("width"), card.get("height")) == ("480", "320")
