@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from generator.errors import BuildFailed
+from generator.serve.paths import content_type
 from tests.helpers import age, build_site, make_site, parse, run_dateline, snapshot, write
 
 PHOTOS = Path(__file__).parent / "data" / "images"
@@ -257,3 +258,8 @@ def test_front_page_cards_show_the_lead_image_in_every_width(tmp_path: Path) -> 
     [card] = front.xpath("//img[contains(@class, 'card-image')]")
     assert card.get("srcset") == "/media/coffee-160w.jpg 160w, /media/coffee-320w.jpg 320w, /media/coffee-480w.jpg 480w"
     assert (card.get("width"), card.get("height")) == ("480", "320")
+
+
+def test_the_dev_server_names_every_made_format() -> None:
+    assert [content_type(Path(f"a{suffix}")) for suffix in (".avif", ".webp", ".jpg", ".png")] == [
+        "image/avif", "image/webp", "image/jpeg", "image/png"]
