@@ -73,6 +73,7 @@ class BuildResult:
     partial: bool = False  # only body edits: the previous plan was updated, not remade
     plan_kept: bool = False  # body or template edits: the previous plan stood (updated for body edits)
     scheduled: str | None = None  # the next embargoed article and when it goes live
+    images_made: int = 0  # images and social cards made, not found in the cache (``.dateline/``)
 
 
 def build(
@@ -163,6 +164,7 @@ def build(
         partial=not plan.complete,
         plan_kept=plan.kept,
         scheduled=scheduled_note(loaded),
+        images_made=0 if plan.kept else loaded.images.made,
     )
 
 

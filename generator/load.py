@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +22,13 @@ from generator.content.dates import current_time
 from generator.content.parsed import Parsed, parse_sources
 from generator.content.sources import Asset, list_content, site_relative
 from generator.errors import BuildError, BuildFailed
+from generator.frozen import FrozenDict
 from generator.i18n.catalogue import Catalogue, find_po_files, load_catalogue
+from generator.images.cards import palette
+from generator.images.markup import with_images
+from generator.images.model import ImageIndex
+from generator.images.publish import publish_images
+from generator.images.social import publish_cards
 from generator.options import BuildOptions
 from generator.parallel import default_jobs
 from generator.render.headers import HEADERS_FILE
@@ -61,6 +67,7 @@ class LoadedSite:
     today: datetime  # the build's "now" in the site's time zone: the date a masthead shows
     scheduled: Scheduled | None = None  # the next article to go live
     catalogue: Catalogue  # the theme's strings in the site's language, the site's own merged over them
+    images: ImageIndex = field(default_factory=ImageIndex)  # the images made in several widths, and the cards
 
     @cached_property
     def pages_by_output(self) -> dict[str, Page]:
@@ -148,10 +155,21 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     feeds = plan_feeds(site, config)
     placed = {article.source: article for article in (*site.articles, *site.pages)}
     copies = (*theme_files.values(), *place_bundles(content_files, placed, parsed, config))
+    jobs = options.jobs or default_jobs()
+    images = publish_images(site_dir, config, placed.values(), copies, jobs)
+    index = ImageIndex(sets=FrozenDict(images.sets))
+    errors += images.errors
+    warnings += images.warnings
+    # Cards only for a site that will be built: a failed build draws none.
+    pictured = [with_images(article, index, config) for article in site.articles] if not errors else []
+    cards = publish_cards(site_dir, config, pictured, images.full, jobs, palette(t.card_colours for t in chain))
+    errors += cards.errors
+    index = ImageIndex(sets=index.sets, made=images.made + cards.made, read=images.read)
+    copies = images.copies
     outputs = planned_outputs([*(page.output for page in pages), *(feed.planned.output for feed in feeds),
                                *(asset.output for asset in copies), "sitemap.xml", "robots.txt", NEWS_SITEMAP,
                                *newsroom_outputs(site)])
-    linked = [with_site_links(article, outputs, config) for article in articles]
+    linked = [with_images(with_site_links(article, outputs, config), index, config) for article in articles]
     if any(new is not old for new, old in zip(linked, articles, strict=True)):  # the same plan, new bodies
         site = collect_site(linked, config, now, drafts=options.drafts, future=options.future, related=related)
         pages, feeds = plan_pages(site, config, text), plan_feeds(site, config)
@@ -172,7 +190,12 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                 Planned(NEWS_SITEMAP, Origin(CONFIG_NAME, None, "the News sitemap")),
                 *(Planned(output, Origin(CONFIG_NAME, None, "the corrections feed")) for output in newsroom_outputs(site))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
-    errors += check_collisions(planned)
+    collisions = check_collisions(planned)
+    if not collisions:  # two articles at one URL would also claim one card: reported once, as the pages
+        collisions = check_collisions([*planned, *(Planned(card.output, Origin(card.origin, None, "social card"))
+                                                   for card in cards.copies)])
+    errors += collisions
+    copies = (*copies, *cards.copies)
     if errors:
         raise BuildFailed(errors, warnings)
     return LoadedSite(config=config, chain=chain, theme_files=theme_files, copies=copies, parsed=parsed, site=site,
@@ -183,7 +206,8 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                                            key=lambda m: m.astimezone(UTC)),
                       today=now.astimezone(config.tz),
                       scheduled=next_scheduled(articles, now, drafts=options.drafts, future=options.future),
-                      catalogue=catalogue)
+                      catalogue=catalogue,
+                      images=index)
 
 
 def newsroom_outputs(site: Site) -> tuple[str, ...]:

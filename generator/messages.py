@@ -61,9 +61,10 @@ def waiting(output: Path) -> str:
     return f"Waiting for another Dateline build writing into {output} to finish…"
 
 
-def files_summary(files: int, written: int, removed: int, rendered: int) -> str:
+def files_summary(files: int, written: int, removed: int, rendered: int, images: int = 0) -> str:
+    made = f"; {plural(images, 'image or social card', 'images and social cards')} made" if images else ""
     return (f"{plural(files, 'file')}: {written} written, {removed} removed, "
-            f"{files - written} unchanged; {rendered} rendered")
+            f"{files - written} unchanged; {rendered} rendered{made}")
 
 
 def changed(names: Sequence[str]) -> str:

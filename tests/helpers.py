@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import queue
 import re
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 from lxml import html as lxml_html
+from PIL import Image
 
 from generator.options import BuildOptions
 from generator.build import BuildResult, build
@@ -66,6 +68,13 @@ def article(title: str, date: str, body: str = "Body text.", **fields: str) -> s
     lines += [f"{key}: {value}" for key, value in fields.items()]
     lines += ["---", "", body, ""]
     return "\n".join(lines)
+
+
+def tiny_png(colour: tuple[int, int, int] = (40, 90, 160)) -> bytes:
+    """A real 4×3 PNG: an image the build publishes in several widths (see tests/test_images.py)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), colour).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def make_site(root: Path, articles: dict[str, str], config: str = MINIMAL_CONFIG) -> Path:

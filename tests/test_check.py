@@ -11,7 +11,7 @@ import pytest
 
 from generator.check import check_site
 from tests.golden import REPO
-from tests.helpers import article, build_site, make_site, write
+from tests.helpers import article, build_site, make_site, tiny_png, write
 
 
 def findings(site: Path, output: Path | None = None) -> list[str]:
@@ -32,8 +32,9 @@ def test_broken_links_fragments_and_images_name_the_source_line(tmp_path: Path) 
             "![A chart](/media/missing.png)\n"
         )),
         "articles/b.md": article("Beta", "2020-03-02", summary="S", body="## Facts\n\nThe facts.\n"),
-        "media/chart.png": "not really a png",
     })
+    (site / "content" / "media").mkdir()
+    (site / "content" / "media" / "chart.png").write_bytes(tiny_png())
     assert findings(site) == [
         "content/articles/a.md:9: link to /2020/03/nowhere/ points nowhere",
         "content/articles/a.md:11: link to /2020/03/beta/#no-such-part: no element with id 'no-such-part' there",
@@ -47,8 +48,9 @@ def test_decorative_images_may_have_empty_alt(tmp_path: Path) -> None:
     site = make_site(tmp_path, {
         "articles/a.md": article("Alpha", "2020-03-01", summary="S",
                                  body="Text.\n\n![](/media/rule.png){: .decorative }\n"),
-        "media/rule.png": "x",
     })
+    (site / "content" / "media").mkdir()
+    (site / "content" / "media" / "rule.png").write_bytes(tiny_png())
     assert findings(site) == []
 
 
@@ -58,8 +60,9 @@ def test_warnings_for_long_titles_and_missing_summaries_errors_for_lead_image_al
         "articles/a.md": article(long_title, "2020-03-01", summary="S"),
         "articles/b.md": article("Beta", "2020-03-02", body="Only a body."),
         "articles/c.md": article("Gamma", "2020-03-03", summary="S", image="/media/c.png"),
-        "media/c.png": "x",
     })
+    (site / "content" / "media").mkdir()
+    (site / "content" / "media" / "c.png").write_bytes(tiny_png())
     assert findings(site) == [
         "content/articles/c.md:5: lead image has no 'image_alt' text",
         f"content/articles/a.md:2: warning: headline is {len(long_title)} characters; news search shows up to 110",

@@ -8,7 +8,7 @@ import pytest
 
 from generator.build import build
 from generator.options import BuildOptions
-from tests.helpers import MINIMAL_CONFIG, NOW, age, build_site, make_site, parse
+from tests.helpers import MINIMAL_CONFIG, NOW, age, build_site, make_site, parse, tiny_png
 
 
 def page_of(site: Path, url: str) -> str:
@@ -114,16 +114,16 @@ def test_exclude_globs_and_files_dateline_cannot_read(tmp_path: Path) -> None:
 def test_page_bundle_files_are_published_beside_the_page(tmp_path: Path, base_url: str) -> None:
     site = make_site(tmp_path, {
         "posts/launch/index.md": "---\ntitle: Launch day\ndate: 2021-03-02\n---\n\n![The crane](photo.png)\n",
-        "posts/launch/photo.png": "png",
         "posts/launch/data/table.csv": "a,b\n",
         "posts/secret/index.md": "---\ntitle: Secret\ndate: 2021-03-02\ndraft: true\n---\n\n![x](plan.png)\n",
         "posts/secret/plan.png": "private",
     }, f'title = "T"\nbase_url = "{base_url}"\n')
+    (site / "content/posts/launch/photo.png").write_bytes(tiny_png())
     build_site(site)
     out = site / "output"
-    assert (out / "2021/03/launch-day/photo.png").read_text() == "png"
+    assert (out / "2021/03/launch-day/photo.png").read_bytes() == tiny_png()  # no metadata: as it was
     assert (out / "2021/03/launch-day/data/table.csv").is_file()
     assert not (out / "posts").exists()  # neither the bundle's files at their old place nor the draft's
     assert not any(p.name == "plan.png" for p in out.rglob("*"))
     img = parse(out / "2021/03/launch-day/index.html").xpath("//article//img/@src")
-    assert img == ["photo.png"]
+    assert img == [base_url.removeprefix("https://example.org") + "2021/03/launch-day/photo.png"]

@@ -147,10 +147,11 @@ def test_sigkill_while_a_journal_is_applied_is_rolled_forward(tmp_path: Path) ->
 
 @pytest.fixture()
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real, tiny tmpfs file system (needs root, as in CI)."""
+    """A real, tiny tmpfs file system (needs root, as in CI): room for the sample site (2.8 MB with its
+    image variants), not for a second copy with a 2 MB article."""
     mount_point = tmp_path / "disk"
     mount_point.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount_point)],
                             capture_output=True, text=True)
     if result.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({result.stderr.strip() or 'not root'})")

@@ -60,7 +60,7 @@ def test_shortcodes_are_converted(site: Path) -> None:
     assert "https://gist.github.com/spf13/7896402" in hrefs
     assert "https://x.com/SanDiegoZoo/status/1453110110599868418" in hrefs
     assert "/blog/2024/02/22/k8s-book-club/" in hrefs  # ref, to the page's new URL
-    assert doc.xpath("//article//figure/img/@src") == ["/img/chart.png"]
+    assert doc.xpath("//article//figure//img/@src") == ["/img/chart.png"]
     assert doc.xpath("string(//article//figcaption)") == "Figures can span lines"
     assert (site / "output/img/chart.png").is_file()
     code = doc.xpath("//article//pre/code")

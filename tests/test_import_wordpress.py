@@ -48,11 +48,11 @@ def test_content_is_converted(site: Path) -> None:
     assert doc.xpath("string(//h1)").strip() == "\u201cCranes\u201d: the port goes electric"
     captions = [" ".join(c.text_content().split()) for c in doc.xpath("//article//figure/figcaption")]
     assert captions == ["The first crane, at dawn.", "The old quay"]
-    assert doc.xpath("//article//figure[figcaption]/img/@src") == ["/media/2020/05/crane.jpg", "/media/2020/05/quay.jpg"]
+    assert doc.xpath("//article//figure[figcaption]//img/@src") == ["/media/2020/05/crane.jpg", "/media/2020/05/quay.jpg"]
     assert (site / "output/media/2020/05/crane.jpg").is_file()
     assert doc.xpath("//article//iframe/@src") == ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
                                                    "https://player.vimeo.com/video/76979871"]
-    assert len(doc.xpath("//article//figure[@class='gallery']/img")) == 2
+    assert len(doc.xpath("//article//figure[@class='gallery']//img")) == 2
     assert doc.xpath("//article//audio/@src") == ["https://gazette.example.org/wp-content/uploads/2020/05/interview.mp3"]
     body = doc.xpath("string(//article)")
     assert "Cranes are the future." in body and "C:\\xampp\\htdocs" in body

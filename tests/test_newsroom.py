@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from tests.helpers import article, build_site, make_site, write
+from tests.helpers import article, build_site, make_site, tiny_png, write
 
 CONFIG = """\
 title = "Test Times"
@@ -33,7 +33,8 @@ def site_of(tmp_path: Path) -> Path:
         "articles/bare.md": article("Bare", "2024-02-06", "Only a first paragraph.", section="World",
                                     image="/media/pier.png", image_alt="A pier at dusk"),
     }, config=CONFIG)
-    write(site, "content/media/pier.png", "png")
+    (site / "content" / "media").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "media" / "pier.png").write_bytes(tiny_png())
     build_site(site)
     return site
 

@@ -60,4 +60,4 @@ def _summary(args: argparse.Namespace, outcome: Outcome) -> None:
     if args.verbose:
         result = outcome.result
         written, removed, rendered = (result.written, result.removed, result.rendered) if result else (0, 0, 0)
-        print(messages.files_summary(outcome.files, written, removed, rendered))
+        print(messages.files_summary(outcome.files, written, removed, rendered, result.images_made if result else 0))

@@ -13,6 +13,7 @@ from generator.config.model import (
     DEFAULT_URLS,
     AuthorProfile,
     Config,
+    ImageSettings,
     MarkdownSettings,
     SearchSettings,
     TrustSettings,
@@ -112,6 +113,13 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         extension_configs=FrozenDict(dict(tables["markdown"].get("extension_configs", {}))),
     )
     _check_markdown(v, markdown)
+    image_values = tables["images"]
+    images = ImageSettings(
+        widths=tuple(sorted(set(image_values.get("widths", ImageSettings.widths)))),
+        formats=tuple(image_values.get("formats", ImageSettings.formats)),
+        quality=image_values.get("quality", ImageSettings.quality),
+        sizes=image_values.get("sizes", ImageSettings.sizes),
+    )
     trust = _trust(v, top, markdown)
     headers: dict[str, str] = {}
     for name, value in top.get("headers", {}).items():
@@ -129,8 +137,8 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
     simple = {
         key: value
         for key, value in top.items()
-        if key not in {"publisher", "social", "urls", "markdown", "content", "headers", "search", "authors", "extra",
-                       "sections", "exclude"}
+        if key not in {"publisher", "social", "urls", "markdown", "images", "content", "headers", "search", "authors",
+                       "extra", "sections", "exclude"}
     }
     publisher_name = tables["publisher"].get("name", top["title"])
     if "copyright" in simple:  # the README's "© {publisher}"
@@ -145,6 +153,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         twitter_site=tables["social"].get("twitter", ""),
         urls=FrozenDict(urls),
         markdown=markdown,
+        images=images,
         trust=trust,
         search=SearchSettings(enabled=tables["search"].get("enabled", False)),
         headers=FrozenDict(headers),

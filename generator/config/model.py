@@ -91,6 +91,23 @@ class MarkdownSettings:
     extension_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: FrozenDict({}))
 
 
+IMAGE_FORMATS = ("avif", "webp")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImageSettings:
+    """How article images are published (``[images]``): the widths and modern formats made of each.
+
+    Every width is also made in the image's own format, for browsers that
+    take neither modern one; an image is never made wider than it is.
+    """
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    formats: tuple[str, ...] = IMAGE_FORMATS  # in order of preference, each a <source> of <picture>
+    quality: int = 80  # for the lossy encoders (JPEG, WebP, AVIF), 1 to 100
+    sizes: str = "(min-width: 50rem) 50rem, 100vw"  # the ``sizes`` attribute: how wide the theme shows them
+
+
 @dataclass(frozen=True, kw_only=True)
 class SearchSettings:
     """``[search]``: whether the site gets a search page and an index of its articles (Pagefind).
@@ -156,6 +173,7 @@ class Config:
     twitter_site: str = ""
     urls: Mapping[str, str] = field(default_factory=lambda: DEFAULT_URLS)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
     trust: TrustSettings = field(default_factory=TrustSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     headers: Mapping[str, str] = field(default_factory=lambda: FrozenDict({}))  # [headers]: overrides, "" drops one

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from generator.config.model import DEFAULT_URLS, ENGINES
+from generator.config.model import DEFAULT_URLS, ENGINES, IMAGE_FORMATS
 from generator.config.themes import is_theme_name
 from generator.config.toml_lines import key_lines, line_of
 from generator.errors import BuildError, bad_character
@@ -146,6 +146,18 @@ def _string_list(value: Any) -> str | None:
     return "must be a list of non-empty strings"
 
 
+def _widths(value: Any) -> str | None:
+    if not value or not all(type(item) is int and 16 <= item <= 8192 for item in value):
+        return "must be a list of widths in pixels, each from 16 to 8192, like [480, 960, 1600]"
+    return None
+
+
+def _image_formats(value: Any) -> str | None:
+    if not all(isinstance(item, str) and item in IMAGE_FORMATS for item in value) or len(set(value)) != len(value):
+        return f"must be a list of formats among {', '.join(repr(f) for f in IMAGE_FORMATS)} (or [])"
+    return None
+
+
 def _trust_default(value: Any) -> str | None:
     return None if value in ("trusted", "untrusted") else "must be \"trusted\" or \"untrusted\""
 
@@ -192,6 +204,7 @@ SCHEMA: dict[str, Key] = {
     "social": Key((dict,)),
     "urls": Key((dict,)),
     "markdown": Key((dict,)),
+    "images": Key((dict,)),
     "content": Key((dict,)),
     "headers": Key((dict,)),
     "search": Key((dict,)),
@@ -211,6 +224,12 @@ TABLES: dict[str, dict[str, Key]] = {
         "highlight": Key((bool,)),
     },
     "search": {"enabled": Key((bool,))},
+    "images": {
+        "widths": Key((list,), _widths),
+        "formats": Key((list,), _image_formats),
+        "quality": Key((int,), lambda v: None if 1 <= v <= 100 else "must be between 1 and 100"),
+        "sizes": Key((str,), _not_empty),
+    },
 }
 
 CONTENT_KEYS: dict[str, Key] = {"trust": Key((dict,))}

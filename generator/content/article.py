@@ -29,6 +29,7 @@ from generator.content.sources import Source
 from generator.content.terms import Term
 from generator.errors import BuildError, bad_character
 from generator.frozen import FrozenDict
+from generator.images.model import ImageSet
 from generator.markdown.engine import Renderer
 from generator.text.inline_html import plain_inline
 from generator.text.links import WEB_SCHEMES, url_problem
@@ -87,6 +88,10 @@ class Article:
     lines: Mapping[str, int] = field(default_factory=lambda: FrozenDict({}), compare=False)
     live: LiveCoverage | None = None  # a live blog's updates (see ``content.live``)
     on_air: bool = False  # a live blog being covered at the build's time: set when the site is collected
+    # Set once the site's images are made (``images.markup``): the lead image in every width,
+    # and the content hashes of the body's images, which sign the page.
+    lead_image: ImageSet | None = None
+    image_keys: tuple[str, ...] = ()
 
     def line_of(self, *keys: str) -> int:
         """The line of the first of ``keys`` set in the frontmatter, else line 1."""

@@ -53,7 +53,7 @@ def article_signature(article: Article) -> str:
     """Changes whenever anything a template can read from ``article`` changes."""
     return _digest(
         article.source, article.digest, article.url, article.draft,
-        _terms(article), article.site_links, article.on_air,
+        _terms(article), article.site_links, article.on_air, article.image_keys, article.lead_image,
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.content.dates import current_time
 from generator.content.parsed import Parsed, parse_sources
 from generator.content.sources import site_relative
+from generator.images.markup import shows_new_image, with_images
 from generator.incremental.body_edits import moves_nothing, replan
 from generator.incremental.fingerprints import Fingerprints
 from generator.incremental.state import BuildState
@@ -76,14 +77,21 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
     if loaded.dependents is None:
         return None
     edits = []
+    published = frozenset(asset.output for asset in loaded.copies)
     for name, entry in fresh.items():
         before = loaded.parsed[name].article
         if entry.errors or entry.article is None or before is None or not moves_nothing(before, entry.article):
             return None
         placed = loaded.placed.get(name)
         if placed is not None:  # unpublished drafts are on no page
-            edits.append((placed, with_site_links(replace(entry.article, tags=placed.tags, section=placed.section,
-                                                          authors=placed.authors), loaded.outputs, loaded.config)))
+            if shows_new_image(entry.article, loaded.images, published, loaded.config):
+                return None  # to be made in several widths: the full build does it
+            linked = with_site_links(replace(entry.article, tags=placed.tags, section=placed.section,
+                                             authors=placed.authors), loaded.outputs, loaded.config)
+            pictured = with_images(linked, loaded.images, loaded.config)
+            if pictured.image_keys != placed.image_keys:
+                return None  # images shown or no longer shown: which files are published changes
+            edits.append((placed, pictured))
     replanned = replan(loaded.site, loaded.pages, loaded.feeds, loaded.dependents, edits)
     readers = {output for output, record in fingerprints.records.items() if record.used_site}
     if readers and edits:  # pages whose templates read ``site`` depend on every article

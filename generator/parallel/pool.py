@@ -43,11 +43,11 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def workers_for(items: int, jobs: int) -> int:
-    """How many processes are worth starting for ``items`` pieces of work."""
+def workers_for(items: int, jobs: int, per_worker: int = MIN_ITEMS_PER_WORKER) -> int:
+    """How many processes are worth starting for ``items`` pieces of work, ``per_worker`` at least each."""
     if jobs <= 1 or not can_fork():
         return 1
-    return max(1, min(jobs, items // MIN_ITEMS_PER_WORKER))
+    return max(1, min(jobs, items // per_worker))
 
 
 def _start_worker(task: Callable[[Any], Any]) -> None:
@@ -61,7 +61,7 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
 
 
 def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
-                 on_done: Callable[[int], None] | None = None) -> Iterator[R]:
+                 on_done: Callable[[int], None] | None = None, per_worker: int = MIN_ITEMS_PER_WORKER) -> Iterator[R]:
     """``(task(item) for item in items)``, in worker processes when worthwhile.
 
     Results are yielded in order as they come, so a caller can handle each
@@ -75,8 +75,10 @@ def map_in_order(task: Callable[[T], R], items: Sequence[T], jobs: int,
     has started and does it itself. The workers go from the front and this
     process from the back, so the work stays balanced however long each
     chunk takes, and nobody waits for more than the end of one chunk.
+    ``per_worker``: how many items make a worker worth starting (one, for
+    work as heavy as resizing a photo).
     """
-    workers = workers_for(len(items), jobs)
+    workers = workers_for(len(items), jobs, per_worker)
     if workers == 1:
         for item in items:
             yield task(item)

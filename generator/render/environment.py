@@ -8,6 +8,7 @@ keeps compiled templates from one build to the next.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from generator.content.dates import current_time
 from generator.content.sources import Asset
 from generator.i18n.catalogue import Catalogue
 from generator.i18n.locales import open_graph_locale, text_direction
+from generator.images.markup import social_card
 from generator.render.helpers import Helpers, navigation
 from generator.render.recording import RecordingEnvironment, memo_for
 from generator.render.themes import Theme
@@ -133,6 +135,7 @@ def make_environment(
         archive_url=helpers.archive_url,
         url=helpers.url,
         abs_url=helpers.abs_url,
+        social_card=functools.partial(social_card, config),
         article_jsonld=helpers.article_jsonld,
         website_jsonld=helpers.website_jsonld,
         profile_jsonld=helpers.profile_jsonld,

@@ -21,6 +21,7 @@ from generator import urls
 from generator.config.model import Config
 from generator.content.article import Article
 from generator.identity import IdentityMemory, Remembered
+from generator.images.markup import plain_images
 from generator.site.feeds import Feed
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -185,7 +186,7 @@ class Entries:
 
 def _content(config: Config, article: Article) -> str:
     """The full article HTML, with the lead image first when there is one."""
-    body = str(article.body)
+    body = plain_images(str(article.body))
     if not article.image:
         return body
     figure = f'<p><img src="{escape(article.image)}" alt="{escape(article.image_alt)}"></p>'

@@ -24,7 +24,7 @@ from generator.site.model import Site
 # that is not the page's own is recorded, and the page then depends on
 # whole articles (see ``incremental.fingerprints``).
 CARD_FIELDS = ("source", "kind", "slug", "url", "title", "date", "updated", "draft", "summary", "description",
-               "image", "image_alt", "image_caption", "extra", "reading_time", "on_air")
+               "image", "image_alt", "image_caption", "extra", "reading_time", "on_air", "lead_image")
 # Card fields, the terms behind them, and the derived properties built only from them.
 _CARD_READS = frozenset({*CARD_FIELDS, "tags", "section", "authors", "modified", "meta_description"})
 

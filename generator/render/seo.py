@@ -12,6 +12,7 @@ from generator.config.model import Config
 from generator.content.article import Article
 from generator.content.live import LiveCoverage
 from generator.content.terms import Term
+from generator.images.markup import social_card
 from generator.text.plain import plain_text, shorten
 
 
@@ -81,8 +82,12 @@ def news_article(config: Config, article: Article) -> Markup:
         "wordCount": article.word_count,
         "inLanguage": config.language,
     }
-    if article.image:
-        data["image"] = [urls.absolute(config, article.image)]
+    images = [article.image] if article.image else []
+    card = social_card(config, article)  # 1200×630, the size search engines prefer for large previews
+    if card.url not in images:
+        images.append(card.url)
+    if images:
+        data["image"] = [urls.absolute(config, image) for image in images]
     if article.section:
         data["articleSection"] = article.section.name
     if article.tags:

@@ -9,7 +9,8 @@ extend the original it replaces.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config.themes import BUILTIN_THEMES, find_theme, is_theme_name
@@ -24,6 +25,8 @@ class Theme:
 
     name: str
     folder: Path
+    # ``[social_card]`` of theme.toml: (name, "#rrggbb"); not part of which theme it is.
+    card_colours: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def templates(self) -> Path:
@@ -47,21 +50,32 @@ def theme_chain(site_dir: Path, name: str) -> tuple[Theme, ...]:
             raise BuildFailed(
                 [BuildError(requested_by, None, f"theme '{name}' not found in themes/ or the built-in themes")]
             )
-        chain.append(Theme(name=name, folder=folder))
-        requested_by, name = _parent(site_dir, folder)
+        shown, parent, colours = _manifest(site_dir, folder)
+        chain.append(Theme(name=name, folder=folder, card_colours=colours))
+        requested_by, name = shown, parent
     return tuple(chain)
 
 
-def _parent(site_dir: Path, folder: Path) -> tuple[str, str]:
+CARD_COLOURS = ("background", "text", "muted", "accent")
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _manifest(site_dir: Path, folder: Path) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A theme's theme.toml as shown in errors, its parent's name, and its social card colours."""
     manifest = folder / "theme.toml"
     shown = show(site_dir, manifest)
     if not manifest.is_file():
-        return shown, ""
+        return shown, "", ()
     _, data = read_toml(manifest, shown)
     parent = data.get("extends", "")
     if not isinstance(parent, str) or (parent and not is_theme_name(parent)):
         raise BuildFailed([BuildError(shown, None, "'extends' must be the name of a theme folder")])
-    return shown, parent
+    card = data.get("social_card", {})
+    if not isinstance(card, dict) or any(key not in CARD_COLOURS or not isinstance(value, str)
+                                         or not _HEX_COLOUR.fullmatch(value) for key, value in card.items()):
+        raise BuildFailed([BuildError(shown, None, "[social_card] takes colours as \"#rrggbb\": "
+                                                   + ", ".join(CARD_COLOURS))])
+    return shown, parent, tuple(sorted(card.items()))
 
 
 def show(site_dir: Path, path: Path) -> str:

@@ -20,6 +20,7 @@ _TEXT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
+    ".avif": "image/avif",  # older Pythons' own table lacks it, and so may the system's
     ".woff2": "font/woff2",
     ".ico": "image/x-icon",
 }

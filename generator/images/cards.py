@@ -1,0 +1,162 @@
+"""Social cards: the image a link preview shows (``og:image``), 1200×630 pixels.
+
+An article with a lead image gets that image, cropped about its centre; one
+without gets a card drawn here: the headline on the theme's paper colour
+with its section, the publication's name and the date. Right-to-left
+headlines (Arabic, Hebrew) are set right-aligned; Pillow shapes Arabic
+through libraqm when its build has it (``PIL.features.check("raqm")``), and
+without it letters come out unjoined, which is the best it can do.
+Cards are cached by a hash of everything drawn on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps, features
+
+from generator.images.decode import ImageProblem, open_image
+
+WIDTH, HEIGHT = 1200, 630
+FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
+RECIPE = "2"
+# The newsroom theme's light palette (site.css: --bg, --text, --muted, --accent), for a theme
+# chain whose theme.toml files give no ``[social_card]`` colours.
+DEFAULT_COLOURS = {"background": "#fbfaf7", "text": "#1a1a1a", "muted": "#5b5b5b", "accent": "#a4161a"}
+_MARGIN = 72
+_MAX_LINES = 4
+_GREEK_ACCENTS = frozenset("\u0300\u0301\u0313\u0314\u0342\u0345")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardJob:
+    """What one card shows, and the file to draw it into."""
+
+    target: str
+    title: str
+    section: str
+    publication: str
+    date: str
+    photo: str = ""  # the lead image's upright, metadata-free copy, to crop; else the card is drawn
+    colours: tuple[tuple[str, str], ...] = tuple(sorted(DEFAULT_COLOURS.items()))  # see ``palette``
+    rtl: bool = False  # the site's language is written right to left: the footer is mirrored
+
+
+def palette(themes: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, str], ...]:
+    """The card colours: each from the nearest theme of the chain that names it, else the default."""
+    colours = dict(DEFAULT_COLOURS)
+    for theme in reversed(list(themes)):  # parents first, so the nearest theme wins
+        colours.update(theme)
+    return tuple(sorted(colours.items()))
+
+
+def card_key(job: CardJob, photo_key: str) -> str:
+    """The hash that names a card: everything it shows, and how it is made."""
+    parts = (RECIPE, job.title, job.section, job.publication, job.date, photo_key, job.colours, job.rtl,
+             features.check("raqm"))
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def make_card(job: CardJob) -> str | None:
+    """Draw or crop the card into ``job.target``; the problem as text if it cannot be made."""
+    try:
+        card = _cropped(job.photo) if job.photo else _drawn(job)
+        work = Path(f"{job.target}.{os.getpid()}.tmp")
+        work.parent.mkdir(parents=True, exist_ok=True)
+        if job.photo:
+            card.save(work, "JPEG", quality=85, optimize=True, progressive=True)
+        else:
+            card.save(work, "PNG", optimize=True)
+        work.replace(job.target)
+    except ImageProblem as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot make the social card: {exc}"
+    return None
+
+
+def _cropped(photo: str) -> Image.Image:
+    with open_image(Path(photo)) as image:
+        icc = image.info.get("icc_profile")
+        fitted = ImageOps.fit(image.convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+        if icc:
+            fitted.info["icc_profile"] = icc
+        return fitted
+
+
+def _is_rtl(text: str) -> bool:
+    """Whether the first strongly directional letter of ``text`` is right-to-left."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _capitals(text: str) -> str:
+    """``text`` in capitals; Greek capitals drop their accents, as Greek typesetting does."""
+    upper = text.upper()
+    if not any("\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff" for char in upper):
+        return upper
+    bare = "".join(char for char in unicodedata.normalize("NFD", upper) if char not in _GREEK_ACCENTS)
+    return unicodedata.normalize("NFC", bare)
+
+
+def _wrapped(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        attempt = f"{current} {word}" if current else word
+        if current and font.getlength(attempt) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = attempt
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _headline(text: str, width: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size (64 px down to 40) at which the headline fits in four lines, else cut with '…'."""
+    for size in (64, 56, 48, 40):
+        font = ImageFont.truetype(str(FONT), size)
+        lines = _wrapped(text, font, width)
+        if len(lines) <= _MAX_LINES:
+            return font, lines
+    lines = lines[:_MAX_LINES]
+    lines[-1] = lines[-1].rstrip(" .,;:") + "…"
+    return font, lines
+
+
+def _drawn(job: CardJob) -> Image.Image:
+    colours = dict(job.colours)
+    paper, ink, muted, accent = colours["background"], colours["text"], colours["muted"], colours["accent"]
+    card = Image.new("RGB", (WIDTH, HEIGHT), paper)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 0, WIDTH, 14), fill=accent)
+    text_width = WIDTH - 2 * _MARGIN
+    small = ImageFont.truetype(str(FONT), 28)
+    rtl = _is_rtl(job.title)
+    anchor_x, anchor = (WIDTH - _MARGIN, "r") if rtl else (_MARGIN, "l")
+    if job.section:
+        draw.text((anchor_x, 84), _capitals(job.section), font=small, fill=accent, anchor=anchor + "a")
+    font, lines = _headline(job.title, text_width)
+    line_height = round(font.size * 1.25)
+    top = 150
+    for number, line in enumerate(lines):
+        draw.text((anchor_x, top + number * line_height), line, font=font, fill=ink, anchor=anchor + "a")
+    draw.line((_MARGIN, HEIGHT - 110, WIDTH - _MARGIN, HEIGHT - 110), fill=ink, width=2)
+    publication_rtl = job.rtl or _is_rtl(job.publication)
+    draw.text((WIDTH - _MARGIN if publication_rtl else _MARGIN, HEIGHT - 70), job.publication, font=small, fill=ink,
+              anchor=("r" if publication_rtl else "l") + "m")
+    draw.text((_MARGIN if publication_rtl else WIDTH - _MARGIN, HEIGHT - 70), job.date, font=small, fill=muted,
+              anchor=("l" if publication_rtl else "r") + "m")
+    return card

@@ -1,0 +1,60 @@
+"""Making each article's social card: found in the cache, or made in the build's workers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config.model import Config
+from generator.content.article import Article
+from generator.content.sources import Asset
+from generator.errors import BuildError
+from generator.i18n.formats import Formats
+from generator.i18n.locales import locale_of, text_direction
+from generator.images.cards import CardJob, card_key, make_card, palette
+from generator.images.markup import social_card
+from generator.images.pruning import mark_used, prune
+from generator.images.publish import image_output
+from generator.parallel import map_in_order
+
+CARDS_FOLDER = ".dateline/cards"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cards:
+    copies: tuple[Asset, ...]
+    errors: tuple[BuildError, ...]
+    made: int
+
+
+def publish_cards(site_dir: Path, config: Config, articles: Iterable[Article], full_copies: Mapping[str, Path],
+                  jobs: int, colours: tuple[tuple[str, str], ...] = palette(())) -> Cards:
+    """A card for each article (with its lead image's set, see ``markup.with_images``).
+
+    ``full_copies``: each image set's upright, stripped full-size file, by output path.
+    """
+    copies: list[Asset] = []
+    to_make: list[tuple[Article, CardJob]] = []
+    formats = Formats(locale_of(config.language), config.date_format, config.time_format)  # as pages show dates
+    rtl = text_direction(config.language) == "rtl"
+    for article in articles:
+        card = social_card(config, article)
+        lead = image_output(config, article.url, article.image) if article.lead_image else None
+        date = formats.date(article.date.astimezone(config.tz)) if article.date else ""
+        job = CardJob(target="", title=article.title, section=article.section.name if article.section else "",
+                      publication=config.publisher_name or config.title, date=date,
+                      photo=str(full_copies[lead]) if lead else "", colours=colours, rtl=rtl)
+        key = card_key(job, article.lead_image.key if article.lead_image else "")
+        target = site_dir / CARDS_FOLDER / f"{key}{Path(card.output).suffix}"
+        copies.append(Asset(source=target, output=card.output, origin=article.source))
+        if not target.is_file():
+            to_make.append((article, CardJob(target=str(target), title=job.title, section=job.section,
+                                             publication=job.publication, date=job.date, photo=job.photo,
+                                             colours=colours, rtl=rtl)))
+    problems = list(map_in_order(make_card, [job for _, job in to_make], jobs, per_worker=4))
+    mark_used(copy.source for copy in copies)
+    prune(site_dir / CARDS_FOLDER)
+    errors = [BuildError(article.source, None, f"social card: {problem}")
+              for (article, _), problem in zip(to_make, problems, strict=True) if problem is not None]
+    return Cards(copies=tuple(copies), errors=tuple(errors), made=len(to_make))
