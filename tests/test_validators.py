@@ -512,6 +512,8 @@ def test_every_article_has_news_article_json_ld(site: Path) -> None:
         assert authors and all(a["@type"] in {"Person", "Organization"} and a["name"] for a in authors), where
         assert [a["name"] for a in authors] == tree.xpath("//header[@class='story-header']//a[@rel='author']/text()")
         assert data["publisher"]["@type"] == "Organization" and data["publisher"]["name"], where
+        assert data["publisher"]["logo"] == {"@type": "ImageObject", "url": BASE_URL + "media/logo.png"}, where
+        assert (site / "media/logo.png").read_bytes().startswith(b"\x89PNG"), where
         assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": canonical}, where
         # The lead image at full size, if any, then the social card (1200×630) the page shares.
         lead = tree.xpath("//figure[@class='lead-image']//img")
