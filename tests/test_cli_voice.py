@@ -22,7 +22,8 @@ def test_init_makes_a_site_that_builds_at_once(tmp_path: Path) -> None:
     assert 'title = "Harbour News"' in config
     for key in ("description", "language", "timezone", "theme", "paginate", "feed_limit", "words_per_minute",
                 "related_count", "date_format", "time_format", "copyright", "sections", "[publisher]", "[social]",
-                "[markdown]", "engine", "raw_html"):
+                "[markdown]", "engine", "raw_html", "highlight", "paginate_stable", "[images]", "widths",
+                "[search]", "enabled", "role", "links"):
         assert f"# {key}" in config, key  # every key, commented, with its default
     assert (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[1:] == ["/output/", "/.dateline/"]
     built = run_dateline("build", "-s", str(folder), epoch=None)

@@ -41,13 +41,25 @@ base_url = "https://example.org/"   # the public address; a path works too: http
 
 # [authors.jane-doe]                # one table per author, by the slug of their name
 # name = "Jane Doe"
+# role = ""                         # "Business editor", on the author page and in JSON-LD
 # bio = ""
+# photo = ""                        # a site path: "/media/jane.jpg"
 # url = ""
+# links = []                        # other profiles: ["https://mastodon.example/@jane"]
 # twitter = ""
 
 # [markdown]
 # engine = "python-markdown"        # or "pulldown-cmark" for large sites
 # raw_html = true                   # false removes raw HTML from article bodies
+# highlight = true                  # colour fenced code that names its language (Pygments)
+
+# [images]
+# widths = [480, 960, 1600]         # the widths each article image is published in (never upscaled)
+# formats = ["avif", "webp"]        # besides the image's own format
+# quality = 80                      # for JPEG, WebP and AVIF, 1 to 100
+
+# [search]
+# enabled = false                   # true: a search page and an index of every article (Pagefind)
 '''
 
 ARTICLE = '''\
