@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lighthouse scores for the sample site: the front page and one article.
+# Lighthouse scores for the sample site: the front page, an article, a tag
+# page and the archive, with the diagnostics behind the scores.
 #
 #     bash bench/lighthouse.sh [ARTICLE_PATH]
 #
@@ -7,7 +8,9 @@
 # folder, serves it on 127.0.0.1 with Python's http.server, runs a pinned
 # Lighthouse 12 (mobile emulation, simulated throttling: its defaults) in
 # Debian's Chromium against each page, and prints the four category scores as
-# a table. This is a benchmark, not a test: it never fails on a low score.
+# a table, then the diagnostics Lighthouse reports without weighing them
+# (unused CSS and JavaScript, render-blocking requests, bytes, LCP and CLS,
+# DOM size...). This is a benchmark, not a test: it never fails on a low score.
 # Needs .venv (make install), Node.js with npx, and chromium; Lighthouse itself
 # comes from the npm registry through npx on first use.
 set -euo pipefail
@@ -52,8 +55,8 @@ for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 [ -s "$work/port" ] || { echo "the HTTP server did not start" >&2; exit 1; }
 base="http://127.0.0.1:$(cat "$work/port")/"
 
-declare -A pages=([front]="" [article]="$ARTICLE")
-for name in front article; do
+declare -A pages=([front]="" [article]="$ARTICLE" [tag]="tags/belarus/" [archive]="archive/")
+for name in front article tag archive; do
     echo "Lighthouse: ${base}${pages[$name]}" >&2
     npx --yes "$LIGHTHOUSE" "${base}${pages[$name]}" \
         --quiet --output=json --output-path="$work/$name.json" \
@@ -67,8 +70,15 @@ from pathlib import Path
 
 work, article = Path(sys.argv[1]), sys.argv[2]
 categories = ["performance", "accessibility", "best-practices", "seo"]
+# Diagnostics: audits that carry no weight in a score but say what a page costs.
+DIAGNOSTICS = ("largest-contentful-paint", "cumulative-layout-shift", "total-blocking-time", "server-response-time",
+               "render-blocking-resources", "unused-css-rules", "unused-javascript", "total-byte-weight",
+               "dom-size", "uses-responsive-images", "modern-image-formats", "offscreen-images",
+               "unsized-images", "font-display", "mainthread-work-breakdown", "bootup-time")
+pages = (("front", "/"), ("article", "/" + article), ("tag", "/tags/belarus/"), ("archive", "/archive/"))
 rows = []
-for name, label in (("front", "/"), ("article", "/" + article)):
+diagnostics = []
+for name, label in pages:
     report = json.loads((work / f"{name}.json").read_text())
     scores = [report["categories"][c]["score"] for c in categories]
     rows.append((label, [("n/a" if s is None else str(round(s * 100))) for s in scores]))
@@ -78,10 +88,19 @@ for name, label in (("front", "/"), ("article", "/" + article)):
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
                 print(f"  {label} {category}: {audit['id']} scored {audit['score']}"
                       + (f" ({audit['displayValue']})" if audit.get("displayValue") else ""), file=sys.stderr)
+    for audit_id in DIAGNOSTICS:
+        audit = report["audits"].get(audit_id)
+        if audit is not None:
+            shown = audit.get("displayValue") or ("passed" if audit.get("score") == 1 else "")
+            diagnostics.append((label, audit_id, "n/a" if audit.get("score") is None else audit["score"], shown))
 print(f"Lighthouse {json.loads((work / 'front.json').read_text())['lighthouseVersion']}, "
       "mobile emulation, simulated throttling")
 width = max(len(label) for label, _ in rows)
 print(f"{'page':<{width}}  " + "  ".join(f"{c:>14}" for c in categories))
 for label, scores in rows:
     print(f"{label:<{width}}  " + "  ".join(f"{s:>14}" for s in scores))
+print()
+print("Diagnostics (not weighed in the scores)")
+for label, audit_id, score, shown in diagnostics:
+    print(f"{label:<{width}}  {audit_id:<28} {str(score):>5}  {shown}")
 PY
