@@ -123,6 +123,24 @@ def test_files_saved_just_before_the_snapshot_are_not_trusted(tmp_path: Path) ->
     assert changed(record, "another key") is None
 
 
+def test_a_file_saved_just_before_a_build_is_settled_by_its_content(tmp_path: Path) -> None:
+    """The author's save right before a build: the next build hashes that one file, not the whole site."""
+    site = small_site(tmp_path)
+    write(site, "content/articles/a.md", article("Alpha, retitled", "2020-03-01", tags="[x]"))
+    dateline(site)  # within two seconds of the save: its time stamp alone proves nothing
+    record = uptodate.load(site)
+    assert record is not None and list(record.digests) == ["content/articles/a.md"]
+    again = dateline(site)
+    assert UP_TO_DATE in again.stdout  # its bytes are those the build read
+    snapshot = uptodate.take_snapshot(site, site / "output", record.key)
+    assert snapshot is not None
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert uptodate.changed_inputs(record, snapshot, now) == ()
+    # Had the bytes changed within the clock's resolution, leaving the stat as it was, the hash tells.
+    other = replace(record, digests={"content/articles/a.md": "0" * 32})
+    assert uptodate.changed_inputs(other, snapshot, now) == ("content/articles/a.md",)
+
+
 @pytest.mark.slow  # 5 `dateline build` subprocesses: about 1.2 s
 def test_symlinked_folders_and_damaged_records_mean_a_real_build(tmp_path: Path) -> None:
     site = small_site(tmp_path)

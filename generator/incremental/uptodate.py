@@ -11,7 +11,8 @@ stops at once, without loading the build cache or Dateline's renderers.
 
 The record can only say "current" when it is certain; anything unusual
 (a file changed within two seconds of the snapshot, where coarse file
-system clocks could hide a second change; a symlinked folder outside
+system clocks could hide a second change, unless its content is the same
+as when the snapshot hashed it; a symlinked folder outside
 ``themes/``, or one that leads back into itself; a damaged record) means
 "not sure", and the normal build runs and decides. A theme linked into
 ``themes/`` (as the sample site links the built-in one) is a folder the
@@ -45,6 +46,9 @@ _INPUT_FOLDERS = ("content", "templates", "static", "themes", "locale")
 # File system clocks tick coarsely (jiffies; whole seconds on some): a file saved
 # in the same tick as a build read it could change again and keep its stat.
 RACY_NS = 2_000_000_000
+# A file saved that close to a snapshot is hashed then, so the next build can settle it by
+# its content alone (the author's last save before a build, typically), up to this size.
+_HASHED_AT_MOST = 16 * 1024 * 1024
 
 # The libraries whose version can change what a build writes.
 _RENDERING_LIBRARIES = ("Babel", "Jinja2", "Markdown", "MarkupSafe", "Pygments", "pyromark", "python-frontmatter",
@@ -172,6 +176,7 @@ class Record:
     summary: dict[str, int] = field(default_factory=dict)  # pages, articles, files
     warnings: list[str] = field(default_factory=list)
     scheduled: str | None = None  # the note on the next embargoed article, repeated while up to date
+    digests: dict[str, str] = field(default_factory=dict)  # inputs saved close to the snapshot, by content
 
 
 @dataclass(frozen=True)
@@ -181,19 +186,51 @@ class Snapshot:
     key: str
     taken_ns: int
     inputs: dict[str, FileStat | None]
+    site_dir: Path
+    digests: dict[str, str] = field(default_factory=dict)  # the racy inputs' content, before the build read them
 
     def record(self, outputs: dict[str, FileStat | None], next_publication: datetime | None,
                summary: dict[str, int], warnings: list[str], note: str | None = None) -> Record:
         """The record of the successful build that started from this snapshot."""
         scheduled = next_publication.isoformat() if next_publication else None
-        return Record(self.key, self.taken_ns, self.inputs, outputs, scheduled, summary, warnings, note)
+        return Record(self.key, self.taken_ns, self.inputs, outputs, scheduled, summary, warnings, note,
+                      self.digests)
+
+    def settled(self, label: str, recorded: dict[str, str]) -> bool:
+        """Whether the racy input ``label`` still holds the content ``recorded`` hashed."""
+        expected = recorded.get(label)
+        return expected is not None and content_digest(self.site_dir, label) == expected
 
 
 def take_snapshot(site_dir: Path, output: Path, key: str) -> Snapshot | None:
-    """Snapshot the inputs now, before the build reads them; None if they cannot be told apart."""
+    """Snapshot the inputs now, before the build reads them; None if they cannot be told apart.
+
+    Files saved within ``RACY_NS`` of now are hashed as well: their time
+    stamps cannot prove that they did not change again after this moment,
+    their content can (the next build compares it).
+    """
     taken_ns = time.time_ns()
     inputs = scan_inputs(site_dir, output)
-    return Snapshot(key, taken_ns, inputs) if inputs is not None else None
+    if inputs is None:
+        return None
+    racy = taken_ns - RACY_NS
+    digests = {label: digest for label, stat in inputs.items()
+               if stat is not None and stat[0] >= racy and (digest := content_digest(site_dir, label)) is not None}
+    return Snapshot(key, taken_ns, inputs, site_dir, digests)
+
+
+def content_digest(site_dir: Path, label: str) -> str | None:
+    """A hash of the input ``label``'s bytes; None if it cannot be read or is too large to be worth it."""
+    builtin = "<built-in>/"
+    path = BUILTIN_THEMES / label[len(builtin):] if label.startswith(builtin) else site_dir / label
+    try:
+        with open(path, "rb") as file:
+            data = file.read(_HASHED_AT_MOST + 1)
+    except OSError:
+        return None
+    if len(data) > _HASHED_AT_MOST:
+        return None
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def load(site_dir: Path) -> Record | None:
@@ -234,7 +271,7 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
 
     Those whose stat differs, that appeared or disappeared, and those saved
     too close to the record's snapshot to be sure they were read as
-    recorded. None when more than the site's files changed (Dateline's
+    recorded, unless their content is still what that snapshot hashed. None when more than the site's files changed (Dateline's
     code, the flags, the built-in theme, a scheduled article going live),
     which only a full build can tell apart.
     """
@@ -244,7 +281,8 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
     racy = record.snapshot_ns - RACY_NS
     changed = sorted(label for label in record.inputs.keys() | snapshot.inputs.keys()
                      if record.inputs.get(label) != snapshot.inputs.get(label)
-                     or ((stat := record.inputs.get(label)) is not None and stat[0] >= racy))
+                     or ((stat := record.inputs.get(label)) is not None and stat[0] >= racy
+                         and not snapshot.settled(label, record.digests)))
     if any(label.startswith("<built-in>") for label in changed):
         return None
     return tuple(changed)
