@@ -282,13 +282,13 @@ def test_a_deleted_article_becomes_a_404_and_leaves_the_lists(
     expect(tag.locator(link).first).to_be_attached()
     expect(tag.locator(".card-title")).to_have_count(2)
 
+    after_festival = front.locator(".card-title a").nth(2).text_content()  # the story listed after it
     (site / FESTIVAL).unlink()
 
     expect(page.locator("h1")).to_have_text("Page not found")
     assert page.url == server.url + FESTIVAL_URL
     expect(front.locator(link)).to_have_count(0)
-    # The festival was second; the next story moves up (the summer timetable between them has expired).
-    expect(front.locator(".card-title a").nth(1)).to_have_text("What New Tariffs Mean for the Harbour’s Exporters")
+    expect(front.locator(".card-title a").nth(1)).to_have_text(after_festival or "?")  # the festival was second
     expect(tag.locator(link)).to_have_count(0)
     expect(tag.locator(".card-title")).to_have_count(1)
     status, body = fetch(server.url + FESTIVAL_URL)

@@ -277,8 +277,9 @@ def _check_article_page(tree: Any, expected: dict[str, Any]) -> None:
     assert _texts(tree, "//header[@class='story-header']/p[@class='kicker']/a") == [expected["section"]]
     assert _texts(tree, "//figure/img/@alt") == [expected["image_alt"]]
     assert _texts(tree, "//figcaption") == ([expected["caption"]] if expected["caption"] else [])
-    [script] = tree.xpath("//script[@type='application/ld+json']")
+    script, trail = tree.xpath("//script[@type='application/ld+json']")  # the article, then its breadcrumbs
     data = json.loads(script.text)
+    assert json.loads(trail.text)["itemListElement"][-1]["name"] == expected["title"]
     assert data["headline"] == expected["title"]
     assert data["description"] == expected["description"]
     assert data.get("keywords", []) == expected["tags"]
