@@ -26,7 +26,7 @@ from generator.i18n.catalogue import CATALOGUE_FOLDER, DOMAIN
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # Python modules whose strings reach pages: the titles planning gives them.
-PYTHON_SOURCES = ("site/pages.py",)
+PYTHON_SOURCES = ("site/pages.py", "serve/preview.py")
 _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 
 

@@ -9,6 +9,7 @@ scheduled, excluded by ``exclude``, not part of the site, removed or failed.
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -28,21 +29,28 @@ def when(config: Config, moment: datetime) -> str:
     return f"{formats.date(local)} {formats.time(local)}"
 
 
-def unpublished(article: Article, config: Config, now: datetime) -> str | None:
-    """The banner of an article ``dateline build`` would leave out, or None if it publishes it."""
+def unpublished(article: Article, config: Config, now: datetime,
+                text: gettext.NullTranslations | None = None) -> str | None:
+    """The banner of an article ``dateline build`` would leave out, or None if it publishes it.
+
+    ``text``: the site's catalogue, for the banner on its page (the desk's
+    terminal lines stay in English, as every message of the command does).
+    """
+    text = text or gettext.NullTranslations()
     if article.draft:
-        return "Draft — not published"
+        return text.gettext("Draft — not published")
     if article.date is not None and article.date > now and article.kind == "article":
-        return f"Scheduled for {when(config, article.date)}"
+        return text.gettext("Scheduled for %(moment)s") % {"moment": when(config, article.date)}
     return None
 
 
 def banners(loaded: LoadedSite, now: datetime) -> dict[str, str]:
-    """The banner of each output file that shows an unpublished article or page."""
+    """The banner of each output file that shows an unpublished article or page, in the site's language."""
+    text = loaded.catalogue.translations()
     found: dict[str, str] = {}
     for page in loaded.pages:
         article = page.context.get("article") if page.namespace in ("article", "page") else None
-        if isinstance(article, Article) and (note := unpublished(article, loaded.config, now)):
+        if isinstance(article, Article) and (note := unpublished(article, loaded.config, now, text)):
             found[page.output] = note
     return found
 
