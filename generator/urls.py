@@ -19,6 +19,17 @@ def site_path(config: Config, path: str) -> str:
     return config.base_path.rstrip("/") + "/" + path.lstrip("/")
 
 
+def file_url(config: Config, value: str) -> str:
+    """A file named in frontmatter or config (a lead image, a photo): a web address as written,
+    a site path under the base path (unless it already is)."""
+    if not value or value.startswith(("http://", "https://", "//")):
+        return value
+    prefix = config.base_path.rstrip("/")
+    if prefix and (value == prefix or value.startswith(prefix + "/")):
+        return value  # already under the base path, as links in the body may be
+    return site_path(config, value)
+
+
 def absolute(config: Config, url: str) -> str:
     """An absolute URL for a root-relative one; other URLs pass through."""
     if url.startswith("/") and not url.startswith("//"):

@@ -146,15 +146,6 @@ def _body_control_character(path: str, body: str, first_line: int) -> BuildError
     return BuildError(path, first_line + body.count("\n", 0, index), f"control character {name} in the text; remove it")
 
 
-def _image_url(config: Config, value: str) -> str:
-    if not value or value.startswith(("http://", "https://", "//")):
-        return value
-    prefix = config.base_path.rstrip("/")
-    if prefix and (value == prefix or value.startswith(prefix + "/")):
-        return value  # already under the base path, as links in the body may be
-    return urls.site_path(config, value)
-
-
 def parse_article(
     source: Source, config: Config, renderer: Renderer
 ) -> tuple[Article | None, list[BuildError], list[BuildError]]:
@@ -297,7 +288,7 @@ def parse_article(
         contributors=contributors,
         summary=summary,
         description=description,
-        image=_image_url(config, image),
+        image=urls.file_url(config, image),
         image_alt=image_alt,
         image_caption=image_caption,
         extra=FrozenDict(extra),

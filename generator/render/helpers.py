@@ -103,9 +103,7 @@ class Helpers:
 
     def media_url(self, link: str) -> str:
         """A file the config names (an author's photo): a path on the site, under its base path, or a URL."""
-        if link.startswith(("https://", "http://")):
-            return link
-        return urls.site_path(self.config, link)
+        return urls.file_url(self.config, link)
 
     @staticmethod
     def link_label(link: str) -> str:

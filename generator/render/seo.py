@@ -37,14 +37,10 @@ def person(config: Config, term: Term) -> dict[str, Any]:
         if profile.role:
             data["jobTitle"] = profile.role
         if profile.photo:
-            data["image"] = _absolute(config, profile.photo)
+            data["image"] = urls.absolute(config, urls.file_url(config, profile.photo))
         if profile.same_as:
             data["sameAs"] = list(profile.same_as)
     return data
-
-
-def _absolute(config: Config, link: str) -> str:
-    return link if link.startswith(("https://", "http://")) else urls.absolute(config, urls.site_path(config, link))
 
 
 def profile_page(config: Config, term: Term) -> Markup:
