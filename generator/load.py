@@ -40,7 +40,14 @@ from generator.site.dependents import Dependents, dependents_index
 from generator.site.feeds import Feed, plan_feeds
 from generator.site.links import planned_outputs, with_site_links
 from generator.site.model import RelatedMemo, Site
-from generator.site.newsroom import CORRECTIONS_FEED_PATH, NEWS_SITEMAP, Scheduled, next_moment, next_scheduled
+from generator.site.newsroom import (
+    CORRECTIONS_FEED_PATH,
+    NEWS_SITEMAP,
+    Scheduled,
+    has_corrections,
+    next_moment,
+    next_scheduled,
+)
 from generator.site.pages import Page, plan_pages
 from generator.site.redirects import REDIRECTS_FILE, Redirect, plan_redirects
 
@@ -212,4 +219,4 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
 
 def newsroom_outputs(site: Site) -> tuple[str, ...]:
     """The corrections feed, when the site has corrected anything (as its page, see ``plan_pages``)."""
-    return (CORRECTIONS_FEED_PATH.lstrip("/"),) if any(a.corrections for a in site.articles) else ()
+    return (CORRECTIONS_FEED_PATH.lstrip("/"),) if has_corrections(site.articles) else ()

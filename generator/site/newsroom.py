@@ -52,6 +52,11 @@ def in_news_window(articles: Iterable[Article], now: datetime) -> tuple[Article,
     return tuple(recent[:NEWS_LIMIT])
 
 
+def has_corrections(articles: Iterable[Article]) -> bool:
+    """Whether any of the published ``articles`` was corrected: then the site has a corrections page and feed."""
+    return any(article.corrections for article in articles)
+
+
 def correction_log(articles: Iterable[Article]) -> tuple[LoggedCorrection, ...]:
     """Every correction of the published ``articles``, newest first."""
     logged = [LoggedCorrection(article=a, correction=c) for a in articles for c in a.corrections]
