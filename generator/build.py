@@ -107,6 +107,7 @@ def build(
     plan = plan or Plan(loaded=load_site(options, previous=state.parsed, related=state.related, changed=changed,
                                          catalogue=state.loaded.catalogue if state.loaded else None))
     loaded = plan.loaded
+    window = news_window(loaded)  # the News sitemap's articles: they decide robots.txt too
     # This build's own copies: the state it was given stays as it was, should the build fail.
     templates, references = dict(state.templates), dict(state.template_references)
     env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, templates, loaded.today,
@@ -129,9 +130,9 @@ def build(
             if plan.complete:
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
                                        remember=options.remember),
-                          OutputFile("robots.txt", data=sitemap.robots(loaded.config, news=bool(news_window(loaded)))),
+                          OutputFile("robots.txt", data=sitemap.robots(loaded.config, news=bool(window))),
                           OutputFile(HEADERS_FILE, data=headers_file(loaded.config, own_rules(loaded.own_header_rules))),
-                          *newsroom_files(loaded)]
+                          *newsroom_files(loaded, window)]
                 files += [published(asset) for asset in loaded.copies]
                 files += redirect_files(loaded)
                 result = write_in_place(output, files) if in_place else write_output(output, files, staging)
@@ -152,8 +153,10 @@ def build(
     return BuildResult(
         articles=len(loaded.site.articles),
         pages=len(loaded.pages),
-        files=len(loaded.pages) + len(loaded.feeds) + 4 + len(newsroom_outputs(loaded.site)) + len(loaded.copies)
-        + len(loaded.redirects),
+        # Pages, feeds, sitemap, robots.txt, _headers, the News sitemap while it has articles, the
+        # corrections feed, copies, redirect pages and _redirects (the search index is not counted).
+        files=len(loaded.pages) + len(loaded.feeds) + 3 + bool(window) + len(newsroom_outputs(loaded.site))
+        + len(loaded.copies) + len(loaded.redirects) + bool(loaded.redirects or loaded.site.withdrawn),
         written=len(result.written),
         removed=len(result.removed),
         rendered=rendered,
@@ -176,14 +179,14 @@ def scheduled_note(loaded: LoadedSite) -> str | None:
     return messages.next_scheduled(loaded.scheduled.source, f"{local:%Y-%m-%d %H:%M} {loaded.config.timezone}")
 
 
-def newsroom_files(loaded: LoadedSite) -> list[OutputFile]:
+def newsroom_files(loaded: LoadedSite, window: tuple[Article, ...]) -> list[OutputFile]:
     """The News sitemap, and the corrections feed.
 
     The News sitemap is written by every build (its window moves with the
     clock), and only while an article is in the window: a sitemap with no
     URL is not valid, and ``robots.txt`` names it only when it exists.
+    ``window``: its articles (``news_window``).
     """
-    window = news_window(loaded)
     files = [OutputFile(NEWS_SITEMAP, data=news_sitemap(loaded.config, window))] if window else []
     if newsroom_outputs(loaded.site):
         files.append(OutputFile(CORRECTIONS_FEED_PATH.lstrip("/"),
