@@ -48,6 +48,11 @@ def paginated(config: Config, first_page_url: str, number: int) -> str:
     """The URL of page ``number`` of a list whose first page is ``first_page_url``."""
     if number == 1:
         return first_page_url
+    return numbered_page(config, first_page_url, number)
+
+
+def numbered_page(config: Config, first_page_url: str, number: int) -> str:
+    """``first_page_url`` + ``page/N/`` (the ``pagination`` pattern), for any ``number``, 1 included."""
     return first_page_url + config.urls["pagination"].format(number=number)
 
 

@@ -50,7 +50,7 @@ class Paginator:
         if self.stable:
             if number == self.total:
                 return self.first_url
-            return self.first_url + self.config.urls["pagination"].format(number=number)
+            return urls.numbered_page(self.config, self.first_url, number)
         return urls.paginated(self.config, self.first_url, number)
 
     @property
