@@ -43,7 +43,7 @@ from generator.output.staging import Staging
 from generator.output.writer import apply_changes, update_in_place, write_in_place, write_output
 from generator.parallel import default_jobs
 from generator.render import sitemap
-from generator.render.assets import published
+from generator.render.assets import published, read_asset
 from generator.render.environment import make_environment
 from generator.render.feeds import Entries
 from generator.render.headers import HEADERS_FILE, headers_file
@@ -221,9 +221,4 @@ def redirect_files(loaded: LoadedSite) -> list[OutputFile]:
 
 def own_rules(asset: Asset | None) -> bytes:
     """The site's own ``_redirects`` or ``_headers``, which Dateline's rules are added to."""
-    if asset is None:
-        return b""
-    try:
-        return asset.source.read_bytes()
-    except OSError as exc:
-        raise BuildFailed([BuildError(asset.origin, None, f"cannot read file: {exc.strerror or exc}")]) from None
+    return b"" if asset is None else read_asset(asset)

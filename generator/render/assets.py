@@ -22,9 +22,15 @@ def published(asset: Asset) -> OutputFile:
     if not asset.output.endswith(".css"):
         return OutputFile(asset.output, copy_from=asset.source)
     try:
-        text = asset.source.read_text(encoding="utf-8-sig")
+        text = read_asset(asset).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BuildFailed([BuildError(asset.origin, None, f"a stylesheet must be UTF-8 ({exc.reason})")]) from None
+    return OutputFile(asset.output, data=rcssmin.cssmin(text, keep_bang_comments=True).encode("utf-8"))
+
+
+def read_asset(asset: Asset) -> bytes:
+    """The bytes of a file the build publishes or merges; one it cannot read fails the build, naming it."""
+    try:
+        return asset.source.read_bytes()
     except OSError as exc:
         raise BuildFailed([BuildError(asset.origin, None, f"cannot read file: {exc.strerror or exc}")]) from None
-    return OutputFile(asset.output, data=rcssmin.cssmin(text, keep_bang_comments=True).encode("utf-8"))
