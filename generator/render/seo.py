@@ -78,12 +78,7 @@ def news_article(config: Config, article: Article) -> Markup:
         "wordCount": article.word_count,
         "inLanguage": config.language,
     }
-    images = [article.image] if article.image else []
-    card = social_card(config, article)  # 1200×630, the size search engines prefer for large previews
-    if card.url not in images:
-        images.append(card.url)
-    if images:
-        data["image"] = [urls.absolute(config, image) for image in images]
+    data["image"] = [urls.absolute(config, image) for image in lead_images(config, article)]
     if article.section:
         data["articleSection"] = article.section.name
     if article.tags:
@@ -97,6 +92,19 @@ def news_article(config: Config, article: Article) -> Markup:
     if article.live is not None:
         data.update(_live_blog(config, article, article.live, canonical))
     return script_json({key: value for key, value in data.items() if value is not None})
+
+
+def lead_images(config: Config, article: Article) -> list[str]:
+    """The article's images for search engines: its lead image in the shapes Google asks for, or the card.
+
+    A lead image of this site is cropped to 16:9, 4:3 and 1:1 (``images.cards``);
+    one on another site cannot be, and is listed as it is, before the social
+    card; an article without one has its drawn card (1200×630).
+    """
+    card = social_card(config, article)
+    if card.crops:
+        return list(card.crops)
+    return [*([article.image] if article.image and article.image != card.url else []), card.url]
 
 
 def _live_blog(config: Config, article: Article, live: LiveCoverage, canonical: str) -> dict[str, Any]:
