@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from markupsafe import Markup
@@ -14,6 +15,10 @@ from generator.content.live import LiveCoverage
 from generator.content.terms import Term
 from generator.images.markup import social_card
 from generator.text.plain import plain_text, shorten
+
+
+# How long a live blog with no ``live_until`` is said to run on after its newest update.
+ESTIMATED_COVERAGE = timedelta(days=1)
 
 
 def script_json(data: Any) -> Markup:
@@ -109,8 +114,13 @@ def lead_images(config: Config, article: Article) -> list[str]:
 
 def _live_blog(config: Config, article: Article, live: LiveCoverage, canonical: str) -> dict[str, Any]:
     """What makes the ``NewsArticle`` a ``LiveBlogPosting``: the coverage's span and its updates."""
-    # While covering: the planned end, if any; once 'live: false', the last update ended it.
-    end = live.until if live.live else (live.last_update or article.modified)
+    # While covering: the planned end, else an estimate, as Google asks for an unknown end (a day
+    # after the newest update, or the start); once 'live: false', the last update ended it.
+    if live.live:
+        start = live.last_update or article.date
+        end = live.until or (start + ESTIMATED_COVERAGE if start else None)
+    else:
+        end = live.last_update or article.modified
     data: dict[str, Any] = {"@type": "LiveBlogPosting", "coverageStartTime": article.date.isoformat() if article.date
                             else None}
     if end is not None:
