@@ -131,3 +131,18 @@ def test_a_photo_card_without_alt_text_is_described_by_the_headline(tmp_path: Pa
     page = parse(site / "output" / "2025" / "03" / "a-small-cat" / "index.html")
     assert page.xpath('string(//meta[@property="og:image:alt"]/@content)') == "A small cat"
     assert page.xpath('string(//meta[@name="twitter:image:alt"]/@content)') == "A small cat"
+
+
+def test_moving_the_focal_point_makes_the_crops_again_as_a_clean_build_would(tmp_path: Path) -> None:
+    site = photo_site(tmp_path / "edited")
+    build_site(site)
+    source = site / "content" / "2025" / "bands.md"
+    source.write_text(source.read_text().replace("image_alt: Three bands\n", "image_alt: Three bands\nimage_focus: 100% 50%\n"))
+    build_site(site)
+    clean = photo_site(tmp_path / "clean", focus="100% 50%")
+    build_site(clean)
+    for name in [f"bands-of-colour-{shape}.jpg" for shape in SHAPES] + ["bands-of-colour.jpg"]:
+        edited = (site / "output" / "cards" / "2025" / "03" / name).read_bytes()
+        assert edited == (clean / "output" / "cards" / "2025" / "03" / name).read_bytes(), name
+    with Image.open(site / "output" / "cards" / "2025" / "03" / "bands-of-colour-1x1.jpg") as crop:
+        assert close(crop.convert("RGB").getpixel((10, 600)), GREEN)
