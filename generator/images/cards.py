@@ -95,7 +95,7 @@ def make_card(job: CardJob) -> str | None:
                  "JPEG", icc)
     except ImageProblem as exc:
         return str(exc)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # a file system error, or the encoder refusing the image
         return f"cannot make the social card: {exc}"
     return None
 
@@ -112,9 +112,9 @@ def crop_sizes(size: tuple[int, int], shape: tuple[int, int], focus: tuple[float
     image_width, image_height = size
     across, down = shape
     box_width = min(float(image_width), image_height * across / down)
-    box_height = box_width * down / across
-    left = min(max(focus[0] * image_width - box_width / 2, 0.0), image_width - box_width)
-    top = min(max(focus[1] * image_height - box_height / 2, 0.0), image_height - box_height)
+    box_height = min(float(image_height), box_width * down / across)  # h·(a/d)·(d/a) can come out above h
+    left = max(min(focus[0] * image_width - box_width / 2, image_width - box_width), 0.0)
+    top = max(min(focus[1] * image_height - box_height / 2, image_height - box_height), 0.0)
     out_width = min(width, int(box_width))
     return (left, top, left + box_width, top + box_height), (out_width, max(1, round(out_width * down / across)))
 

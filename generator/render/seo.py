@@ -16,7 +16,6 @@ from generator.content.terms import Term
 from generator.images.markup import social_card
 from generator.text.plain import plain_text, shorten
 
-
 # How long a live blog with no ``live_until`` is said to run on after its newest update.
 ESTIMATED_COVERAGE = timedelta(days=1)
 
