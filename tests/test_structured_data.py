@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -149,3 +150,37 @@ def test_open_graph_and_twitter_tags_are_complete_on_every_page_type(site: Path)
             assert tags["og:type"] == ["website"] and tags["twitter:card"] == ["summary"], where
         assert tags["og:url"][0].startswith(BASE_URL), where
     assert types_seen == {"article", "website"}
+
+
+URL_KEYS = frozenset({"url", "@id", "item", "logo", "image", "sameAs"})
+DATE_KEYS = frozenset({"datePublished", "dateModified", "coverageStartTime", "coverageEndTime"})
+
+
+def _walk(value: Any, key: str = "") -> list[tuple[str, Any]]:
+    """Every (key, value) of a JSON-LD document, nested objects and lists included."""
+    if isinstance(value, dict):
+        return [pair for name, inner in value.items() for pair in [(name, inner), *_walk(inner, name)]]
+    if isinstance(value, list):
+        return [pair for inner in value for pair in _walk(inner, key)]
+    return [(key, value)] if key else []
+
+
+def test_every_page_type_has_json_ld_with_absolute_urls_and_dates_with_offsets(site: Path) -> None:
+    kinds: dict[str, set[str]] = {}
+    for page in html_pages(site):
+        where = page.relative_to(site).as_posix()
+        for script in parse(page).xpath("//script[@type='application/ld+json']"):
+            document = json.loads(script.text)
+            assert document["@context"] == "https://schema.org", where
+            kinds.setdefault(document["@type"], set()).add(where)
+            for key, value in _walk(document):
+                if key in URL_KEYS and isinstance(value, str):
+                    parts = urlsplit(value)
+                    assert parts.scheme == "https" and parts.netloc, f"{where}: {key} {value}"
+                    # This site's own addresses; an author's profiles elsewhere (sameAs) are theirs.
+                    assert key == "sameAs" or value.startswith(BASE_URL), f"{where}: {key} {value}"
+                if key in DATE_KEYS:
+                    assert isinstance(value, str) and ISO_WITH_OFFSET.fullmatch(value), f"{where}: {key} {value}"
+    # Each page type of the sample says what it is: articles, a live blog, the front page, lists, authors, pages.
+    assert {"NewsArticle", "LiveBlogPosting", "BreadcrumbList", "WebSite", "CollectionPage", "ProfilePage",
+            "WebPage"} <= set(kinds), sorted(kinds)
