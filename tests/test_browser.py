@@ -312,8 +312,10 @@ def test_editing_css_swaps_the_stylesheet_without_a_reload(site: Path, server: S
 
     page.wait_for_function(f"() => {background} === 'rgb(1, 2, 3)'")
     assert page.evaluate("window.__marker") == 42  # the same document: no reload
-    expect(page.locator('link[rel="stylesheet"]')).to_have_count(1)  # the old one is gone
-    expect(page.locator('link[rel="stylesheet"]')).to_have_attribute("href", re.compile(r"/css/site\.css\?dateline=\d+$"))
+    # The old site.css is gone; the new one stands where it stood, before the article's own sheet, untouched.
+    expect(page.locator('link[rel="stylesheet"]')).to_have_count(2)
+    expect(page.locator('link[rel="stylesheet"]').first).to_have_attribute("href", re.compile(r"/css/site\.css\?dateline=\d+$"))
+    expect(page.locator('link[rel="stylesheet"]').last).to_have_attribute("href", "/css/article.css")
     status, served_css = fetch(server.url + "css/site.css")
     assert status == 200 and "background:rgb(1,2,3)!important" in served_css  # published minified
 
@@ -400,7 +402,8 @@ def test_css_edited_again_before_the_new_stylesheet_loaded_leaves_one_stylesheet
             pass
 
     page.wait_for_function("() => getComputedStyle(document.body).backgroundColor === 'rgb(4, 5, 6)'")
-    expect(page.locator('link[rel="stylesheet"]')).to_have_count(1)
+    expect(page.locator('link[rel="stylesheet"]')).to_have_count(2)  # one site.css, and the article's sheet
+    expect(page.locator('link[rel="stylesheet"][href*="/css/site.css"]')).to_have_count(1)
     assert page.evaluate("window.__marker") == 42
 
 

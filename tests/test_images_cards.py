@@ -151,7 +151,11 @@ def test_made_files_no_build_used_for_a_month_are_removed(tmp_path: Path) -> Non
     build_site(site)
     assert not stale_image.exists() and not stale_card.exists()
     assert set(used[0]) <= {p.name for p in images.iterdir()}
-    assert len(list(cards.iterdir())) == 3  # the two unchanged cards, touched, and the retitled one, new
+    made = sorted(p.name for p in cards.iterdir())
+    cards_made = [name for name in made if "-" not in name]
+    assert len(cards_made) == 3  # the two unchanged cards, touched, and the retitled one, new
+    photo = next(name for name in cards_made if name.endswith(".jpg"))  # its JSON-LD crops are kept with it
+    assert sorted(set(made) - set(cards_made)) == sorted(f"{photo[:-4]}-{shape}.jpg" for shape in ("16x9", "4x3", "1x1"))
 
 
 def test_a_theme_gives_the_drawn_cards_their_colours(tmp_path: Path) -> None:

@@ -110,6 +110,10 @@ def test_the_badge_and_the_json_ld_follow_the_coverage(tmp_path: Path) -> None:
     data = jsonld(parse(ended / URL / "index.html"))
     assert data["coverageEndTime"] == "2024-03-06T09:10:00+00:00"  # the last update ended it
     assert parse(ended / URL / "index.html").xpath("//p[@class='live-badge']") == []
+    assert "live_until: 2024-03-06 12:00\n" in STORM
+    open_ended = built(tmp_path / "open", "2024-03-06T10:00:00+00:00", STORM.replace("live_until: 2024-03-06 12:00\n", ""))
+    data = jsonld(parse(open_ended / URL / "index.html"))
+    assert data["coverageEndTime"] == "2024-03-07T09:10:00+00:00"  # no end planned: Google asks for an estimate
 
 
 def test_the_build_after_the_end_of_coverage_is_not_up_to_date(tmp_path: Path) -> None:

@@ -515,10 +515,11 @@ def test_every_article_has_news_article_json_ld(site: Path) -> None:
         assert data["publisher"]["logo"] == {"@type": "ImageObject", "url": BASE_URL + "media/logo.png"}, where
         assert (site / "media/logo.png").read_bytes().startswith(b"\x89PNG"), where
         assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": canonical}, where
-        # The lead image at full size, if any, then the social card (1200×630) the page shares.
+        # The lead image cropped to 16:9, 4:3 and 1:1 beside the card, if there is one, else the drawn card.
         lead = tree.xpath("//figure[@class='lead-image']//img")
         card = tree.xpath("//meta[@property='og:image']/@content")
-        assert data["image"][-1:] == card and len(data["image"]) == (2 if lead else 1), where
+        crops = [card[0].removesuffix(".jpg") + f"-{shape}.jpg" for shape in ("16x9", "4x3", "1x1")] if lead else card
+        assert data["image"] == crops, where
 
 
 def test_front_page_has_website_json_ld(site: Path) -> None:

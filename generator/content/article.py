@@ -22,6 +22,7 @@ from generator.content.aliases import read_aliases
 from generator.content.corrections import Correction, read_corrections
 from generator.content.dates import date_from_filename
 from generator.content.fields import FieldReader, is_draft, kind_of, make_terms, nesting_problem
+from generator.content.focus import CENTRE, read_focus
 from generator.content.frontmatter import FrontmatterError, normalise_text, split_frontmatter
 from generator.content.live import LiveCoverage, is_live_blog, read_live, updates_html
 from generator.content.segments import name_from_file, segment_problem
@@ -39,7 +40,7 @@ from generator.text.typography import smarten
 
 KNOWN_FIELDS = (
     "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
-    "summary", "description", "image", "image_alt", "image_caption", "draft", "published",
+    "summary", "description", "image", "image_alt", "image_caption", "image_focus", "draft", "published",
     "status", "extra", "modified", "lastmod", "excerpt", "aliases", "redirect_from", "contributors",
     "live", "live_until", "updates", "corrections", "expires", "unpublished",
 )
@@ -71,6 +72,7 @@ class Article:
     image_alt: str
     image_caption: str
     extra: Mapping[str, Any]
+    image_focus: tuple[float, float] = CENTRE  # what crops of the lead image keep in view (``content.focus``)
     # The body's HTML as UTF-8 (see ``body``): a str holding one curly quote
     # takes two bytes per character, and the bodies are most of what a large
     # site holds in memory, in the build cache and in every forked worker.
@@ -215,6 +217,11 @@ def parse_article(
         reader.error("image", f"'image' {problem}")
     image_alt = plain_inline(reader.text("image_alt"))
     image_caption = plain_inline(reader.text("image_caption"))
+    focus_text = reader.text("image_focus")
+    focus = read_focus(focus_text) if focus_text else CENTRE
+    if isinstance(focus, str):
+        reader.error("image_focus", focus)
+        focus = CENTRE
     draft = is_draft(reader)
     aliases = read_aliases(reader)
 
@@ -291,6 +298,7 @@ def parse_article(
         image=urls.file_url(config, image),
         image_alt=image_alt,
         image_caption=image_caption,
+        image_focus=focus,
         extra=FrozenDict(extra),
         body_html=(str(rendered.body) + updates_html(live, zone)).encode("utf-8", "surrogatepass"),
         toc=rendered.toc if live is None else Markup(""),

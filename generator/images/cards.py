@@ -1,6 +1,9 @@
 """Social cards: the image a link preview shows (``og:image``), 1200×630 pixels.
 
-An article with a lead image gets that image, cropped about its centre; one
+An article with a lead image gets that image, cropped about its focal point
+(``image_focus``, else the centre), and beside it the three crops Google asks
+for in an article's JSON-LD ``image``: 16:9, 4:3 and 1:1, each 1,200 px wide
+where the lead image allows and never enlarged (see ``crop_sizes``); one
 without gets a card drawn here: the headline on the theme's paper colour
 with its section, the publication's name and the date. Right-to-left
 headlines (Arabic, Hebrew) are set right-aligned; Pillow shapes Arabic
@@ -18,13 +21,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps, features
+from PIL import Image, ImageDraw, ImageFont, features
 
 from generator.images.decode import ImageProblem, open_image
 
 WIDTH, HEIGHT = 1200, 630
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Bold.ttf"
-RECIPE = "2"
+RECIPE = "3"
+# The shapes of the JSON-LD crops, by the suffix of their file name, and their width.
+CROPS = (("16x9", 16, 9), ("4x3", 4, 3), ("1x1", 1, 1))
+CROP_WIDTH = 1200
 # The newsroom theme's light palette (site.css: --bg, --text, --muted, --accent), for a theme
 # chain whose theme.toml files give no ``[social_card]`` colours.
 DEFAULT_COLOURS = {"background": "#fbfaf7", "text": "#1a1a1a", "muted": "#5b5b5b", "accent": "#a4161a"}
@@ -45,6 +51,13 @@ class CardJob:
     photo: str = ""  # the lead image's upright, metadata-free copy, to crop; else the card is drawn
     colours: tuple[tuple[str, str], ...] = tuple(sorted(DEFAULT_COLOURS.items()))  # see ``palette``
     rtl: bool = False  # the site's language is written right to left: the footer is mirrored
+    focus: tuple[float, float] = (0.5, 0.5)  # the point of the photo crops keep in view
+
+
+def crop_target(card_target: str, suffix: str) -> str:
+    """Where one JSON-LD crop of a card's photo is made: ``<key>-16x9.jpg`` beside ``<key>.jpg``."""
+    stem, dot, extension = card_target.rpartition(".")
+    return f"{stem}-{suffix}.{extension}" if dot else f"{card_target}-{suffix}"
 
 
 def palette(themes: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, str], ...]:
@@ -58,35 +71,63 @@ def palette(themes: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, s
 def card_key(job: CardJob, photo_key: str) -> str:
     """The hash that names a card: everything it shows, and how it is made."""
     parts = (RECIPE, job.title, job.section, job.publication, job.date, photo_key, job.colours, job.rtl,
-             features.check("raqm"))
+             features.check("raqm"), job.focus)
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def make_card(job: CardJob) -> str | None:
     """Draw or crop the card into ``job.target``; the problem as text if it cannot be made."""
     try:
-        card = _cropped(job.photo) if job.photo else _drawn(job)
-        work = Path(f"{job.target}.{os.getpid()}.tmp")
-        work.parent.mkdir(parents=True, exist_ok=True)
-        if job.photo:
-            card.save(work, "JPEG", quality=85, optimize=True, progressive=True)
-        else:
-            card.save(work, "PNG", optimize=True)
-        work.replace(job.target)
+        Path(job.target).parent.mkdir(parents=True, exist_ok=True)
+        if not job.photo:
+            _written(_drawn(job), job.target, "PNG")
+            return None
+        with open_image(Path(job.photo)) as image:
+            icc = image.info.get("icc_profile")
+            photo = image.convert("RGB")
+        for suffix, across, down in CROPS:  # the crops first: the card's file says the set is complete
+            box, size = crop_sizes(photo.size, (across, down), job.focus, CROP_WIDTH)
+            _written(photo.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0), crop_target(job.target, suffix),
+                     "JPEG", icc)
+        box, _ = crop_sizes(photo.size, (WIDTH, HEIGHT), job.focus, WIDTH)
+        # The card is 1200×630 whatever the photo's size, as og:image:width and height say.
+        _written(photo.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0), job.target,
+                 "JPEG", icc)
     except ImageProblem as exc:
         return str(exc)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # a file system error, or the encoder refusing the image
         return f"cannot make the social card: {exc}"
     return None
 
 
-def _cropped(photo: str) -> Image.Image:
-    with open_image(Path(photo)) as image:
-        icc = image.info.get("icc_profile")
-        fitted = ImageOps.fit(image.convert("RGB"), (WIDTH, HEIGHT), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
-        if icc:
-            fitted.info["icc_profile"] = icc
-        return fitted
+def crop_sizes(size: tuple[int, int], shape: tuple[int, int], focus: tuple[float, float],
+               width: int) -> tuple[tuple[float, float, float, float], tuple[int, int]]:
+    """The largest box of ``shape`` in an image of ``size``, centred on ``focus`` as far as the edges allow,
+    and the size to scale it to: ``width`` wide, or the box's own size if that is smaller.
+
+    A crop is never enlarged: a lead image too small for a 1,200 px crop gives
+    a smaller one, with the pixels it has (Google's minimum is 50,000 pixels,
+    and it prefers 1,200 px for large previews: README, Images).
+    """
+    image_width, image_height = size
+    across, down = shape
+    box_width = min(float(image_width), image_height * across / down)
+    box_height = min(float(image_height), box_width * down / across)  # h·(a/d)·(d/a) can come out above h
+    left = max(min(focus[0] * image_width - box_width / 2, image_width - box_width), 0.0)
+    top = max(min(focus[1] * image_height - box_height / 2, image_height - box_height), 0.0)
+    out_width = min(width, int(box_width))
+    return (left, top, left + box_width, top + box_height), (out_width, max(1, round(out_width * down / across)))
+
+
+def _written(image: Image.Image, target: str, image_format: str, icc: bytes | None = None) -> None:
+    """Save ``image`` with nothing but its colour profile, and put it in place whole."""
+    work = Path(f"{target}.{os.getpid()}.tmp")
+    options: dict[str, object] = {"icc_profile": icc} if icc else {}
+    if image_format == "JPEG":
+        image.save(work, "JPEG", quality=85, optimize=True, progressive=True, **options)
+    else:
+        image.save(work, "PNG", optimize=True)
+    work.replace(target)
 
 
 def _is_rtl(text: str) -> bool:

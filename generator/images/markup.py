@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from generator import urls
 from generator.config.model import Config
 from generator.content.article import Article
+from generator.images.cards import CROPS
 from generator.images.model import RESIZED_SUFFIXES, Card, ImageIndex, ImageSet
 from generator.images.publish import body_sources, image_output
 
@@ -98,12 +99,15 @@ def with_images(article: Article, index: ImageIndex, config: Config) -> Article:
 def social_card(config: Config, article: Article) -> Card:
     """Where ``article``'s card is published: ``/cards/2024/05/slug.png`` for ``/2024/05/slug/``.
 
-    A lead image made in several widths is cropped into a JPEG; any other article gets a drawn PNG.
+    A lead image made in several widths is cropped into a JPEG, with its JSON-LD crops beside it
+    (``/cards/2024/05/slug-16x9.jpg``…); any other article gets a drawn PNG.
     """
     page = urls.output_file(config, article.url)
     stem = page.removesuffix("index.html").removesuffix(".html").rstrip("/") or "index"
     output = f"{CARDS_OUTPUT}/{stem}{'.jpg' if article.lead_image else '.png'}"
-    return Card(output=output, url=urls.site_path(config, output), photo=article.lead_image is not None)
+    crops = tuple(f"{CARDS_OUTPUT}/{stem}-{suffix}.jpg" for suffix, _, _ in CROPS) if article.lead_image else ()
+    return Card(output=output, url=urls.site_path(config, output), photo=article.lead_image is not None,
+                crops=tuple(urls.site_path(config, crop) for crop in crops), crop_outputs=crops)
 
 
 def shows_new_image(article: Article, index: ImageIndex, published: frozenset[str], config: Config) -> bool:

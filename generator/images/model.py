@@ -52,6 +52,9 @@ class Card:
     output: str  # ``cards/2024/05/slug.jpg``
     url: str
     photo: bool  # the lead image cropped (JPEG); else drawn with the headline (PNG)
+    # A photo card's crops for the JSON-LD ``image`` (16:9, 4:3, 1:1: ``images.cards.CROPS``), as URLs.
+    crops: tuple[str, ...] = ()
+    crop_outputs: tuple[str, ...] = ()  # the same, as output paths
     width: int = 1200
     height: int = 630
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from markupsafe import Markup
@@ -14,6 +15,9 @@ from generator.content.live import LiveCoverage
 from generator.content.terms import Term
 from generator.images.markup import social_card
 from generator.text.plain import plain_text, shorten
+
+# How long a live blog with no ``live_until`` is said to run on after its newest update.
+ESTIMATED_COVERAGE = timedelta(days=1)
 
 
 def script_json(data: Any) -> Markup:
@@ -78,12 +82,7 @@ def news_article(config: Config, article: Article) -> Markup:
         "wordCount": article.word_count,
         "inLanguage": config.language,
     }
-    images = [article.image] if article.image else []
-    card = social_card(config, article)  # 1200×630, the size search engines prefer for large previews
-    if card.url not in images:
-        images.append(card.url)
-    if images:
-        data["image"] = [urls.absolute(config, image) for image in images]
+    data["image"] = [urls.absolute(config, image) for image in lead_images(config, article)]
     if article.section:
         data["articleSection"] = article.section.name
     if article.tags:
@@ -99,10 +98,28 @@ def news_article(config: Config, article: Article) -> Markup:
     return script_json({key: value for key, value in data.items() if value is not None})
 
 
+def lead_images(config: Config, article: Article) -> list[str]:
+    """The article's images for search engines: its lead image in the shapes Google asks for, or the card.
+
+    A lead image of this site is cropped to 16:9, 4:3 and 1:1 (``images.cards``);
+    one on another site cannot be, and is listed as it is, before the social
+    card; an article without one has its drawn card (1200×630).
+    """
+    card = social_card(config, article)
+    if card.crops:
+        return list(card.crops)
+    return [*([article.image] if article.image and article.image != card.url else []), card.url]
+
+
 def _live_blog(config: Config, article: Article, live: LiveCoverage, canonical: str) -> dict[str, Any]:
     """What makes the ``NewsArticle`` a ``LiveBlogPosting``: the coverage's span and its updates."""
-    # While covering: the planned end, if any; once 'live: false', the last update ended it.
-    end = live.until if live.live else (live.last_update or article.modified)
+    # While covering: the planned end, else an estimate, as Google asks for an unknown end (a day
+    # after the newest update, or the start); once 'live: false', the last update ended it.
+    if live.live:
+        start = live.last_update or article.date
+        end = live.until or (start + ESTIMATED_COVERAGE if start else None)
+    else:
+        end = live.last_update or article.modified
     data: dict[str, Any] = {"@type": "LiveBlogPosting", "coverageStartTime": article.date.isoformat() if article.date
                             else None}
     if end is not None:
