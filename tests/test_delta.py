@@ -264,3 +264,27 @@ def test_list_pages_reusing_a_card_that_shows_the_body_follow_body_edits(session
     assert session.build(newest).partial
     assert "every list page must now show" in (site / "output/index.html").read_text()
     session.matches_clean_build("after a body edit shown by remembered cards")
+
+
+def test_body_edit_of_a_live_blog_keeps_it_on_air(session: Session) -> None:
+    """The site decides what a parse cannot know (on air at the build's time); a body edit must keep it.
+
+    A change to a live blog's text changes its updates and takes the full
+    build; one that leaves the rendered text as it was (here, blank lines)
+    is a body edit, and once dropped the "Live" badge from every card.
+    """
+    live = "content/articles/2025/storm-isolde-live.md"
+    append(session.site, live, "\n\n\n")
+    assert session.build(live).partial
+    assert 'class="live-badge-inline"' in (session.site / "output/index.html").read_text(encoding="utf-8")
+    session.matches_clean_build("after a body edit of a live blog")
+
+
+def test_body_edit_keeps_the_sites_spelling_of_a_contributor(session: Session) -> None:
+    site = session.site
+    write(site, "content/articles/lowercase.md",
+          article("Lowercase contributor", "2024-05-05", "First text.", contributors="[maya okafor]"))
+    assert not session.build("content/articles/lowercase.md").partial
+    append(site, "content/articles/lowercase.md", "\nSecond paragraph.\n")
+    assert session.build("content/articles/lowercase.md").partial
+    session.matches_clean_build("after a body edit of an article spelling a contributor its own way")

@@ -24,6 +24,7 @@ from generator.incremental.fingerprints import Fingerprints
 from generator.incremental.state import BuildState
 from generator.load import LoadedSite
 from generator.options import BuildOptions
+from generator.site.collect import as_placed
 from generator.site.links import with_site_links
 
 
@@ -86,8 +87,7 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
         if placed is not None:  # unpublished drafts are on no page
             if shows_new_image(entry.article, loaded.images, published, loaded.config):
                 return None  # to be made in several widths: the full build does it
-            linked = with_site_links(replace(entry.article, tags=placed.tags, section=placed.section,
-                                             authors=placed.authors), loaded.outputs, loaded.config)
+            linked = with_site_links(as_placed(entry.article, placed), loaded.outputs, loaded.config)
             pictured = with_images(linked, loaded.images, loaded.config)
             if pictured.image_keys != placed.image_keys:
                 return None  # images shown or no longer shown: which files are published changes

@@ -111,6 +111,18 @@ def _canonical_names(terms: Iterable[Term]) -> dict[str, str]:
     }
 
 
+def as_placed(article: Article, placed: Article) -> Article:
+    """``article``, a new parse of ``placed``'s file, with what collecting the site decided for ``placed``.
+
+    A parse cannot know the site's spelling of each term (which depends on
+    every other article) or whether a live blog is on air (which depends on
+    the build's time); a body edit keeps the rest of the site, so it keeps
+    these decisions too. Every field this module sets on an article is here.
+    """
+    return replace(article, tags=placed.tags, section=placed.section, authors=placed.authors,
+                   contributors=placed.contributors, on_air=placed.on_air)
+
+
 def _on_air(article: Article, now: datetime) -> Article:
     """``article`` marked as a live blog being covered at ``now``, or not; itself if that is so already."""
     on_air = article.live is not None and article.live.on_air(now)
