@@ -133,10 +133,13 @@ class Session:
         if result is None or result.state is None or not (self.site_dir / CONFIG_NAME).is_file():
             return outcome
         outputs: dict[str, FileStat | None] | None
-        if result.partial and state_before is not None and state_before.output_stats is not None:
-            # It wrote only the files it names: no need to look at the others.
+        if result.partial and state_before is not None and state_before.output_stats is not None and snapshot:
+            # It wrote only the files it names: no need to look at the others. The
+            # rest are as the scan that began with this build's snapshot found them.
+            outputs_ns = snapshot.taken_ns
             outputs = uptodate.updated_outputs(state_before.output_stats, self.output, result.changed_files)
         else:
+            outputs_ns = time.time_ns()
             outputs = uptodate.scan_outputs(self.output)
         self.state = replace(result.state, output_stats=outputs, snapshot_ns=snapshot.taken_ns if snapshot else 0)
         warning = cache.save(self.state, plan_kept=result.plan_kept)
@@ -146,5 +149,5 @@ class Session:
             uptodate.save(self.site_dir, snapshot.record(
                 outputs, result.state.loaded.next_publication,
                 {"pages": result.pages, "articles": result.articles, "files": result.files},
-                list(outcome.warnings), outcome.scheduled))
+                list(outcome.warnings), outcome.scheduled, outputs_ns=outputs_ns))
         return replace(outcome, seconds=time.perf_counter() - started)

@@ -12,7 +12,7 @@ from tests.golden import REPO
 from tests.helpers import run_dateline, snapshot, write
 
 CACHE = ".dateline/build-cache.pickle"
-UP_TO_DATE = ".dateline/up-to-date.json"
+UP_TO_DATE = ".dateline/up-to-date.marshal"
 
 
 def dateline(site: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.filetree import stat_of
 from generator.incremental import uptodate
 from tests.helpers import CHECKOUT, age, article, make_site, run_dateline, snapshot, write
 
@@ -153,7 +154,7 @@ def test_symlinked_folders_and_damaged_records_mean_a_real_build(tmp_path: Path)
     age(site)
     dateline(site)
     assert UP_TO_DATE in dateline(site).stdout
-    (site / ".dateline/up-to-date.json").write_text("{not json")
+    (site / uptodate.RECORD).write_bytes(b"\xffnot a record")
     assert UP_TO_DATE not in dateline(site).stdout
 
 
@@ -250,3 +251,78 @@ def test_a_new_day_is_a_new_build_identical_to_a_clean_one(tmp_path: Path) -> No
     dateline(site, epoch=after_midnight)
     dateline(site, "--no-cache", "-o", str(tmp_path / "clean2"), epoch=after_midnight)
     assert snapshot(site / "output") == snapshot(tmp_path / "clean2")
+
+
+def test_the_output_check_stats_paths_and_still_sees_every_change(tmp_path: Path) -> None:
+    """Recorded folders' stats stand for their listings: a file made anywhere in output/ is seen."""
+    site = small_site(tmp_path)
+    dateline(site)
+    output = site / "output"
+    record = uptodate.load(site)
+    assert record is not None and uptodate.outputs_unchanged(record, output)
+    assert record.outputs == uptodate.scan_outputs(output)
+    assert "/" in record.outputs and "/tags/" in record.outputs and "/tags/index.html" in record.outputs
+
+    def trusting(outputs: dict[str, object]) -> uptodate.Record:
+        """The record as if every folder were last changed long before it: only stats decide."""
+        return replace(record, outputs=outputs, outputs_ns=0, listed={})  # type: ignore[arg-type]
+
+    changes = {
+        "a new file": lambda: write(output, "tags/stray.html", "stray"),
+        "a new folder": lambda: (output / "tags/stray").mkdir(),
+        "a removed file": lambda: (output / "tags/index.html").unlink(),
+        "an edited file": lambda: (output / "robots.txt").write_text("changed"),
+    }
+    for label, change in changes.items():
+        before = uptodate.scan_outputs(output)
+        assert before is not None and uptodate.outputs_unchanged(trusting(before), output), label
+        change()
+        assert not uptodate.outputs_unchanged(trusting(before), output), label
+    # An empty folder is recorded too: a file made in it later is a change.
+    before = uptodate.scan_outputs(output)
+    assert before is not None and "/tags/stray/" in before
+    write(output, "tags/stray/deep.html", "stray")
+    assert not uptodate.outputs_unchanged(trusting(before), output)
+
+
+def test_a_folder_changed_in_the_same_tick_as_the_record_is_listed(tmp_path: Path) -> None:
+    """A folder's stat taken just after a file was made in it, in the same clock tick, proves nothing."""
+    site = small_site(tmp_path)
+    dateline(site)
+    output = site / "output"
+    record = uptodate.load(site)
+    assert record is not None
+    outputs = uptodate.scan_outputs(output)
+    assert outputs is not None
+    write(output, "tags/stray.html", "stray")
+    # The folder's stat as the record would hold it, had it been taken after the file was made.
+    outputs["/tags/"] = stat_of(str(output / "tags"), follow_symlinks=False)
+    now = time.time_ns()
+    racy = replace(record, outputs=outputs, outputs_ns=now, listed=uptodate.racy_listings(outputs, now))
+    assert "stray.html" not in racy.listed["/tags/"]
+    assert not uptodate.outputs_unchanged(racy, output)
+    (output / "tags/stray.html").unlink()
+    settled = uptodate.scan_outputs(output)
+    assert settled is not None
+    assert uptodate.outputs_unchanged(replace(record, outputs=settled, outputs_ns=now,
+                                              listed=uptodate.racy_listings(settled, now)), output)
+
+
+@pytest.mark.slow  # 8 `dateline build` subprocesses: about 3 s
+def test_the_record_after_an_edit_build_is_what_a_scan_finds(tmp_path: Path) -> None:
+    """A body edit's build records only the files it wrote, and their folders: the rest must still be right."""
+    site = small_site(tmp_path)
+    dateline(site)
+    edits = {
+        "a body edit": lambda: write(site, "content/articles/a.md", article("Alpha", "2020-03-01", "New.", tags="[x]")),
+        "a new article": lambda: write(site, "content/articles/c.md", article("Gamma", "2021-05-01", tags="[z]")),
+        "a deleted article": lambda: (site / "content/articles/c.md").unlink(),
+    }
+    for label, edit in edits.items():
+        edit()
+        age(site)
+        dateline(site)
+        record = uptodate.load(site)
+        assert record is not None, label
+        assert record.outputs == uptodate.scan_outputs(site / "output"), label
+        assert UP_TO_DATE in dateline(site).stdout, label

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import sys
@@ -39,8 +40,9 @@ from generator import __version__
 from generator.config.themes import BUILTIN_THEMES
 from generator.filetree import FileStat, stat_of, walk
 
-RECORD = Path(".dateline") / "up-to-date.json"
-FORMAT = 1
+RECORD = Path(".dateline") / "up-to-date.marshal"
+_OLD_RECORDS = (Path(".dateline") / "up-to-date.json",)  # earlier formats' names, removed with the record
+FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent.parent  # generator/
 _INPUT_FOLDERS = ("content", "templates", "static", "themes", "locale")
 # File system clocks tick coarsely (jiffies; whole seconds on some): a file saved
@@ -118,14 +120,46 @@ def scan_inputs(site_dir: Path, output: Path) -> dict[str, FileStat | None] | No
 
 
 def scan_outputs(output: Path) -> dict[str, FileStat | None] | None:
-    """The stat of every file below ``output``, by ``output_label``; None if it cannot be told."""
+    """The stat of every file and folder below ``output``; None if it cannot be told.
+
+    Files are keyed by ``output_label``, folders by ``folder_label``. A
+    folder's stat changes whenever an entry is made, removed or renamed in
+    it (POSIX asks it of ``creat``, ``link``, ``unlink``, ``rename``,
+    ``mkdir`` and ``rmdir``), so the up-to-date check can stat each
+    recorded path instead of listing every folder (see ``outputs_unchanged``).
+    """
     outputs: dict[str, FileStat | None] = {}
-    return outputs if _scan(output, "", outputs) else None
+    pending = [(str(output), "/")]
+    try:
+        while pending:
+            folder, label = pending.pop()
+            # The folder's stat before its listing: an entry made in between shows as a change.
+            outputs[label] = stat_of(folder, follow_symlinks=False)
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except FileNotFoundError:  # vanished mid-walk, or no output yet: its stat says so
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{label}{entry.name}/"))
+                elif entry.is_symlink() and entry.is_dir():
+                    return None
+                else:
+                    outputs[label + entry.name] = stat_of(entry.path)
+    except OSError:
+        return None
+    return outputs
 
 
 def output_label(path: str) -> str:
     """The key of the output file ``path`` (``tags/index.html``) in a ``scan_outputs`` result."""
     return "/" + path
+
+
+def folder_label(path: str) -> str:
+    """The key of the output folder ``path`` (``tags``; ``.`` for the output folder) in a ``scan_outputs`` result."""
+    return "/" if path in ("", ".") else f"/{path}/"
 
 
 def scan_outputs_aside(output: Path) -> Callable[[], dict[str, FileStat | None] | None]:
@@ -177,6 +211,10 @@ class Record:
     warnings: list[str] = field(default_factory=list)
     scheduled: str | None = None  # the note on the next embargoed article, repeated while up to date
     digests: dict[str, str] = field(default_factory=dict)  # inputs saved close to the snapshot, by content
+    # ``outputs`` held from this moment on; folders changed since two seconds before it, by their
+    # entries then (sorted names), since their stat alone cannot prove an entry was not added in the same tick.
+    outputs_ns: int = 0
+    listed: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -190,16 +228,40 @@ class Snapshot:
     digests: dict[str, str] = field(default_factory=dict)  # the racy inputs' content, before the build read them
 
     def record(self, outputs: dict[str, FileStat | None], next_publication: datetime | None,
-               summary: dict[str, int], warnings: list[str], note: str | None = None) -> Record:
-        """The record of the successful build that started from this snapshot."""
+               summary: dict[str, int], warnings: list[str], note: str | None = None, *,
+               outputs_ns: int) -> Record:
+        """The record of the successful build that started from this snapshot.
+
+        ``outputs_ns``: a moment from which on ``outputs`` held (taken before they were scanned).
+        """
         scheduled = next_publication.isoformat() if next_publication else None
         return Record(self.key, self.taken_ns, self.inputs, outputs, scheduled, summary, warnings, note,
-                      self.digests)
+                      self.digests, outputs_ns, racy_listings(outputs, outputs_ns))
+
 
     def settled(self, label: str, recorded: dict[str, str]) -> bool:
         """Whether the racy input ``label`` still holds the content ``recorded`` hashed."""
         expected = recorded.get(label)
         return expected is not None and content_digest(self.site_dir, label) == expected
+
+
+def racy_listings(outputs: dict[str, FileStat | None], outputs_ns: int) -> dict[str, list[str]]:
+    """The entries, as ``outputs`` has them, of each folder changed too close to ``outputs_ns`` to trust its stat."""
+    racy = outputs_ns - RACY_NS
+    listed: dict[str, list[str]] = {label: [] for label, stat in outputs.items()
+                                    if label.endswith("/") and (stat is None or stat[0] >= racy)}
+    if not listed:
+        return listed
+    for label in outputs:
+        if label == "/":
+            continue
+        cut = label.rindex("/", 0, len(label) - 1) + 1
+        entries = listed.get(label[:cut])
+        if entries is not None:
+            entries.append(label[cut:].rstrip("/"))
+    for entries in listed.values():
+        entries.sort()
+    return listed
 
 
 def take_snapshot(site_dir: Path, output: Path, key: str) -> Snapshot | None:
@@ -234,15 +296,27 @@ def content_digest(site_dir: Path, label: str) -> str | None:
 
 
 def load(site_dir: Path) -> Record | None:
+    """The record of the last successful build, or None if there is none or it cannot be trusted.
+
+    A ``marshal`` file: plain dicts, lists, tuples, strings and numbers,
+    which Python reads back in C (a JSON record of 265,000 stats took
+    seconds to parse and convert), and which, unlike a pickle, cannot name
+    a class or a function to call.
+    """
     try:
-        data = json.loads((site_dir / RECORD).read_text(encoding="utf-8"))
-        if data.pop("format") != FORMAT:
+        data = marshal.loads((site_dir / RECORD).read_bytes())
+        if not isinstance(data, dict) or data.pop("format") != FORMAT:
             return None
-        for kind in ("inputs", "outputs"):
-            data[kind] = {path: tuple(stat) if stat else None for path, stat in data[kind].items()}
-        return Record(**data)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        record = Record(**data)
+        if not all(isinstance(getattr(record, name), dict) for name in ("inputs", "outputs", "digests", "listed")):
+            return None
+        return record
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, EOFError):
         return None
+
+
+def _plain(stats: dict[str, FileStat | None]) -> dict[str, tuple[int, ...] | None]:
+    return {label: tuple(stat) if stat is not None else None for label, stat in stats.items()}
 
 
 def save(site_dir: Path, record: Record) -> None:
@@ -252,18 +326,20 @@ def save(site_dir: Path, record: Record) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         fields = {"format": FORMAT, **{name: getattr(record, name) for name in Record.__dataclass_fields__}}
-        temporary.write_text(json.dumps(fields), encoding="utf-8")  # asdict() would deep-copy 30,000 stats
+        fields.update(inputs=_plain(record.inputs), outputs=_plain(record.outputs))  # marshal takes plain tuples
+        temporary.write_bytes(marshal.dumps(fields))
         os.replace(temporary, path)
-    except OSError:
+    except (OSError, ValueError):
         forget(site_dir)
         temporary.unlink(missing_ok=True)
 
 
 def forget(site_dir: Path) -> None:
-    try:
-        (site_dir / RECORD).unlink()
-    except OSError:
-        pass
+    for name in (RECORD, *_OLD_RECORDS):
+        try:
+            (site_dir / name).unlink()
+        except OSError:
+            pass
 
 
 def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[str, ...] | None:
@@ -290,16 +366,51 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
 
 def is_current(record: Record, changed: tuple[str, ...] | None, output: Path) -> bool:
     """Whether a build now would write exactly what ``output`` already holds."""
-    return changed == () and scan_outputs(output) == record.outputs
+    return changed == () and outputs_unchanged(record, output)
+
+
+def outputs_unchanged(record: Record, output: Path) -> bool:
+    """Whether ``output`` holds exactly the files ``record`` saw, each as it was then.
+
+    Each recorded file and folder is statted by its path: no folder is
+    listed, except those ``record.listed`` names. A file edited or removed
+    has another stat (or none); a file or folder made anywhere changes the
+    stat of the folder it was made in, which is recorded, unless the folder
+    changed within the clock's resolution of the record, when its entries are
+    compared instead.
+    """
+    base = str(output)
+    for label, recorded in record.outputs.items():
+        folder = label.endswith("/")  # no trailing slash: it would lead through a link
+        if recorded is None or stat_of(base + label[:-1] if folder else base + label,
+                                       follow_symlinks=not folder) != recorded:
+            return False
+    try:
+        return all(sorted(os.listdir(base + label[:-1])) == names for label, names in record.listed.items())
+    except OSError:
+        return False
 
 
 def updated_outputs(outputs: dict[str, FileStat | None], output: Path, paths: Iterable[str]) -> dict[str, FileStat | None]:
-    """``outputs`` (a ``scan_outputs``) after a build wrote or removed ``paths`` and touched nothing else."""
+    """``outputs`` (a ``scan_outputs``) after a build wrote or removed ``paths`` and touched nothing else.
+
+    The folders holding each path, up to ``output`` itself, are statted
+    again too: writing or removing a file changes its folder's stat.
+    """
     updated = dict(outputs)
+    folders = {"/"}
     for path in paths:
         stat = stat_of(str(output / path))
         if stat is None:
             updated.pop(output_label(path), None)
         else:
             updated[output_label(path)] = stat
+        parts = path.split("/")[:-1]
+        folders.update(folder_label("/".join(parts[:depth])) for depth in range(1, len(parts) + 1))
+    for folder in folders:
+        stat = stat_of(str(output) + folder[:-1], follow_symlinks=False)
+        if stat is None:
+            updated.pop(folder, None)
+        else:
+            updated[folder] = stat
     return updated
