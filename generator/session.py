@@ -15,6 +15,7 @@ about what ``make`` costs.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -58,11 +59,11 @@ class _Since:
 
     record: uptodate.Record
     changed: tuple[str, ...]
-    outputs: Callable[[], dict[str, FileStat | None] | None]  # the output folder now, scanned while the cache loads
+    outputs_unchanged: Callable[[], bool]  # the output folder checked against the record, while this process works
 
     def only_inputs(self, state: BuildState) -> bool:
         """Whether ``state`` is the recorded build's, and only the ``changed`` inputs changed since it."""
-        return state.snapshot_ns == self.record.snapshot_ns and self.outputs() == self.record.outputs
+        return state.snapshot_ns == self.record.snapshot_ns and self.outputs_unchanged()
 
 
 class Session:
@@ -92,15 +93,18 @@ class Session:
                                  {"drafts": self.options.drafts, "future": self.options.future,
                                   "search": tool_identity()})
         previous = uptodate.load(self.site_dir)
+        # The outputs are checked on the other core while this one looks at the inputs.
+        outputs_unchanged = (uptodate.aside(functools.partial(uptodate.outputs_unchanged, previous, self.output))
+                             if previous is not None else None)
         snapshot = uptodate.take_snapshot(self.site_dir, self.output, key)
         since = None
-        if previous is not None and snapshot is not None:
+        if previous is not None and snapshot is not None and outputs_unchanged is not None:
             inputs = uptodate.changed_inputs(previous, snapshot, current_time(self.options.now))
-            if uptodate.is_current(previous, inputs, self.output):
+            if inputs == () and outputs_unchanged():
                 return Outcome(result=None, **previous.summary, warnings=tuple(previous.warnings),
                                seconds=time.perf_counter() - started, scheduled=previous.scheduled)
             if inputs:
-                since = _Since(record=previous, changed=inputs, outputs=uptodate.scan_outputs_aside(self.output))
+                since = _Since(record=previous, changed=inputs, outputs_unchanged=outputs_unchanged)
         uptodate.forget(self.site_dir)
         return self._build_with_cache(since, snapshot, started, progress=progress, waiting=waiting)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import marshal
 import os
@@ -30,11 +31,13 @@ import pickle
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from generator import __version__
 from generator.config.themes import BUILTIN_THEMES
@@ -44,6 +47,7 @@ RECORD = Path(".dateline") / "up-to-date.marshal"
 _OLD_RECORDS = (Path(".dateline") / "up-to-date.json",)  # earlier formats' names, removed with the record
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent.parent  # generator/
+_T = TypeVar("_T")
 _INPUT_FOLDERS = ("content", "templates", "static", "themes", "locale")
 # File system clocks tick coarsely (jiffies; whole seconds on some): a file saved
 # in the same tick as a build read it could change again and keep its stat.
@@ -163,39 +167,93 @@ def folder_label(path: str) -> str:
 
 
 def scan_outputs_aside(output: Path) -> Callable[[], dict[str, FileStat | None] | None]:
-    """``scan_outputs`` in a forked process, while this one does other work; call the result to get it.
+    """``scan_outputs`` in a forked process, while this one does other work; call the result to get it."""
+    return aside(functools.partial(scan_outputs, output))
 
-    Statting every output file costs in proportion to the site; a build
-    after an edit needs the scan, and can load its cache meanwhile on the
-    other core. Without fork (or with threads running,
-    which make forking unsafe), the scan happens when the result is asked for.
+
+def aside(work: Callable[[], _T]) -> Callable[[], _T]:
+    """``work()`` in a forked process, while this one does other work; call the result to get its value.
+
+    Statting every output file costs in proportion to the site, and can be
+    done on the other core while this one stats the inputs or loads the
+    cache. Without fork (or with threads running, which make forking
+    unsafe), or if the child fails, the work is done when the result is asked for.
     """
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        return lambda: scan_outputs(output)
+        return functools.cache(work)
     readable, writable = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: scan, send, and leave without running the parent's exit handlers
+    if pid == 0:  # the child: work, send, and leave without running the parent's exit handlers
         try:
             os.close(readable)
             with os.fdopen(writable, "wb") as pipe:
-                pickle.dump(scan_outputs(output), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(work(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         finally:
             os._exit(0)
     os.close(writable)
 
     @functools.cache  # the pipe can be read once
-    def result() -> dict[str, FileStat | None] | None:
-        found: dict[str, FileStat | None] | None
+    def result() -> _T:
+        found: _T
         try:
             with os.fdopen(readable, "rb") as pipe:
                 found = pickle.load(pipe)
         except (OSError, EOFError, pickle.UnpicklingError):
-            found = scan_outputs(output)
+            found = work()
         finally:
             os.waitpid(pid, 0)
         return found
 
     return result
+
+
+_NO_STAT = (-1, -1, -1, -1)  # a path that could not be statted, packed
+
+
+class PackedStats(Mapping[str, "FileStat | None"]):
+    """Paths and their stats as the record stores them: names, and four 64-bit numbers each.
+
+    A record of 430,000 paths reads in milliseconds this way, where the same
+    dict of tuples costs a second to build; the check compares the packed
+    numbers whole (``same_stats``) and a dict is made only if asked for.
+    """
+
+    def __init__(self, names: list[str], packed: bytes) -> None:
+        self.names = names
+        self.packed = packed
+        if len(packed) != len(names) * 32:
+            raise ValueError("the stats do not match the names")
+
+    @classmethod
+    def of(cls, stats: Mapping[str, FileStat | None]) -> PackedStats:
+        if isinstance(stats, PackedStats):
+            return stats
+        numbers = array("q", itertools.chain.from_iterable(_NO_STAT if stat is None else stat
+                                                           for stat in stats.values()))
+        return cls(list(stats), numbers.tobytes())
+
+    @functools.cached_property
+    def _dict(self) -> dict[str, FileStat | None]:
+        numbers = array("q")
+        numbers.frombytes(self.packed)
+        values = iter(numbers)
+        return {name: None if stat == _NO_STAT else FileStat(*stat)
+                for name, stat in zip(self.names, zip(values, values, values, values, strict=True), strict=True)}
+
+    def __getitem__(self, name: str) -> FileStat | None:
+        return self._dict[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def latest_mtime(self) -> int:
+        """The latest modification time among the stats (-1 if none): is any of them racy?"""
+        numbers = array("q")
+        numbers.frombytes(self.packed)
+        return max(numbers[0::4], default=-1)
 
 
 @dataclass(frozen=True)
@@ -204,8 +262,8 @@ class Record:
 
     key: str
     snapshot_ns: int  # when ``inputs`` were taken, before the build read anything
-    inputs: dict[str, FileStat | None]
-    outputs: dict[str, FileStat | None]
+    inputs: Mapping[str, FileStat | None]  # a ``PackedStats`` once saved
+    outputs: Mapping[str, FileStat | None]
     next_publication: str | None  # ISO time a scheduled article goes live, if any
     summary: dict[str, int] = field(default_factory=dict)  # pages, articles, files
     warnings: list[str] = field(default_factory=list)
@@ -307,16 +365,22 @@ def load(site_dir: Path) -> Record | None:
         data = marshal.loads((site_dir / RECORD).read_bytes())
         if not isinstance(data, dict) or data.pop("format") != FORMAT:
             return None
+        for kind in ("inputs", "outputs"):
+            names, packed = data[kind]
+            data[kind] = PackedStats(names.split("\n") if names else [], packed)
         record = Record(**data)
-        if not all(isinstance(getattr(record, name), dict) for name in ("inputs", "outputs", "digests", "listed")):
+        if not all(isinstance(getattr(record, name), dict) for name in ("digests", "listed")):
             return None
         return record
     except (OSError, ValueError, TypeError, KeyError, AttributeError, EOFError):
         return None
 
 
-def _plain(stats: dict[str, FileStat | None]) -> dict[str, tuple[int, ...] | None]:
-    return {label: tuple(stat) if stat is not None else None for label, stat in stats.items()}
+def _packed(stats: Mapping[str, FileStat | None]) -> tuple[str, bytes]:
+    packed = PackedStats.of(stats)
+    if any("\n" in name for name in packed.names):
+        raise ValueError("a file name holds a line break")  # cannot be recorded: the next build does its work
+    return "\n".join(packed.names), packed.packed
 
 
 def save(site_dir: Path, record: Record) -> None:
@@ -326,7 +390,7 @@ def save(site_dir: Path, record: Record) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         fields = {"format": FORMAT, **{name: getattr(record, name) for name in Record.__dataclass_fields__}}
-        fields.update(inputs=_plain(record.inputs), outputs=_plain(record.outputs))  # marshal takes plain tuples
+        fields.update(inputs=_packed(record.inputs), outputs=_packed(record.outputs))
         temporary.write_bytes(marshal.dumps(fields))
         os.replace(temporary, path)
     except (OSError, ValueError):
@@ -355,6 +419,9 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
             record.next_publication is not None and now >= datetime.fromisoformat(record.next_publication)):
         return None
     racy = record.snapshot_ns - RACY_NS
+    if isinstance(record.inputs, PackedStats) and _same_stats(record.inputs, snapshot.inputs) \
+            and record.inputs.latest_mtime() < racy:
+        return ()  # the usual no-op: every stat as recorded, in the same order, none of them racy
     changed = sorted(label for label in record.inputs.keys() | snapshot.inputs.keys()
                      if record.inputs.get(label) != snapshot.inputs.get(label)
                      or ((stat := record.inputs.get(label)) is not None and stat[0] >= racy
@@ -380,15 +447,31 @@ def outputs_unchanged(record: Record, output: Path) -> bool:
     compared instead.
     """
     base = str(output)
-    for label, recorded in record.outputs.items():
-        folder = label.endswith("/")  # no trailing slash: it would lead through a link
-        if recorded is None or stat_of(base + label[:-1] if folder else base + label,
-                                       follow_symlinks=not folder) != recorded:
-            return False
+    recorded = PackedStats.of(record.outputs)
+    now = array("q")
+    add = now.extend
+    stat = os.stat
+    try:
+        for label in recorded.names:
+            if label[-1] == "/":  # a folder; no trailing slash: it would lead through a link
+                found = stat(base + label[:-1], follow_symlinks=False)
+            else:
+                found = stat(base + label)
+            add((found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino))
+    except OSError:
+        return False
+    if now.tobytes() != recorded.packed:
+        return False
     try:
         return all(sorted(os.listdir(base + label[:-1])) == names for label, names in record.listed.items())
     except OSError:
         return False
+
+
+def _same_stats(recorded: PackedStats, now: Mapping[str, FileStat | None]) -> bool:
+    """Whether ``now`` holds the same paths, in the same order, with the same stats as ``recorded``."""
+    return len(recorded.names) == len(now) and recorded.names == list(now) \
+        and PackedStats.of(now).packed == recorded.packed
 
 
 def updated_outputs(outputs: dict[str, FileStat | None], output: Path, paths: Iterable[str]) -> dict[str, FileStat | None]:
