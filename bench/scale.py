@@ -120,7 +120,8 @@ def table(rows: dict[int, dict[str, Run | int]]) -> list[str]:
              "|---:|" + "---:|" * (len(STEPS) + 3)]
     for n, row in rows.items():
         runs = [row[step] for step in STEPS if isinstance(row.get(step), Run)]
-        cells = [f"{run.seconds:.2f}" if run.rc == 0 else "failed" for run in runs]  # type: ignore[union-attr]
+        cells = [f"{run.seconds:.2f} ({run.cpu_user + run.cpu_sys:.1f})" if run.rc == 0  # type: ignore[union-attr]
+                 else "failed" for run in runs]
         cells += ["-"] * (len(STEPS) - len(cells))
         cold = row.get("cold")
         edits = [run.peak_rss_mb for run in runs[1:]]  # type: ignore[union-attr]
@@ -167,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     version = generator_version(args.code)
     rows = {n: run_size(n, corpora, scratch, args.python, args.code) for n in args.sizes}
     lines = [f"Dateline {version}, pulldown-cmark engine, {os.cpu_count()} cores; wall seconds per build, "
-             "measured from outside the process.", "", *table(rows), "", *goals(rows)]
+             "measured from outside the process (in brackets: CPU seconds, user and system, of it and its "
+             "children).", "", *table(rows), "", *goals(rows)]
     print("\n".join(lines))
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
