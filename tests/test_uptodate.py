@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import replace
@@ -14,7 +15,7 @@ import pytest
 
 from generator.filetree import stat_of
 from generator.incremental import uptodate
-from tests.helpers import CHECKOUT, age, article, make_site, run_dateline, snapshot, write
+from tests.helpers import CHECKOUT, age, article, cli_env, make_site, run_dateline, snapshot, start_dateline, write
 
 UP_TO_DATE = "(up to date: no file changed since the last build)"
 
@@ -326,3 +327,47 @@ def test_the_record_after_an_edit_build_is_what_a_scan_finds(tmp_path: Path) -> 
         assert record is not None, label
         assert record.outputs == uptodate.scan_outputs(site / "output"), label
         assert UP_TO_DATE in dateline(site).stdout, label
+
+
+@pytest.mark.slow  # about 20 `dateline build` subprocesses, half of them killed: about 15 s
+def test_a_build_killed_at_any_moment_leaves_a_record_the_next_build_can_trust(tmp_path: Path) -> None:
+    """The record is removed before a build and written after it: a kill never leaves one that lies."""
+    site = small_site(tmp_path)
+    for number in range(30):
+        write(site, f"content/articles/more-{number}.md", article(f"More {number}", "2021-01-01", tags="[x]"))
+    age(site)
+    dateline(site)
+    started = time.monotonic()
+    write(site, "content/articles/a.md", article("Alpha", "2020-03-01", "Edited once.", tags="[x]"))
+    age(site)
+    dateline(site)
+    duration = time.monotonic() - started
+    for step, fraction in enumerate((0.1, 0.3, 0.5, 0.7, 0.9, 1.1)):
+        write(site, "content/articles/a.md", article("Alpha", "2020-03-01", f"Edit {step}.", tags="[x]"))
+        age(site)
+        with start_dateline("build", "-s", str(site), env=cli_env(1767225600), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL) as process:
+            time.sleep(duration * fraction)
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        dateline(site)  # whatever the kill left, this build ends with the site as it is
+        clean = tmp_path / f"clean-{step}"
+        dateline(site, "--no-cache", "-o", str(clean))
+        assert snapshot(site / "output") == snapshot(clean), f"killed at {fraction:.0%}"
+        assert UP_TO_DATE in dateline(site).stdout, f"killed at {fraction:.0%}"
+
+
+def test_a_damaged_or_older_record_is_not_used(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    dateline(site)
+    data = (site / uptodate.RECORD).read_bytes()
+    assert uptodate.load(site) is not None
+    for damaged in (data[: len(data) // 2], data[:-7], b"", data.replace(b"index.html", b"index.htm")):
+        (site / uptodate.RECORD).write_bytes(damaged)
+        assert uptodate.load(site) is None
+    (site / uptodate.RECORD).unlink()
+    write(site, ".dateline/up-to-date.json", "{}")  # an earlier version's record: never read, removed by a build
+    assert uptodate.load(site) is None
+    assert UP_TO_DATE not in dateline(site).stdout
+    assert not (site / ".dateline/up-to-date.json").exists()
