@@ -1,7 +1,7 @@
 """Is the output already current? Answered from file metadata, before any work.
 
 A build with nothing to do should cost what ``make`` costs: a look at file
-timestamps. After each successful CLI build, ``SITE/.dateline/up-to-date.json``
+timestamps. After each successful CLI build, ``SITE/.dateline/up-to-date.marshal``
 records the metadata of every file the build could read (content, templates,
 static files, themes, the built-in theme, the config) as it was *before* the
 build read it, the metadata of every output file after it was written, and
@@ -21,37 +21,44 @@ build reads, so it is fingerprinted through the link, file by file.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import itertools
 import json
 import marshal
 import os
-import pickle
 import sys
-import threading
 import time
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
 
 from generator import __version__
 from generator.config.themes import BUILTIN_THEMES
 from generator.filetree import FileStat, stat_of, walk
+from generator.incremental import outputs as output_folder
+from generator.incremental.outputs import (
+    RACY_NS,
+    PackedStats,
+    aside,
+    folder_label,
+    output_label,
+    racy_listings,
+    same_stats,
+    scan_outputs,
+    scan_outputs_aside,
+    updated_outputs,
+)
+
+__all__ = ["RACY_NS", "PackedStats", "Record", "Snapshot", "aside", "changed_inputs", "code_fingerprint",
+           "folder_label", "forget", "is_current", "load", "output_label", "outputs_unchanged", "racy_listings",
+           "save", "scan_inputs", "scan_outputs", "scan_outputs_aside", "take_snapshot", "updated_outputs"]
 
 RECORD = Path(".dateline") / "up-to-date.marshal"
 _OLD_RECORDS = (Path(".dateline") / "up-to-date.json",)  # earlier formats' names, removed with the record
 FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent.parent  # generator/
-_T = TypeVar("_T")
 _INPUT_FOLDERS = ("content", "templates", "static", "themes", "locale")
-# File system clocks tick coarsely (jiffies; whole seconds on some): a file saved
-# in the same tick as a build read it could change again and keep its stat.
-RACY_NS = 2_000_000_000
 # A file saved that close to a snapshot is hashed then, so the next build can settle it by
 # its content alone (the author's last save before a build, typically), up to this size.
 _HASHED_AT_MOST = 16 * 1024 * 1024
@@ -123,139 +130,6 @@ def scan_inputs(site_dir: Path, output: Path) -> dict[str, FileStat | None] | No
     return inputs
 
 
-def scan_outputs(output: Path) -> dict[str, FileStat | None] | None:
-    """The stat of every file and folder below ``output``; None if it cannot be told.
-
-    Files are keyed by ``output_label``, folders by ``folder_label``. A
-    folder's stat changes whenever an entry is made, removed or renamed in
-    it (POSIX asks it of ``creat``, ``link``, ``unlink``, ``rename``,
-    ``mkdir`` and ``rmdir``), so the up-to-date check can stat each
-    recorded path instead of listing every folder (see ``outputs_unchanged``).
-    """
-    outputs: dict[str, FileStat | None] = {}
-    pending = [(str(output), "/")]
-    try:
-        while pending:
-            folder, label = pending.pop()
-            # The folder's stat before its listing: an entry made in between shows as a change.
-            outputs[label] = stat_of(folder, follow_symlinks=False)
-            try:
-                with os.scandir(folder) as listing:
-                    entries = list(listing)
-            except FileNotFoundError:  # vanished mid-walk, or no output yet: its stat says so
-                continue
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{label}{entry.name}/"))
-                elif entry.is_symlink() and entry.is_dir():
-                    return None
-                else:
-                    outputs[label + entry.name] = stat_of(entry.path)
-    except OSError:
-        return None
-    return outputs
-
-
-def output_label(path: str) -> str:
-    """The key of the output file ``path`` (``tags/index.html``) in a ``scan_outputs`` result."""
-    return "/" + path
-
-
-def folder_label(path: str) -> str:
-    """The key of the output folder ``path`` (``tags``; ``.`` for the output folder) in a ``scan_outputs`` result."""
-    return "/" if path in ("", ".") else f"/{path}/"
-
-
-def scan_outputs_aside(output: Path) -> Callable[[], dict[str, FileStat | None] | None]:
-    """``scan_outputs`` in a forked process, while this one does other work; call the result to get it."""
-    return aside(functools.partial(scan_outputs, output))
-
-
-def aside(work: Callable[[], _T]) -> Callable[[], _T]:
-    """``work()`` in a forked process, while this one does other work; call the result to get its value.
-
-    Statting every output file costs in proportion to the site, and can be
-    done on the other core while this one stats the inputs or loads the
-    cache. Without fork (or with threads running, which make forking
-    unsafe), or if the child fails, the work is done when the result is asked for.
-    """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return functools.cache(work)
-    readable, writable = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: work, send, and leave without running the parent's exit handlers
-        try:
-            os.close(readable)
-            with os.fdopen(writable, "wb") as pipe:
-                pickle.dump(work(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(0)
-    os.close(writable)
-
-    @functools.cache  # the pipe can be read once
-    def result() -> _T:
-        found: _T
-        try:
-            with os.fdopen(readable, "rb") as pipe:
-                found = pickle.load(pipe)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            found = work()
-        finally:
-            os.waitpid(pid, 0)
-        return found
-
-    return result
-
-
-_NO_STAT = (-1, -1, -1, -1)  # a path that could not be statted, packed
-
-
-class PackedStats(Mapping[str, "FileStat | None"]):
-    """Paths and their stats as the record stores them: names, and four 64-bit numbers each.
-
-    A record of 430,000 paths reads in milliseconds this way, where the same
-    dict of tuples costs a second to build; the check compares the packed
-    numbers whole (``same_stats``) and a dict is made only if asked for.
-    """
-
-    def __init__(self, names: list[str], packed: bytes) -> None:
-        self.names = names
-        self.packed = packed
-        if len(packed) != len(names) * 32:
-            raise ValueError("the stats do not match the names")
-
-    @classmethod
-    def of(cls, stats: Mapping[str, FileStat | None]) -> PackedStats:
-        if isinstance(stats, PackedStats):
-            return stats
-        numbers = array("q", itertools.chain.from_iterable(_NO_STAT if stat is None else stat
-                                                           for stat in stats.values()))
-        return cls(list(stats), numbers.tobytes())
-
-    @functools.cached_property
-    def _dict(self) -> dict[str, FileStat | None]:
-        numbers = array("q")
-        numbers.frombytes(self.packed)
-        values = iter(numbers)
-        return {name: None if stat == _NO_STAT else FileStat(*stat)
-                for name, stat in zip(self.names, zip(values, values, values, values, strict=True), strict=True)}
-
-    def __getitem__(self, name: str) -> FileStat | None:
-        return self._dict[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.names)
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-    def latest_mtime(self) -> int:
-        """The latest modification time among the stats (-1 if none): is any of them racy?"""
-        numbers = array("q")
-        numbers.frombytes(self.packed)
-        return max(numbers[0::4], default=-1)
-
-
 @dataclass(frozen=True)
 class Record:
     """What the last successful build read and wrote, and what it reported."""
@@ -301,25 +175,6 @@ class Snapshot:
         """Whether the racy input ``label`` still holds the content ``recorded`` hashed."""
         expected = recorded.get(label)
         return expected is not None and content_digest(self.site_dir, label) == expected
-
-
-def racy_listings(outputs: dict[str, FileStat | None], outputs_ns: int) -> dict[str, list[str]]:
-    """The entries, as ``outputs`` has them, of each folder changed too close to ``outputs_ns`` to trust its stat."""
-    racy = outputs_ns - RACY_NS
-    listed: dict[str, list[str]] = {label: [] for label, stat in outputs.items()
-                                    if label.endswith("/") and (stat is None or stat[0] >= racy)}
-    if not listed:
-        return listed
-    for label in outputs:
-        if label == "/":
-            continue
-        cut = label.rindex("/", 0, len(label) - 1) + 1
-        entries = listed.get(label[:cut])
-        if entries is not None:
-            entries.append(label[cut:].rstrip("/"))
-    for entries in listed.values():
-        entries.sort()
-    return listed
 
 
 def take_snapshot(site_dir: Path, output: Path, key: str) -> Snapshot | None:
@@ -419,7 +274,7 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
             record.next_publication is not None and now >= datetime.fromisoformat(record.next_publication)):
         return None
     racy = record.snapshot_ns - RACY_NS
-    if isinstance(record.inputs, PackedStats) and _same_stats(record.inputs, snapshot.inputs) \
+    if isinstance(record.inputs, PackedStats) and same_stats(record.inputs, snapshot.inputs) \
             and record.inputs.latest_mtime() < racy:
         return ()  # the usual no-op: every stat as recorded, in the same order, none of them racy
     changed = sorted(label for label in record.inputs.keys() | snapshot.inputs.keys()
@@ -437,63 +292,7 @@ def is_current(record: Record, changed: tuple[str, ...] | None, output: Path) ->
 
 
 def outputs_unchanged(record: Record, output: Path) -> bool:
-    """Whether ``output`` holds exactly the files ``record`` saw, each as it was then.
-
-    Each recorded file and folder is statted by its path: no folder is
-    listed, except those ``record.listed`` names. A file edited or removed
-    has another stat (or none); a file or folder made anywhere changes the
-    stat of the folder it was made in, which is recorded, unless the folder
-    changed within the clock's resolution of the record, when its entries are
-    compared instead.
-    """
-    base = str(output)
-    recorded = PackedStats.of(record.outputs)
-    now = array("q")
-    add = now.extend
-    stat = os.stat
-    try:
-        for label in recorded.names:
-            if label[-1] == "/":  # a folder; no trailing slash: it would lead through a link
-                found = stat(base + label[:-1], follow_symlinks=False)
-            else:
-                found = stat(base + label)
-            add((found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino))
-    except OSError:
-        return False
-    if now.tobytes() != recorded.packed:
-        return False
-    try:
-        return all(sorted(os.listdir(base + label[:-1])) == names for label, names in record.listed.items())
-    except OSError:
-        return False
+    """Whether ``output`` holds exactly the files and folders ``record`` saw, each as it was then."""
+    return output_folder.unchanged(record.outputs, record.listed, output)
 
 
-def _same_stats(recorded: PackedStats, now: Mapping[str, FileStat | None]) -> bool:
-    """Whether ``now`` holds the same paths, in the same order, with the same stats as ``recorded``."""
-    return len(recorded.names) == len(now) and recorded.names == list(now) \
-        and PackedStats.of(now).packed == recorded.packed
-
-
-def updated_outputs(outputs: dict[str, FileStat | None], output: Path, paths: Iterable[str]) -> dict[str, FileStat | None]:
-    """``outputs`` (a ``scan_outputs``) after a build wrote or removed ``paths`` and touched nothing else.
-
-    The folders holding each path, up to ``output`` itself, are statted
-    again too: writing or removing a file changes its folder's stat.
-    """
-    updated = dict(outputs)
-    folders = {"/"}
-    for path in paths:
-        stat = stat_of(str(output / path))
-        if stat is None:
-            updated.pop(output_label(path), None)
-        else:
-            updated[output_label(path)] = stat
-        parts = path.split("/")[:-1]
-        folders.update(folder_label("/".join(parts[:depth])) for depth in range(1, len(parts) + 1))
-    for folder in folders:
-        stat = stat_of(str(output) + folder[:-1], follow_symlinks=False)
-        if stat is None:
-            updated.pop(folder, None)
-        else:
-            updated[folder] = stat
-    return updated
