@@ -3,6 +3,7 @@
     python bench/scale.py                      # 1k, 10k and 30k articles
     python bench/scale.py 100000 --corpora DIR # one size, its corpus kept in DIR
     python bench/scale.py 1000 10000 --out bench/results/scale.md
+    python bench/scale.py 100000 --noop-only --corpora DIR   # the no-op check alone, on a made-up output folder
 
 For each size: a generated corpus (``bench/corpus.py``) with the
 pulldown-cmark engine, built once with the cache (cold), then each kind of
@@ -13,6 +14,13 @@ stamps as it would for an author who saves and then builds. Each row gives the
 build's wall time as measured from outside (process start to exit), the peak
 memory summed over the build's processes, and the size of ``.dateline/``
 afterwards. Nothing here is a test: goals are printed, not asserted.
+
+``--noop-only`` measures the up-to-date check alone where a real cold build
+would take too long (100,000 articles take hours on a loaded 2-core
+machine): the corpus is kept as it is, the output folder is made up (one
+page per article, then list pages up to 1.65 pages per article, as the
+real site has), the code under test writes its own record of them as a
+build would, and three no-op builds are timed.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -114,6 +123,59 @@ def run_size(n: int, corpora: Path, scratch: Path, python: str, code: Path) -> d
     return row
 
 
+_RECORD = """
+import sys
+from pathlib import Path
+from generator.incremental import uptodate
+from generator.search.tool import tool_identity
+site, output = Path(sys.argv[1]).absolute(), Path(sys.argv[2])
+key = uptodate.build_key(site, output, {"drafts": False, "future": False, "search": tool_identity()})
+snapshot = uptodate.take_snapshot(site, output, key)
+taken = __import__("time").time_ns()
+outputs = uptodate.scan_outputs(output)
+extra = {"outputs_ns": taken} if "outputs_ns" in uptodate.Snapshot.record.__code__.co_varnames else {}
+summary = {"pages": len([n for n in outputs if not n.endswith("/")]), "articles": int(sys.argv[3]), "files": 0}
+uptodate.save(site, snapshot.record(outputs, None, summary, [], None, **extra))
+"""
+
+
+def made_up_output(site: Path, output: Path, n: int) -> None:
+    """One page per article, then list pages, 1.65 per article in all: the shape of a real build's folder."""
+    pages = 0
+    for source in sorted((site / "content").rglob("*.md")):
+        folder = output / source.relative_to(site / "content").with_suffix("")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_bytes(b"<p>page</p>" * 100)
+        pages += 1
+    for number in range(int(n * 1.65) - pages):
+        folder = output / "tags" / f"t{number // 200}" / "page" / str(number % 200)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_bytes(b"<p>list</p>" * 50)
+
+
+def noop_only(n: int, corpora: Path, scratch: Path, python: str, code: Path) -> list[str]:
+    site, output = scratch / f"site-{n}", scratch / f"output-{n}"
+    prepare(n, corpora, site)
+    if output.exists():
+        shutil.rmtree(output)
+    made_up_output(site, output, n)
+    time.sleep(SETTLE)
+    environment = {**os.environ, "PYTHONPATH": str(code)}
+    subprocess.run([python, "-c", _RECORD, str(site), str(output), str(n)], cwd=code, env=environment, check=True)
+    time.sleep(SETTLE)
+    command = [python, "-m", "generator", "build", "-s", str(site), "-o", str(output)]
+    runs = [measure(f"no-op #{k}", command, code, scratch / "logs" / f"{n}-noop-only-{k}.log") for k in (1, 2, 3)]
+    state = folder_size(site / ".dateline")
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    lines = ["| articles | output files | no-op builds, wall s (CPU s) | up to date | .dateline/ (MB) |",
+             "|---:|---:|---|---|---:|",
+             f"| {n:,} | {int(n * 1.65):,} | " + ", ".join(f"{run.seconds:.2f} ({run.cpu_user + run.cpu_sys:.1f})"
+                                                         for run in runs)
+             + f" | {'yes' if all('up to date' in run.output for run in runs) else 'NO'} | {state / 1e6:.1f} |"]
+    return lines
+
+
 def table(rows: dict[int, dict[str, Run | int]]) -> list[str]:
     lines = ["| articles | " + " | ".join(f"{step} (s)" for step in STEPS) + " | peak RSS, cold (MB) | "
              "peak RSS, edits (MB) | .dateline/ (MB) |",
@@ -160,12 +222,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scratch", type=Path, help="where sites and outputs are built (deleted after)")
     parser.add_argument("--python", default=str(REPO / ".venv" / "bin" / "python"))
     parser.add_argument("--out", type=Path, help="also write the table to this Markdown file")
+    parser.add_argument("--noop-only", action="store_true", help="time only no-op builds, on a made-up output")
     parser.add_argument("--code", type=Path, default=REPO,
                         help="the Dateline checkout to run (another commit's, for a before-and-after table)")
     args = parser.parse_args(argv)
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="dateline-scale-"))
     corpora = args.corpora or scratch
     version = generator_version(args.code)
+    if args.noop_only:
+        lines = [f"Dateline {version}: the no-op check on a made-up output folder (see --noop-only), "
+                 "wall seconds and, in brackets, CPU seconds.", ""]
+        for n in args.sizes:
+            lines += noop_only(n, corpora, scratch, args.python, args.code)[0 if n == args.sizes[0] else 2:]
+        print("\n".join(lines))
+        if args.out:
+            args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return 0
     rows = {n: run_size(n, corpora, scratch, args.python, args.code) for n in args.sizes}
     lines = [f"Dateline {version}, pulldown-cmark engine, {os.cpu_count()} cores; wall seconds per build, "
              "measured from outside the process (in brackets: CPU seconds, user and system, of it and its "
