@@ -75,8 +75,8 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
     Deterministic, so the build cache can replay a CLI build's body edits on
     the plan it holds instead of writing the whole plan again.
     """
-    if loaded.dependents is None:
-        return None
+    if loaded.dependents is None or loaded.config.languages:
+        return None  # in several languages an edit may move a translation: the full build links them again
     edits = []
     published = frozenset(asset.output for asset in loaded.copies)
     for name, entry in fresh.items():

@@ -34,13 +34,13 @@ class Feed:
 
 def plan_feeds(site: Site, config: Config) -> list[Feed]:
     """The site's Atom and RSS feeds and one Atom feed per tag, section and author."""
-    home = urls.site_path(config, "/")
+    home = urls.home_path(config, "/")
     origin = Origin(CONFIG_NAME, None, "the site feed")
     feeds = [
-        Feed(planned=Planned("feed.xml", origin), format="atom", title=config.title,
-             feed_url=urls.site_path(config, "/feed.xml"), page_url=home, articles=site.articles, lists=(ALL,)),
-        Feed(planned=Planned("rss.xml", origin), format="rss", title=config.title,
-             feed_url=urls.site_path(config, "/rss.xml"), page_url=home, articles=site.articles, lists=(ALL,)),
+        Feed(planned=Planned(config.language_path + "feed.xml", origin), format="atom", title=config.title,
+             feed_url=urls.home_path(config, "/feed.xml"), page_url=home, articles=site.articles, lists=(ALL,)),
+        Feed(planned=Planned(config.language_path + "rss.xml", origin), format="rss", title=config.title,
+             feed_url=urls.home_path(config, "/rss.xml"), page_url=home, articles=site.articles, lists=(ALL,)),
     ]
     for kind, entries in (("tag", site.tags), ("section", site.sections), ("author", site.authors)):
         for entry in entries:
