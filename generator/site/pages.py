@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -43,10 +43,12 @@ class Page:
     in_sitemap: bool = True
     language: str = ""  # the edition it belongs to (see ``site.editions``); "" for the site's own language
     alternates: tuple[Alternate, ...] = ()  # the page in every language it is written in, itself included
+    edition_home: bool = False  # a language's front page (``/ru/``), whose folder holds that language's whole site
 
     @property
     def planned(self) -> Planned:
-        return Planned(self.output, self.origin, self.namespace)
+        # A language's front page claims no folder: its edition's pages of every kind live under it.
+        return Planned(self.output, self.origin, None if self.edition_home else self.namespace)
 
 
 def _origin_of(entry: TermIndex, kind: str) -> Origin:
@@ -214,6 +216,7 @@ def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None
     planner = _Planner(site, config, text or gettext.NullTranslations(), alternates or {})
     if config.language_path:
         planner.front_page()
+        planner.pages[0] = replace(planner.pages[0], edition_home=True)
         planner.articles()
         planner.standalone_pages()
         planner.terms("tag", site.tags, "tags")
