@@ -23,6 +23,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from generator import urls
 from generator.build import build
+from generator.check_languages import translation_problems
 from generator.check_summary import grouped, summary_links
 from generator.check_syntax import template_syntax
 from generator.config import Config
@@ -165,6 +166,9 @@ def _check(loaded: LoadedSite, output: Path, external: bool, shown: str) -> list
     findings += _check_trusted_code(loaded, texts)
     findings += _check_orphans(loaded, documents, pages_by_file)
     findings += _check_feeds_and_sitemap(config, loaded, output, shown)
+    errors, warnings = translation_problems(tuple(loaded.placed.values()), config.home_language)
+    findings += [Finding(e.path, e.line, e.message) for e in errors]
+    findings += [Finding(w.path, w.line, w.message, "warning") for w in warnings]
     return sorted(set(findings), key=lambda f: (f.severity != "error", f.path, f.line or 0, f.message))
 
 
@@ -318,31 +322,30 @@ def _check_orphans(loaded: LoadedSite, documents: dict[str, _Document], pages_by
         linked |= {urldefrag(urljoin(page_url, href))[0] for href in document.links}
     return [
         Finding(article.source, None, "orphan article: no index page links to it")
-        for article in loaded.site.articles
-        if urls.absolute(config, article.url) not in linked
+        for article in loaded.placed.values()
+        if article.kind == "article" and urls.absolute(config, article.url) not in linked
     ]
 
 
 def _check_feeds_and_sitemap(config: Config, loaded: LoadedSite, output: Path, shown: str) -> list[Finding]:
     findings: list[Finding] = []
-    articles = loaded.site.articles
     try:
         tree = ET.parse(output / "sitemap.xml")
         in_sitemap = {loc.text for loc in tree.iter(f"{SITEMAP}loc")}
     except (OSError, ET.ParseError) as exc:
         return [Finding(f"{shown}sitemap.xml", None, f"cannot read the sitemap: {exc}")]
-    for article in articles:
-        if urls.absolute(config, article.url) not in in_sitemap:
-            findings.append(Finding(article.source, None, "article is missing from sitemap.xml"))
-    expected = config.feed_items(articles)
-    try:
-        feed = ET.parse(output / "feed.xml")
-        in_feed = {link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "alternate"}
-    except (OSError, ET.ParseError) as exc:
-        return [*findings, Finding(f"{shown}feed.xml", None, f"cannot read the feed: {exc}")]
-    for article in expected:
-        if urls.absolute(config, article.url) not in in_feed:
-            findings.append(Finding(article.source, None, "article is missing from feed.xml"))
+    for edition in loaded.editions:  # each language has its own feed, under its path
+        articles, name = edition.site.articles, edition.config.language_path + "feed.xml"
+        findings += [Finding(article.source, None, "article is missing from sitemap.xml") for article in articles
+                     if urls.absolute(config, article.url) not in in_sitemap]
+        try:
+            feed = ET.parse(output / name)
+            in_feed = {link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "alternate"}
+        except (OSError, ET.ParseError) as exc:
+            findings.append(Finding(f"{shown}{name}", None, f"cannot read the feed: {exc}"))
+            continue
+        findings += [Finding(article.source, None, f"article is missing from {name}")
+                     for article in config.feed_items(articles) if urls.absolute(config, article.url) not in in_feed]
     return findings
 
 

@@ -59,6 +59,7 @@ LIVE_ARTICLE = "2025/10/storm-isolde-ferries-cancelled-and-harbour-wall-closed-a
 FOOTNOTES_ARTICLE = "2020/04/with-traffic-stilled-researchers-hear-the-citys-birds-sing-differently/"
 CORRECTED_ARTICLE = "2019/05/council-approves-riverside-housing-plan-after-marathon-session/"
 WITHDRAWN_ARTICLE = "2025/06/summer-ferry-timetable-starts-on-the-harbour-crossing/"
+TRANSLATED_ARTICLE = "ru/2024/05/kestrel-bay-elects-new-mayor/"
 AXE_PAGES = {
     "front": "",
     "front-page-2": "page/2/",
@@ -80,6 +81,10 @@ AXE_PAGES = {
     "article-corrected": CORRECTED_ARTICLE,
     "corrections": "corrections/",
     "article-withdrawn": WITHDRAWN_ARTICLE,
+    # The Russian edition (see README, Languages): its front page and a translated story, both with the switcher.
+    "ru-front": "ru/",
+    "ru-article-translated": TRANSLATED_ARTICLE,
+    "ru-tag": "ru/tags/%D0%B2%D1%8B%D0%B1%D0%BE%D1%80%D1%8B/",
 }
 # What each chosen article must still contain for the axe run to cover it.
 ARTICLE_FEATURES = {
@@ -90,6 +95,7 @@ ARTICLE_FEATURES = {
     LIVE_ARTICLE: ["//p[@class='live-badge']", "//li[@class='live-update']//blockquote", "//p[@class='credits']"],
     CORRECTED_ARTICLE: ["//p[@class='correction-notice']/a", "//section[@id='corrections']//li/time"],
     WITHDRAWN_ARTICLE: ["//meta[@name='robots'][@content='noindex']"],
+    TRANSLATED_ARTICLE: ["//nav[@class='languages']//a[@hreflang='en']", "/html[@lang='ru']"],
 }
 COLOUR_SCHEMES = ("light", "dark")
 VIEWPORTS = {375: 812, 1280: 800}  # width: height

@@ -102,6 +102,9 @@ class Article:
         """The article's language, the site's own for one made without it."""
         return self.lang or config.home_language
 
+    def in_language_code(self, home_language: str) -> str:
+        return self.lang or home_language
+
     def line_of(self, *keys: str) -> int:
         """The line of the first of ``keys`` set in the frontmatter, else line 1."""
         return next((self.lines[key] for key in keys if key in self.lines), 1)

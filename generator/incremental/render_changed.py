@@ -156,6 +156,8 @@ def render_changed(plan: Plan, *, envs: Mapping[str, jinja2.Environment], finger
 
     sites = {edition.config.language_path and edition.config.language: edition.site for edition in loaded.editions}
     sites.setdefault("", loaded.site)
+    configs = {edition.config.language_path and edition.config.language: edition.config for edition in loaded.editions}
+    configs.setdefault("", loaded.config)
 
     def render_one(item: tuple[bool, int]) -> _Rendered:
         """Render and store one page or feed, in whichever process renders it: only what
@@ -163,7 +165,7 @@ def render_changed(plan: Plan, *, envs: Mapping[str, jinja2.Environment], finger
         is_feed, index = item
         if is_feed:
             feed = feeds[index]
-            return _Rendered(stored=store(feed.planned.output, render_feed(feed, loaded.config, entries)),
+            return _Rendered(stored=store(feed.planned.output, render_feed(feed, configs[feed.language], entries)),
                              base=feed_bases[index])
         page = pages[index]
         base = bases[index] if index in bases else fingerprints.page_base(page) if remember else ""

@@ -6,7 +6,7 @@ feeds as outputs like any other; ``render.feeds`` writes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import urls
 from generator.config.model import CONFIG_NAME, Config
@@ -26,6 +26,7 @@ class Feed:
     page_url: str
     articles: tuple[Article, ...]
     lists: tuple[str, ...] = ()  # the group the feed carries (see ``site.memberships``)
+    language: str = ""  # the edition it belongs to, as ``Page.language``: "" for the site's own language
 
     def entries(self, config: Config) -> tuple[Article, ...]:
         """The articles the feed carries: the newest ``feed_limit``."""
@@ -52,4 +53,6 @@ def plan_feeds(site: Site, config: Config) -> list[Feed]:
             feeds.append(Feed(planned=planned, format="atom", title=f"{entry.name} – {config.title}",
                               feed_url=feed_url, page_url=page_url, articles=entry.articles,
                               lists=(f"{kind}:{entry.slug}",)))
+    if config.language_path:
+        feeds = [replace(feed, language=config.language) for feed in feeds]
     return feeds
