@@ -8,8 +8,12 @@ schema with the XHTML ``link`` Google documents for language versions.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +22,9 @@ from lxml import etree
 from generator.check import check_site
 from generator.errors import BuildFailed
 from tests.helpers import build_site, make_site, parse
+from tests.test_validators import BLOCKING_IMPACTS, _describe, axe_script, browser, serving, vnu_jar
+
+__all__ = ["axe_script", "browser", "vnu_jar"]  # fixtures, shared with the validators' tests
 
 DATA = Path(__file__).parent / "data"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -234,3 +241,73 @@ def test_a_language_under_a_base_path(tmp_path: Path) -> None:
     assert alternates(tree)["en"] == "https://example.org/news/2025/03/ferry-service-resumes/"
     assert tree.xpath("//p[@class='site-title']/a/@href") == ["/news/ru/"]
     assert re.search(rb'<loc>https://example.org/news/deutsch/</loc>', (site / "output/sitemap.xml").read_bytes())
+
+
+# --- in Chromium, and through the validators -------------------------------------------------
+
+@pytest.mark.browser
+def test_the_switcher_takes_a_reader_to_the_translation_by_keyboard(output: Path, browser: Any) -> None:
+    with serving(output) as server:
+        context = browser.new_context(viewport={"width": 375, "height": 812})
+        try:
+            page = context.new_page()
+            page.goto(server + "2025/03/ferry-service-resumes/")
+            switcher = page.locator("nav.languages")
+            assert switcher.get_attribute("aria-label") == "Languages" and switcher.is_visible()
+            for _ in range(30):  # Tab to the Russian link, as a keyboard user would
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.getAttribute('hreflang')") == "ru":
+                    break
+            else:
+                pytest.fail("the Russian link never took focus")
+            assert page.evaluate("document.activeElement.lang") == "ru"
+            assert page.evaluate("document.activeElement.textContent") == "Русский"
+            page.keyboard.press("Enter")
+            page.wait_for_url(server + "ru/2025/03/ferry/")
+            assert page.evaluate("document.documentElement.lang") == "ru"
+            assert page.locator("h1").inner_text() == "Паром снова ходит"
+            current = page.locator("nav.languages a[aria-current='page']")
+            assert current.inner_text() == "Русский"
+            # Each link of the switcher is a touch target, and the Deutsch one leads to the German front page's story.
+            box = page.locator("nav.languages a[hreflang='de']").bounding_box()
+            assert box is not None and box["height"] >= 44
+            page.locator("nav.languages a[hreflang='de']").click()
+            page.wait_for_url(server + "deutsch/2025/03/faehre/")
+            assert page.evaluate("document.documentElement.lang") == "de"
+        finally:
+            context.close()
+
+
+@pytest.mark.validators
+def test_the_language_pages_pass_the_nu_html_checker(output: Path, vnu_jar: Path) -> None:
+    java = shutil.which("java") or "java"
+    pages = [output / "ru/index.html", output / "ru/2025/03/ferry/index.html", output / "deutsch/index.html",
+             output / "2025/03/ferry-service-resumes/index.html", output / "ru/about/index.html"]
+    result = subprocess.run([java, "-jar", str(vnu_jar), "--errors-only", "--format", "json", *map(str, pages)],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert messages == [], messages
+
+
+@pytest.mark.validators
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["ru/", "ru/2025/03/ferry/", "deutsch/2025/03/faehre/"])
+def test_axe_finds_nothing_serious_on_the_language_pages(output: Path, path: str, browser: Any,
+                                                          axe_script: Path) -> None:
+    problems: list[str] = []
+    with serving(output) as server:
+        for scheme in ("light", "dark"):
+            context = browser.new_context(color_scheme=scheme, viewport={"width": 375, "height": 812})
+            try:
+                page = context.new_page()
+                response = page.goto(server + path, wait_until="load")
+                assert response is not None and response.ok
+                page.add_script_tag(path=str(axe_script))
+                violations = page.evaluate(
+                    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+            finally:
+                context.close()
+            for violation in violations:
+                if violation["impact"] in BLOCKING_IMPACTS:
+                    problems += _describe(violation, f"{path} [{scheme}]")
+    assert not problems, "\n".join(problems)
