@@ -73,6 +73,8 @@ ARTICLES = {
                               slug="rynok"),
     "pages/about.md": "---\ntitle: About\n---\nWho we are.\n",
     "pages/about.ru.md": "---\ntitle: О нас\nslug: about\n---\nКто мы.\n",
+    "pages/contact.md": "---\ntitle: Contact\n---\nWrite to us.\n",
+    "ru/pages/contact.md": "---\ntitle: Контакты\nslug: contact\n---\nПишите нам.\n",  # a page, by its folder
 }
 
 
@@ -147,6 +149,7 @@ def test_hreflang_alternates_are_reciprocal_and_include_self_and_x_default(outpu
     assert alternates(page(output, "/2025/03/council-passes-budget/"))["ru"] == "https://example.org/ru/2025/03/byudzhet/"
     assert alternates(page(output, "/2025/03/spring-tides-expected/")) == {}  # no translation: no alternates
     assert alternates(page(output, "/ru/2025/03/rynok/")) == {}
+    assert alternates(page(output, "/ru/contact/"))["en"] == "https://example.org/contact/"
 
 
 def test_the_switcher_links_every_version_in_its_own_language(output: Path) -> None:

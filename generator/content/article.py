@@ -168,7 +168,8 @@ def parse_article(
         return None, [BuildError(source.path, exc.line, exc.message)], []
     fields = matter.fields
     reader = FieldReader(source, fields, matter.lines, matter.start_line)
-    is_page = source.is_page
+    language = language_of(source.path, reader.text("lang"), reader.text("translation_key"), config)
+    is_page = source.is_page or language.in_pages  # content/ru/pages/about.md is the Russian About page
 
     for key in fields:
         if key not in KNOWN_FIELDS:
@@ -207,7 +208,6 @@ def parse_article(
         slug = explicit_slug + "-1"  # as slugify does: the output must copy to any file system
     if not slug:
         slug = "article-" + source.digest[:8]
-    language = language_of(source.path, reader.text("lang"), reader.text("translation_key"), config)
     if language.unknown:
         reader.warnings.append(BuildError(source.path, reader.line("lang"), f"'lang: {language.unknown}' is not one "
                                           "of the site's languages (see [languages] in config.toml); the article "

@@ -24,6 +24,7 @@ class Language:
     key: str  # the translation key: the field, else the path without the language folder and suffix
     file_stem: str  # the file's name without its language suffix, for ``{filename}`` in URL patterns
     unknown: str = ""  # a ``lang`` that is not one of the site's languages, as written
+    in_pages: bool = False  # in the ``pages`` folder of a language folder (``content/ru/pages/``): a standalone page
 
 
 def _configured(config: Config, code: str) -> str | None:
@@ -46,4 +47,5 @@ def language_of(path: str, field: str, explicit_key: str, config: Config) -> Lan
     chosen = _configured(config, field) if field else None
     code = chosen or folder or by_suffix or config.home_language
     unknown = field if field and chosen is None else ""
-    return Language(code=code, key=explicit_key or key, file_stem=name, unknown=unknown)
+    return Language(code=code, key=explicit_key or key, file_stem=name, unknown=unknown,
+                    in_pages=folder is not None and len(parts) > 1 and parts[0] == "pages")
