@@ -113,7 +113,7 @@ class _Locator:
         self.texts = texts
         self.shown = shown  # before an output file's name (see ``_check``)
         # Lead images are shown on the article and on every card: one report, at the 'image' line.
-        self.lead_images = {article.image: article for article in loaded.site.articles if article.image}
+        self.lead_images = {article.image: article for article in loaded.stories if article.image}
 
     def line_of(self, source: str, url: str) -> int | None:
         text = self.texts.get(source)
@@ -196,7 +196,7 @@ def _target_file(config: Config, output: Path, absolute_url: str) -> tuple[Path,
 def _check_links(config: Config, loaded: LoadedSite, documents: dict[str, _Document], output: Path,
                  locator: _Locator, external: bool) -> list[Finding]:
     site_host = urlsplit(config.base_url).netloc
-    in_summaries = summary_links(loaded.site.articles)
+    in_summaries = summary_links(loaded.stories)
     broken: dict[tuple[str | None, str], list[str]] = defaultdict(list)
     external_links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     fragments: dict[Path, set[str]] = {}
@@ -252,7 +252,7 @@ def _link_finding(source: str | None, href: str, problems: list[str], locator: _
 def _check_images(loaded: LoadedSite, documents: dict[str, _Document], locator: _Locator) -> list[Finding]:
     findings: list[Finding] = []
     reported: set[str] = set()  # lead images already reported against their article
-    for article in loaded.site.articles:
+    for article in loaded.stories:
         if article.image and not article.image_alt:
             findings.append(Finding(article.source, article.line_of("image"), "lead image has no 'image_alt' text"))
             reported.add(article.image)
@@ -276,7 +276,7 @@ def _check_images(loaded: LoadedSite, documents: dict[str, _Document], locator: 
 def _check_articles(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
     findings: list[Finding] = []
     unsummarised: list[Finding] = []
-    for article in loaded.site.articles:
+    for article in loaded.stories:
         if len(article.title) > MAX_TITLE:
             findings.append(Finding(article.source, article.line_of("title"),
                                     f"headline is {len(article.title)} characters; news search shows up to {MAX_TITLE}",
@@ -299,7 +299,7 @@ def _check_template_syntax(texts: dict[str, str]) -> list[Finding]:
 def _check_trusted_code(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
     """Warnings for code in trusted articles (``[content.trust]``): published as written, so shown first."""
     findings: list[Finding] = []
-    for article in (*loaded.site.articles, *loaded.site.pages):
+    for article in loaded.placed.values():
         if not loaded.config.trust.trusts(article.source):
             continue
         text = texts.get(article.source, "").lower()

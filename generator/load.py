@@ -83,6 +83,11 @@ class LoadedSite:
         return self.catalogues.get(language, self.catalogue)
 
     @property
+    def stories(self) -> tuple[Article, ...]:
+        """The published articles (not pages) of every language: each language's newest first."""
+        return tuple(a for edition in self.editions for a in edition.site.articles) or self.site.articles
+
+    @property
     def withdrawn(self) -> tuple[Article, ...]:
         """The withdrawn articles of every language."""
         return tuple(a for edition in self.editions for a in edition.site.withdrawn) or self.site.withdrawn

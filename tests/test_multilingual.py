@@ -314,3 +314,15 @@ def test_axe_finds_nothing_serious_on_the_language_pages(output: Path, path: str
                 if violation["impact"] in BLOCKING_IMPACTS:
                     problems += _describe(violation, f"{path} [{scheme}]")
     assert not problems, "\n".join(problems)
+
+
+def test_check_covers_every_language(tmp_path: Path) -> None:
+    """The checks of articles (alt text, feeds, orphans, links) read the other languages' articles too."""
+    site = make_site(tmp_path / "site", {
+        **ARTICLES,
+        "ru/news/photo.md": story("Фото без подписи", "2025-03-08", "См. [архив](/ru/nowhere/).",
+                                  image="https://images.example.net/photo.jpg", description="Снимок."),
+    }, CONFIG)
+    findings = {(f.path, f.line, f.message) for f in check_site(site) if "'summary'" not in f.message}
+    assert findings == {("content/ru/news/photo.md", 5, "lead image has no 'image_alt' text"),
+                        ("content/ru/news/photo.md", 9, "link to /ru/nowhere/ points nowhere")}, findings
