@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import resource
 import shutil
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,6 +30,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import corpus  # noqa: E402
+from provenance import generator_version  # noqa: E402
 
 from generator.build import build  # noqa: E402
 from generator.options import BuildOptions  # noqa: E402
@@ -79,7 +82,9 @@ def main() -> int:
                 translate(site)
             rows.append((label, measure(site, args.jobs)))
             shutil.rmtree(site)
-    print(f"{args.n} generated articles (seed {args.seed}), {args.jobs} workers\n")
+    print(f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/multilingual.py {args.n}` on {os.cpu_count()} cores, "
+          f"{platform.machine()}, Python {platform.python_version()}; {args.n} generated articles (seed {args.seed}), "
+          f"{args.jobs} workers, one cold build each. Dateline {generator_version(HERE.parent)}.\n")
     print("| site | articles | pages | files | cold wall s | cold CPU s | body edit s | pages rendered |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, row in rows:
