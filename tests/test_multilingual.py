@@ -326,3 +326,16 @@ def test_check_covers_every_language(tmp_path: Path) -> None:
     findings = {(f.path, f.line, f.message) for f in check_site(site) if "'summary'" not in f.message}
     assert findings == {("content/ru/news/photo.md", 5, "lead image has no 'image_alt' text"),
                         ("content/ru/news/photo.md", 9, "link to /ru/nowhere/ points nowhere")}, findings
+
+
+def test_a_language_suffix_is_not_part_of_the_file_name_in_urls(tmp_path: Path) -> None:
+    """``{filename}`` in a URL pattern is the name without ``.ru``: the versions differ by their path only."""
+    config = CONFIG + '\n[urls]\narticle = "/{year}/{filename}/"\n'
+    site = make_site(tmp_path / "site", {"news/harbour-fees.md": story("Harbour fees rise", "2025-04-01", "Up."),
+                                         "news/harbour-fees.ru.md": story("Сборы растут", "2025-04-01", "Выше.")},
+                     config)
+    build_site(site)
+    tree = parse(site / "output/ru/2025/harbour-fees/index.html")
+    assert alternates(tree) == {"en": "https://example.org/2025/harbour-fees/",
+                                "ru": "https://example.org/ru/2025/harbour-fees/",
+                                "x-default": "https://example.org/2025/harbour-fees/"}
