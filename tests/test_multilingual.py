@@ -339,3 +339,17 @@ def test_a_language_suffix_is_not_part_of_the_file_name_in_urls(tmp_path: Path) 
     assert alternates(tree) == {"en": "https://example.org/2025/harbour-fees/",
                                 "ru": "https://example.org/ru/2025/harbour-fees/",
                                 "x-default": "https://example.org/2025/harbour-fees/"}
+
+
+def test_a_right_to_left_edition_beside_a_left_to_right_site(tmp_path: Path) -> None:
+    config = CONFIG + '\n[languages.ar]\ntitle = "بشير الميناء"\n'
+    site = make_site(tmp_path / "site", {**ARTICLES, "ar/news/ferry.md": story("عودة العبّارة", "2025-03-01 13:00",
+                                                                                "العبّارة تعمل من جديد.", slug="ferry")},
+                     config)
+    build_site(site)
+    arabic = parse(site / "output/ar/2025/03/ferry/index.html")
+    assert (arabic.get("lang"), arabic.get("dir")) == ("ar", "rtl")
+    english = parse(site / "output/2025/03/ferry-service-resumes/index.html")
+    assert english.get("dir") is None
+    assert english.xpath("//nav[@class='languages']//a[@hreflang='ar']/text()") == ["العربية"]
+    assert english.xpath("//meta[@property='og:locale:alternate']/@content") == ["ru_RU", "de_DE", "ar_EG"]
