@@ -353,3 +353,17 @@ def test_a_right_to_left_edition_beside_a_left_to_right_site(tmp_path: Path) -> 
     assert english.get("dir") is None
     assert english.xpath("//nav[@class='languages']//a[@hreflang='ar']/text()") == ["العربية"]
     assert english.xpath("//meta[@property='og:locale:alternate']/@content") == ["ru_RU", "de_DE", "ar_EG"]
+
+
+def test_the_news_sitemap_lists_every_language_with_its_own(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"news/storm.md": story("Storm closes harbour", "2025-12-31 09:00", "Gales."),
+                                         "ru/news/storm.md": story("Шторм закрыл гавань", "2025-12-31 10:00",
+                                                                   "Ветер.", slug="storm"),
+                                         "news/old.md": story("Old news", "2025-12-20 09:00", "Old.")}, CONFIG)
+    build_site(site)  # the clock: 2026-01-01 00:00 UTC
+    news = etree.parse(str(site / "output/news-sitemap.xml"))
+    ns = {"s": SITEMAP_NS, "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    found = [(url.findtext("s:loc", namespaces=ns), url.findtext(".//n:language", namespaces=ns))
+             for url in news.getroot()]
+    assert found == [("https://example.org/ru/2025/12/storm/", "ru"),
+                     ("https://example.org/2025/12/storm-closes-harbour/", "en")]

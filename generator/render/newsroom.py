@@ -45,10 +45,10 @@ def _stamp(moment: datetime) -> str:
 def news_sitemap(config: Config, articles: Sequence[Article]) -> bytes:
     """The News sitemap for ``articles`` (those in the window, newest first)."""
     name = escape(config.publisher_name or config.title, quote=False)
-    language = news_language(config.language)
     entries = []
     for article in articles:
         assert article.date is not None
+        language = news_language(article.in_language(config))  # on a site in several languages, the article's
         entries.append(
             "  <url>\n"
             f"    <loc>{escape(urls.absolute(config, article.url), quote=False)}</loc>\n"
