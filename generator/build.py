@@ -37,7 +37,7 @@ from generator.incremental.render_changed import (
     sitemap_file,
 )
 from generator.incremental.state import BuildState
-from generator.load import LoadedSite, config_key, load_site, newsroom_outputs
+from generator.load import LoadedSite, config_key, every_newsroom_output, load_site, newsroom_outputs
 from generator.options import BuildOptions, check_output_location
 from generator.output.files import STAGED, OutputError, OutputFile
 from generator.output.lock import output_lock
@@ -54,7 +54,7 @@ from generator.render.redirects import redirect_page, redirects_file
 from generator.search.index import INDEXED, SearchFiles, search_files
 from generator.search.mirror import forget_mirror
 from generator.search.tool import find_tool
-from generator.site.newsroom import CORRECTIONS_FEED_PATH, NEWS_SITEMAP, correction_log, in_news_window
+from generator.site.newsroom import NEWS_SITEMAP, correction_log, in_news_window
 from generator.site.redirects import REDIRECTS_FILE
 
 __all__ = ["BuildOptions", "BuildResult", "BuildState", "build"]
@@ -156,7 +156,7 @@ def build(
         pages=len(loaded.pages),
         # Pages, feeds, sitemap, robots.txt, _headers, the News sitemap while it has articles, the
         # corrections feed, copies, redirect pages and _redirects (the search index is not counted).
-        files=len(loaded.pages) + len(loaded.feeds) + 3 + bool(window) + len(newsroom_outputs(loaded.site))
+        files=len(loaded.pages) + len(loaded.feeds) + 3 + bool(window) + len(every_newsroom_output(loaded.editions))
         + len(loaded.copies) + len(loaded.redirects) + bool(loaded.redirects or loaded.withdrawn),
         written=len(result.written),
         removed=len(result.removed),
@@ -204,9 +204,9 @@ def newsroom_files(loaded: LoadedSite, window: tuple[Article, ...]) -> list[Outp
     ``window``: its articles (``news_window``).
     """
     files = [OutputFile(NEWS_SITEMAP, data=news_sitemap(loaded.config, window))] if window else []
-    if newsroom_outputs(loaded.site):
-        files.append(OutputFile(CORRECTIONS_FEED_PATH.lstrip("/"),
-                                data=corrections_feed(loaded.config, correction_log(loaded.site.articles))))
+    for edition in loaded.editions:  # each language's log of its own corrections
+        for output in newsroom_outputs(edition.site, edition.config.language_path):
+            files.append(OutputFile(output, data=corrections_feed(edition.config, correction_log(edition.site.articles))))
     return files
 
 

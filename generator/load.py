@@ -195,7 +195,7 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     copies = images.copies
     outputs = planned_outputs([*(page.output for page in pages), *(feed.planned.output for feed in feeds),
                                *(asset.output for asset in copies), "sitemap.xml", "robots.txt", NEWS_SITEMAP,
-                               *newsroom_outputs(site)])
+                               *every_newsroom_output(editions)])
     linked = [with_images(with_site_links(article, outputs, config), index, config) for article in articles]
     if any(new is not old for new, old in zip(linked, articles, strict=True)):  # the same plan, new bodies
         editions = collect_editions(linked, config, now, drafts=options.drafts, future=options.future,
@@ -217,7 +217,8 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                 Planned(HEADERS_FILE, Origin(own_headers.origin if own_headers else CONFIG_NAME, None,
                                              "the HTTP headers file")),
                 Planned(NEWS_SITEMAP, Origin(CONFIG_NAME, None, "the News sitemap")),
-                *(Planned(output, Origin(CONFIG_NAME, None, "the corrections feed")) for output in newsroom_outputs(site))]
+                *(Planned(output, Origin(CONFIG_NAME, None, "the corrections feed"))
+                  for output in every_newsroom_output(editions))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
     collisions = check_collisions(planned)
     if not collisions:  # two articles at one URL would also claim one card: reported once, as the pages
@@ -252,6 +253,12 @@ def plan_editions(editions: tuple[Edition, ...], catalogue: Catalogue,
     return pages, feeds
 
 
-def newsroom_outputs(site: Site) -> tuple[str, ...]:
-    """The corrections feed, when the site has corrected anything (as its page, see ``plan_pages``)."""
-    return (CORRECTIONS_FEED_PATH.lstrip("/"),) if has_corrections(site.articles) else ()
+def newsroom_outputs(site: Site, language_path: str = "") -> tuple[str, ...]:
+    """The corrections feed, when the site (or a language's, under ``language_path``) has corrected anything
+    (as its page, see ``plan_pages``)."""
+    return (language_path + CORRECTIONS_FEED_PATH.lstrip("/"),) if has_corrections(site.articles) else ()
+
+
+def every_newsroom_output(editions: tuple[Edition, ...]) -> tuple[str, ...]:
+    """Each language's corrections feed, where it has one."""
+    return tuple(out for edition in editions for out in newsroom_outputs(edition.site, edition.config.language_path))

@@ -367,3 +367,20 @@ def test_the_news_sitemap_lists_every_language_with_its_own(tmp_path: Path) -> N
              for url in news.getroot()]
     assert found == [("https://example.org/ru/2025/12/storm/", "ru"),
                      ("https://example.org/2025/12/storm-closes-harbour/", "en")]
+
+
+def test_each_language_logs_its_own_corrections(tmp_path: Path) -> None:
+    corrected = ("---\ntitle: Рынок переносит открытие\ndate: 2025-03-04 09:00\nslug: rynok\ncorrections:\n"
+                 "  - date: 2025-03-05 10:00\n    text: Рынок откроется в субботу, а не в пятницу.\n---\n\nТекст.\n")
+    site = make_site(tmp_path / "site", {**ARTICLES, "ru/news/rynok.md": corrected}, CONFIG)
+    build_site(site)
+    output = site / "output"
+    log = page(output, "/ru/corrections/")
+    assert log.get("lang") == "ru"
+    assert "Рынок откроется в субботу" in log.text_content()
+    feed = etree.parse(str(output / "ru/corrections/feed.xml")).getroot()
+    links = [link.get("href") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
+    assert "https://example.org/ru/corrections/" in links and "https://example.org/ru/2025/03/rynok/" in links
+    assert page(output, "/ru/").xpath("//footer//a[@href='/ru/corrections/']")
+    # The English edition corrected nothing: no log, and no link to one.
+    assert not (output / "corrections").exists() and not page(output, "/").xpath("//a[contains(@href, 'corrections')]")

@@ -69,8 +69,8 @@ def news_sitemap(config: Config, articles: Sequence[Article]) -> bytes:
 
 def corrections_feed(config: Config, log: Sequence[LoggedCorrection]) -> bytes:
     """An Atom feed of the site's corrections and updates, newest first."""
-    feed_url = urls.site_path(config, CORRECTIONS_FEED_PATH)
-    page_url = urls.site_path(config, CORRECTIONS_PATH)
+    feed_url = urls.home_path(config, CORRECTIONS_FEED_PATH)
+    page_url = urls.home_path(config, CORRECTIONS_PATH)
     newest = max((entry.correction.date for entry in log), default=None)
     feed = atom_head(config, f"Corrections – {config.title}", feed_url, page_url, ())
     updated = feed.find("updated")

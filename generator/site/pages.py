@@ -165,9 +165,9 @@ class _Planner:
         log = correction_log(self.site.articles)
         if not log:  # a site that never corrected has no such page (nor a URL an own page might want)
             return
-        self.add(urls.site_path(self.config, CORRECTIONS_PATH), templates=("corrections.html",),
+        self.add(urls.home_path(self.config, CORRECTIONS_PATH), templates=("corrections.html",),
                  title=self.text.gettext("Corrections"), origin=_site_origin("the corrections page"), namespace="corrections",
-                 context={"corrections": log, "corrections_feed": urls.site_path(self.config, CORRECTIONS_FEED_PATH)},
+                 context={"corrections": log, "corrections_feed": urls.home_path(self.config, CORRECTIONS_FEED_PATH)},
                  shows=tuple({entry.article.source: entry.article for entry in log}.values()),
                  lastmod=max((entry.correction.date for entry in log), default=None))
 
@@ -223,6 +223,7 @@ def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None
         planner.terms("section", site.sections, None)
         planner.terms("author", site.authors, "authors")
         planner.archives()
+        planner.corrections()
         planner.withdrawn()
         return planner.pages
     planner.front_page()
