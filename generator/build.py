@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from generator import messages
 from generator.content.article import Article
 from generator.content.sources import Asset, site_relative
@@ -35,7 +37,7 @@ from generator.incremental.render_changed import (
     sitemap_file,
 )
 from generator.incremental.state import BuildState
-from generator.load import LoadedSite, config_key, load_site, newsroom_outputs
+from generator.load import LoadedSite, config_key, every_newsroom_output, load_site, newsroom_outputs
 from generator.options import BuildOptions, check_output_location
 from generator.output.files import STAGED, OutputError, OutputFile
 from generator.output.lock import output_lock
@@ -52,7 +54,7 @@ from generator.render.redirects import redirect_page, redirects_file
 from generator.search.index import INDEXED, SearchFiles, search_files
 from generator.search.mirror import forget_mirror
 from generator.search.tool import find_tool
-from generator.site.newsroom import CORRECTIONS_FEED_PATH, NEWS_SITEMAP, correction_log, in_news_window
+from generator.site.newsroom import NEWS_SITEMAP, correction_log, in_news_window
 from generator.site.redirects import REDIRECTS_FILE
 
 __all__ = ["BuildOptions", "BuildResult", "BuildState", "build"]
@@ -110,9 +112,8 @@ def build(
     window = news_window(loaded)  # the News sitemap's articles: they decide robots.txt too
     # This build's own copies: the state it was given stays as it was, should the build fail.
     templates, references = dict(state.templates), dict(state.template_references)
-    env = make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, templates, loaded.today,
-                           loaded.catalogue)
-    fingerprints = Fingerprinter(loaded, env, state, output, references)
+    envs = environments(loaded, templates)
+    fingerprints = Fingerprinter(loaded, envs[""], state, output, references)
     entries = Entries(loaded.config, state.feed_entries)
     staging: Staging | None = None
     with output_lock(output, waiting):
@@ -122,7 +123,7 @@ def build(
             staging = Staging(output) if plan.complete and not in_place else None
             store = staging.add if staging else in_memory
             files, records, rendered = render_changed(
-                plan, env=env, fingerprints=fingerprints, entries=entries, progress=progress,
+                plan, envs=envs, fingerprints=fingerprints, entries=entries, progress=progress,
                 jobs=options.jobs or default_jobs(), store=store, remember=options.remember)
             search = site_search(loaded, files, records, output, store, complete=plan.complete,
                                  staged=staging.folder / STAGED if staging else None)
@@ -151,12 +152,12 @@ def build(
         feed_entries=entries.used, started_ns=started_ns, related=related_memo(loaded.site, state.related),
     ) if options.remember else None
     return BuildResult(
-        articles=len(loaded.site.articles),
+        articles=sum(len(edition.site.articles) for edition in loaded.editions) or len(loaded.site.articles),
         pages=len(loaded.pages),
         # Pages, feeds, sitemap, robots.txt, _headers, the News sitemap while it has articles, the
         # corrections feed, copies, redirect pages and _redirects (the search index is not counted).
-        files=len(loaded.pages) + len(loaded.feeds) + 3 + bool(window) + len(newsroom_outputs(loaded.site))
-        + len(loaded.copies) + len(loaded.redirects) + bool(loaded.redirects or loaded.site.withdrawn),
+        files=len(loaded.pages) + len(loaded.feeds) + 3 + bool(window) + len(every_newsroom_output(loaded.editions))
+        + len(loaded.copies) + len(loaded.redirects) + bool(loaded.redirects or loaded.withdrawn),
         written=len(result.written),
         removed=len(result.removed),
         rendered=rendered,
@@ -169,6 +170,21 @@ def build(
         scheduled=scheduled_note(loaded),
         images_made=0 if plan.kept else loaded.images.made,
     )
+
+
+def environments(loaded: LoadedSite, compiled: dict[str, bytes]) -> dict[str, jinja2.Environment]:
+    """The Jinja environment of each language ("": the site's own), by ``Page.language``.
+
+    Each speaks its language: its config (title, formats, URLs), its
+    navigation and its catalogue; all share the compiled templates.
+    """
+    envs = {"": make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, compiled, loaded.today,
+                                 loaded.catalogue)}
+    for edition in loaded.editions[1:]:
+        envs[edition.config.language] = make_environment(
+            edition.config, loaded.chain, loaded.theme_files, edition.site, compiled, loaded.today,
+            loaded.catalogue_of(edition.config.language))
+    return envs
 
 
 def scheduled_note(loaded: LoadedSite) -> str | None:
@@ -188,15 +204,17 @@ def newsroom_files(loaded: LoadedSite, window: tuple[Article, ...]) -> list[Outp
     ``window``: its articles (``news_window``).
     """
     files = [OutputFile(NEWS_SITEMAP, data=news_sitemap(loaded.config, window))] if window else []
-    if newsroom_outputs(loaded.site):
-        files.append(OutputFile(CORRECTIONS_FEED_PATH.lstrip("/"),
-                                data=corrections_feed(loaded.config, correction_log(loaded.site.articles))))
+    for edition in loaded.editions:  # each language's log of its own corrections
+        for output in newsroom_outputs(edition.site, edition.config.language_path):
+            files.append(OutputFile(output, data=corrections_feed(edition.config, correction_log(edition.site.articles))))
     return files
 
 
 def news_window(loaded: LoadedSite) -> tuple[Article, ...]:
     """The articles the News sitemap lists at this build's time."""
-    return in_news_window(loaded.site.articles, loaded.today)
+    # Every language's articles, newest first: each entry names its own language.
+    stories = sorted(loaded.stories, key=lambda a: (a.date, a.source), reverse=True)
+    return in_news_window(stories, loaded.today)
 
 
 def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, RenderRecord], output: Path,
@@ -212,11 +230,11 @@ def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, 
 
 def redirect_files(loaded: LoadedSite) -> list[OutputFile]:
     """Every redirect page, and ``_redirects`` when there is any redirect or taken-down article."""
-    if not loaded.redirects and not loaded.site.withdrawn:
+    if not loaded.redirects and not loaded.withdrawn:
         return []
     return [*(OutputFile(r.output, data=redirect_page(loaded.config, r)) for r in loaded.redirects),
             OutputFile(REDIRECTS_FILE, data=redirects_file(loaded.redirects, own_rules(loaded.own_redirect_rules),
-                                                           gone_rules(loaded.config, loaded.site.withdrawn)))]
+                                                           gone_rules(loaded.config, loaded.withdrawn)))]
 
 
 def own_rules(asset: Asset | None) -> bytes:

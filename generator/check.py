@@ -23,6 +23,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from generator import urls
 from generator.build import build
+from generator.check_languages import translation_problems
 from generator.check_summary import grouped, summary_links
 from generator.check_syntax import template_syntax
 from generator.config import Config
@@ -112,7 +113,7 @@ class _Locator:
         self.texts = texts
         self.shown = shown  # before an output file's name (see ``_check``)
         # Lead images are shown on the article and on every card: one report, at the 'image' line.
-        self.lead_images = {article.image: article for article in loaded.site.articles if article.image}
+        self.lead_images = {article.image: article for article in loaded.stories if article.image}
 
     def line_of(self, source: str, url: str) -> int | None:
         text = self.texts.get(source)
@@ -165,6 +166,9 @@ def _check(loaded: LoadedSite, output: Path, external: bool, shown: str) -> list
     findings += _check_trusted_code(loaded, texts)
     findings += _check_orphans(loaded, documents, pages_by_file)
     findings += _check_feeds_and_sitemap(config, loaded, output, shown)
+    errors, warnings = translation_problems(tuple(loaded.placed.values()), config.home_language)
+    findings += [Finding(e.path, e.line, e.message) for e in errors]
+    findings += [Finding(w.path, w.line, w.message, "warning") for w in warnings]
     return sorted(set(findings), key=lambda f: (f.severity != "error", f.path, f.line or 0, f.message))
 
 
@@ -192,7 +196,7 @@ def _target_file(config: Config, output: Path, absolute_url: str) -> tuple[Path,
 def _check_links(config: Config, loaded: LoadedSite, documents: dict[str, _Document], output: Path,
                  locator: _Locator, external: bool) -> list[Finding]:
     site_host = urlsplit(config.base_url).netloc
-    in_summaries = summary_links(loaded.site.articles)
+    in_summaries = summary_links(loaded.stories)
     broken: dict[tuple[str | None, str], list[str]] = defaultdict(list)
     external_links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     fragments: dict[Path, set[str]] = {}
@@ -248,7 +252,7 @@ def _link_finding(source: str | None, href: str, problems: list[str], locator: _
 def _check_images(loaded: LoadedSite, documents: dict[str, _Document], locator: _Locator) -> list[Finding]:
     findings: list[Finding] = []
     reported: set[str] = set()  # lead images already reported against their article
-    for article in loaded.site.articles:
+    for article in loaded.stories:
         if article.image and not article.image_alt:
             findings.append(Finding(article.source, article.line_of("image"), "lead image has no 'image_alt' text"))
             reported.add(article.image)
@@ -272,7 +276,7 @@ def _check_images(loaded: LoadedSite, documents: dict[str, _Document], locator: 
 def _check_articles(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
     findings: list[Finding] = []
     unsummarised: list[Finding] = []
-    for article in loaded.site.articles:
+    for article in loaded.stories:
         if len(article.title) > MAX_TITLE:
             findings.append(Finding(article.source, article.line_of("title"),
                                     f"headline is {len(article.title)} characters; news search shows up to {MAX_TITLE}",
@@ -295,7 +299,7 @@ def _check_template_syntax(texts: dict[str, str]) -> list[Finding]:
 def _check_trusted_code(loaded: LoadedSite, texts: dict[str, str]) -> list[Finding]:
     """Warnings for code in trusted articles (``[content.trust]``): published as written, so shown first."""
     findings: list[Finding] = []
-    for article in (*loaded.site.articles, *loaded.site.pages):
+    for article in loaded.placed.values():
         if not loaded.config.trust.trusts(article.source):
             continue
         text = texts.get(article.source, "").lower()
@@ -318,31 +322,30 @@ def _check_orphans(loaded: LoadedSite, documents: dict[str, _Document], pages_by
         linked |= {urldefrag(urljoin(page_url, href))[0] for href in document.links}
     return [
         Finding(article.source, None, "orphan article: no index page links to it")
-        for article in loaded.site.articles
-        if urls.absolute(config, article.url) not in linked
+        for article in loaded.placed.values()
+        if article.kind == "article" and urls.absolute(config, article.url) not in linked
     ]
 
 
 def _check_feeds_and_sitemap(config: Config, loaded: LoadedSite, output: Path, shown: str) -> list[Finding]:
     findings: list[Finding] = []
-    articles = loaded.site.articles
     try:
         tree = ET.parse(output / "sitemap.xml")
         in_sitemap = {loc.text for loc in tree.iter(f"{SITEMAP}loc")}
     except (OSError, ET.ParseError) as exc:
         return [Finding(f"{shown}sitemap.xml", None, f"cannot read the sitemap: {exc}")]
-    for article in articles:
-        if urls.absolute(config, article.url) not in in_sitemap:
-            findings.append(Finding(article.source, None, "article is missing from sitemap.xml"))
-    expected = config.feed_items(articles)
-    try:
-        feed = ET.parse(output / "feed.xml")
-        in_feed = {link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "alternate"}
-    except (OSError, ET.ParseError) as exc:
-        return [*findings, Finding(f"{shown}feed.xml", None, f"cannot read the feed: {exc}")]
-    for article in expected:
-        if urls.absolute(config, article.url) not in in_feed:
-            findings.append(Finding(article.source, None, "article is missing from feed.xml"))
+    for edition in loaded.editions:  # each language has its own feed, under its path
+        articles, name = edition.site.articles, edition.config.language_path + "feed.xml"
+        findings += [Finding(article.source, None, "article is missing from sitemap.xml") for article in articles
+                     if urls.absolute(config, article.url) not in in_sitemap]
+        try:
+            feed = ET.parse(output / name)
+            in_feed = {link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "alternate"}
+        except (OSError, ET.ParseError) as exc:
+            findings.append(Finding(f"{shown}{name}", None, f"cannot read the feed: {exc}"))
+            continue
+        findings += [Finding(article.source, None, f"article is missing from {name}")
+                     for article in config.feed_items(articles) if urls.absolute(config, article.url) not in in_feed]
     return findings
 
 

@@ -34,9 +34,9 @@ from generator.parallel import default_jobs
 from generator.render.headers import HEADERS_FILE
 from generator.render.themes import Theme, show, static_assets, theme_chain
 from generator.site.bundles import place_bundles
-from generator.site.collect import collect_site
 from generator.site.collisions import Origin, Planned, check_collisions
 from generator.site.dependents import Dependents, dependents_index
+from generator.site.editions import Edition, collect_editions, every_article, translations
 from generator.site.feeds import Feed, plan_feeds
 from generator.site.links import planned_outputs, with_site_links
 from generator.site.model import RelatedMemo, Site
@@ -75,6 +75,22 @@ class LoadedSite:
     scheduled: Scheduled | None = None  # the next article to go live
     catalogue: Catalogue  # the theme's strings in the site's language, the site's own merged over them
     images: ImageIndex = field(default_factory=ImageIndex)  # the images made in several widths, and the cards
+    editions: tuple[Edition, ...] = ()  # every language's part, the site's own first (``site``); see site.editions
+    catalogues: Mapping[str, Catalogue] = field(default_factory=lambda: FrozenDict({}))  # of the other languages
+
+    def catalogue_of(self, language: str) -> Catalogue:
+        """The theme's strings in ``language`` ("": the site's own)."""
+        return self.catalogues.get(language, self.catalogue)
+
+    @property
+    def stories(self) -> tuple[Article, ...]:
+        """The published articles (not pages) of every language: each language's newest first."""
+        return tuple(a for edition in self.editions for a in edition.site.articles) or self.site.articles
+
+    @property
+    def withdrawn(self) -> tuple[Article, ...]:
+        """The withdrawn articles of every language."""
+        return tuple(a for edition in self.editions for a in edition.site.withdrawn) or self.site.withdrawn
 
     @cached_property
     def pages_by_output(self) -> dict[str, Page]:
@@ -83,7 +99,8 @@ class LoadedSite:
     @cached_property
     def placed(self) -> dict[str, Article]:
         """Each published article as the site holds it (with canonical term names), by source."""
-        return {article.source: article for article in (*self.site.articles, *self.site.pages)}
+        placed = every_article(self.editions) if self.editions else (*self.site.articles, *self.site.pages)
+        return {article.source: article for article in placed}
 
 
 def config_key(options: BuildOptions) -> str:
@@ -146,7 +163,10 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     chain = theme_chain(site_dir, config.theme)
     theme_files = static_assets(site_dir, chain)
     catalogue, catalogue_warnings = site_catalogue(site_dir, config, chain, catalogue)
-    text = catalogue.translations()
+    catalogues = {}
+    for code in config.languages:
+        catalogues[code], missing = site_catalogue(site_dir, config.edition(code), chain)
+        catalogue_warnings += missing
     markdown_paths, content_files, broken_links, content_warnings = list_content(site_dir, config.exclude)
     changed_names = frozenset(site_relative(site_dir, p) for p in changed)
     parsed = parse_sources(site_dir, markdown_paths, config, dict(previous or {}), changed_names,
@@ -156,11 +176,11 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     articles = [p.article for p in parsed.values() if p.article is not None]
 
     now = current_time(options.now)
-    site = collect_site(articles, config, now, drafts=options.drafts, future=options.future, related=related)
+    editions = collect_editions(articles, config, now, drafts=options.drafts, future=options.future, related=related)
+    site = editions[0].site
     moment = next_moment(articles, now, drafts=options.drafts, future=options.future)
-    pages = plan_pages(site, config, text)
-    feeds = plan_feeds(site, config)
-    placed = {article.source: article for article in (*site.articles, *site.pages)}
+    pages, feeds = plan_editions(editions, catalogue, catalogues)
+    placed = {article.source: article for article in every_article(editions)}
     copies = (*theme_files.values(), *place_bundles(content_files, placed, parsed, config))
     jobs = options.jobs or default_jobs()
     images = publish_images(site_dir, config, placed.values(), copies, jobs)
@@ -168,20 +188,22 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
     errors += images.errors
     warnings += images.warnings
     # Cards only for a site that will be built: a failed build draws none.
-    pictured = [with_images(article, index, config) for article in site.articles] if not errors else []
+    pictured = [with_images(article, index, config) for e in editions for article in e.site.articles] if not errors else []
     cards = publish_cards(site_dir, config, pictured, images.full, jobs, palette(t.card_colours for t in chain))
     errors += cards.errors
     index = ImageIndex(sets=index.sets, made=images.made + cards.made, read=images.read)
     copies = images.copies
     outputs = planned_outputs([*(page.output for page in pages), *(feed.planned.output for feed in feeds),
                                *(asset.output for asset in copies), "sitemap.xml", "robots.txt", NEWS_SITEMAP,
-                               *newsroom_outputs(site)])
+                               *every_newsroom_output(editions)])
     linked = [with_images(with_site_links(article, outputs, config), index, config) for article in articles]
     if any(new is not old for new, old in zip(linked, articles, strict=True)):  # the same plan, new bodies
-        site = collect_site(linked, config, now, drafts=options.drafts, future=options.future, related=related)
-        pages, feeds = plan_pages(site, config, text), plan_feeds(site, config)
-    redirects = plan_redirects((*site.articles, *site.pages), config)
-    writes_rules = bool(redirects or site.withdrawn)
+        editions = collect_editions(linked, config, now, drafts=options.drafts, future=options.future,
+                                    related=related)
+        site = editions[0].site
+        pages, feeds = plan_editions(editions, catalogue, catalogues)
+    redirects = plan_redirects(every_article(editions), config)
+    writes_rules = bool(redirects or any(edition.site.withdrawn for edition in editions))
     own_rules = next((asset for asset in copies if asset.output == REDIRECTS_FILE), None) if writes_rules else None
     own_headers = next((asset for asset in copies if asset.output == HEADERS_FILE), None)
     copies = tuple(asset for asset in copies if asset not in (own_rules, own_headers))  # merged into the one written
@@ -195,7 +217,8 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                 Planned(HEADERS_FILE, Origin(own_headers.origin if own_headers else CONFIG_NAME, None,
                                              "the HTTP headers file")),
                 Planned(NEWS_SITEMAP, Origin(CONFIG_NAME, None, "the News sitemap")),
-                *(Planned(output, Origin(CONFIG_NAME, None, "the corrections feed")) for output in newsroom_outputs(site))]
+                *(Planned(output, Origin(CONFIG_NAME, None, "the corrections feed"))
+                  for output in every_newsroom_output(editions))]
     planned += [Planned(asset.output, Origin(asset.origin, None, "file")) for asset in copies]
     collisions = check_collisions(planned)
     if not collisions:  # two articles at one URL would also claim one card: reported once, as the pages
@@ -214,9 +237,28 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                       today=now.astimezone(config.tz),
                       scheduled=next_scheduled(articles, now, drafts=options.drafts, future=options.future),
                       catalogue=catalogue,
-                      images=index)
+                      images=index, editions=editions, catalogues=FrozenDict(catalogues))
 
 
-def newsroom_outputs(site: Site) -> tuple[str, ...]:
-    """The corrections feed, when the site has corrected anything (as its page, see ``plan_pages``)."""
-    return (CORRECTIONS_FEED_PATH.lstrip("/"),) if has_corrections(site.articles) else ()
+def plan_editions(editions: tuple[Edition, ...], catalogue: Catalogue,
+                  catalogues: Mapping[str, Catalogue]) -> tuple[list[Page], list[Feed]]:
+    """Every language's pages and feeds, each titled in its language, with their translations linked."""
+    alternates = translations(editions)
+    pages: list[Page] = []
+    feeds: list[Feed] = []
+    for edition in editions:
+        text = catalogues.get(edition.config.language, catalogue).translations()
+        pages += plan_pages(edition.site, edition.config, text, alternates)
+        feeds += plan_feeds(edition.site, edition.config)
+    return pages, feeds
+
+
+def newsroom_outputs(site: Site, language_path: str = "") -> tuple[str, ...]:
+    """The corrections feed, when the site (or a language's, under ``language_path``) has corrected anything
+    (as its page, see ``plan_pages``)."""
+    return (language_path + CORRECTIONS_FEED_PATH.lstrip("/"),) if has_corrections(site.articles) else ()
+
+
+def every_newsroom_output(editions: tuple[Edition, ...]) -> tuple[str, ...]:
+    """Each language's corrections feed, where it has one."""
+    return tuple(out for edition in editions for out in newsroom_outputs(edition.site, edition.config.language_path))

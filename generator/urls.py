@@ -19,6 +19,11 @@ def site_path(config: Config, path: str) -> str:
     return config.base_path.rstrip("/") + "/" + path.lstrip("/")
 
 
+def home_path(config: Config, path: str) -> str:
+    """``path`` under the home of ``config``'s language (``/ru/tags/``); ``site_path`` for the site's own."""
+    return config.home_path.rstrip("/") + "/" + path.lstrip("/")
+
+
 def file_url(config: Config, value: str) -> str:
     """A file named in frontmatter or config (a lead image, a photo): a web address as written,
     a site path under the base path (unless it already is)."""
@@ -41,7 +46,7 @@ def expand(config: Config, kind: str, **fields: object) -> str:
     """The root-relative URL of a page of ``kind`` (``article``, ``tag``...)."""
     values: Mapping[str, str] = {name: str(value) for name, value in fields.items()}
     path = config.urls[kind].format_map(_Strict(values))
-    return site_path(config, path)
+    return home_path(config, path)
 
 
 def paginated(config: Config, first_page_url: str, number: int) -> str:

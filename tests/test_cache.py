@@ -56,8 +56,9 @@ def test_template_edit_through_the_cache(tmp_path: Path) -> None:
     dateline(site, "build")
     write(site, "templates/tags.html", '{% extends "newsroom/tags.html" %}{% block title %}Every tag{% endblock %}')
     result = dateline(site, "build")
-    assert "; 1 rendered" in result.stdout  # only the tags index uses it
+    assert "; 2 rendered" in result.stdout  # only the tags indexes use it, the English and the Russian
     assert "<title>Every tag</title>" in (site / "output/tags/index.html").read_text()
+    assert "<title>Every tag</title>" in (site / "output/ru/tags/index.html").read_text()
 
 
 @pytest.mark.slow  # 4 `dateline build` subprocesses on the sample site: about 1.5 s

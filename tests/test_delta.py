@@ -192,7 +192,7 @@ def reachable_articles(value: Any, seen: set[int] | None = None) -> set[str]:
 def test_every_article_a_page_or_feed_holds_is_in_its_shows_or_lists(tmp_path: Path) -> None:
     """The invariant the dependents index rests on: nothing a page holds goes unnoticed."""
     plan = load_site(BuildOptions(site_dir=copy_sample(tmp_path / "site"), now=NOW, drafts=True))
-    groups_of = {a.source: set(memberships(a)) for a in (*plan.site.articles, *plan.site.pages)}
+    groups_of = {a.source: set(memberships(a)) for a in plan.placed.values()}  # every language's
     for page in plan.pages:
         for source in reachable_articles(page.context):
             assert source in page.shows or groups_of[source] & set(page.lists), (page.url, source)

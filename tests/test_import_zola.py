@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from tests.helpers import tiny_png
 from tests.importing import DATA, assert_no_raw_syntax, assert_old_urls_answer, imported_and_built, report_counts
 
 SOURCE = DATA / "zola"
@@ -74,3 +75,37 @@ def test_bundle_images_beside_the_page(site: Path) -> None:
 
 def test_every_old_url_answers_over_http(site: Path) -> None:
     assert_old_urls_answer(site, OLD_URLS)
+
+
+def test_a_multilingual_zola_site_keeps_its_languages_and_urls(tmp_path: Path) -> None:
+    """Zola's ``[languages.fr]`` and ``post.fr.md`` become Dateline's: the same URLs, translations linked."""
+    source = tmp_path / "zola"
+    files = {
+        "config.toml": 'title = "Notes"\nbase_url = "https://example.org"\ndefault_language = "en"\n'
+                       '[languages.fr]\ntitle = "Carnets"\n',
+        "content/blog/_index.md": "+++\ntitle = \"Blog\"\n+++\n",
+        "content/blog/_index.fr.md": "+++\ntitle = \"Blogue\"\n+++\n",
+        "content/blog/tides.md": "+++\ntitle = \"Tides\"\ndate = 2024-05-01\n+++\nHigh water at noon.\n",
+        "content/blog/tides.fr.md": "+++\ntitle = \"Marées\"\ndate = 2024-05-01\n+++\nPleine mer à midi.\n",
+        "content/blog/harbour/index.md": "+++\ntitle = \"Harbour\"\ndate = 2024-05-02\n+++\n![Map](map.png)\n",
+        "content/blog/harbour/index.fr.md": "+++\ntitle = \"Port\"\ndate = 2024-05-02\n+++\n![Carte](map.png)\n",
+        "content/blog/only-french.fr.md": "+++\ntitle = \"Seulement\"\ndate = 2024-05-03\n+++\nTexte.\n",
+    }
+    for name, text in files.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(text, encoding="utf-8")
+    (source / "content/blog/harbour/map.png").write_bytes(tiny_png())
+    site, _ = imported_and_built("zola", source, tmp_path)
+    config = (site / "config.toml").read_text(encoding="utf-8")
+    assert '[languages."fr"]\ntitle = "Carnets"' in config
+    output = site / "output"
+    for url in ("blog/tides/", "fr/blog/tides/", "blog/harbour/", "fr/blog/harbour/", "fr/blog/only-french/"):
+        page = output / url / "index.html"
+        assert page.is_file() and 'http-equiv="refresh"' not in page.read_text(encoding="utf-8"), url
+    assert not (output / "blog/index-fr").exists() and not (output / "fr/blog/tides-fr").exists()
+    french = lxml_html.fromstring((output / "fr/blog/tides/index.html").read_bytes())
+    assert french.get("lang") == "fr"
+    assert french.xpath("//link[@rel='alternate'][@hreflang='en']/@href") == ["https://example.org/blog/tides/"]
+    assert (output / "fr/blog/harbour/map.png").is_file()  # a bundle's files beside each language's page
+    harbour = lxml_html.fromstring((output / "fr/blog/harbour/index.html").read_bytes())
+    assert harbour.xpath("//link[@rel='alternate'][@hreflang='x-default']/@href") == ["https://example.org/blog/harbour/"]

@@ -50,7 +50,8 @@ class Desk:
 
 
 def articles(site: Path) -> list[Path]:
-    return sorted((site / "content/articles").rglob("*.md"))
+    """The sample's articles in every language (the Russian ones under content/ru/)."""
+    return sorted([*(site / "content/articles").rglob("*.md"), *(site / "content/ru").rglob("*.md")])
 
 
 def edit_body(rng: random.Random, path: Path) -> str:
@@ -93,8 +94,9 @@ def test_template_edit_rerenders_pages_using_it(tmp_path: Path) -> None:
     desk.rebuild()
     write(site, "templates/archive.html", '{% extends "newsroom/archive.html" %}{% block title %}All years{% endblock %}')
     rendered = desk.rebuild()
-    assert rendered == 1
+    assert rendered == 2  # the archive of each language
     assert "<title>All years</title>" in (site / "output/archive/index.html").read_text()
+    assert "<title>All years</title>" in (site / "output/ru/archive/index.html").read_text()
     assert snapshot(site / "output") == clean_build(site, tmp_path.parent / "clean")
 
 
@@ -106,7 +108,8 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
     desk.rebuild()
     counter = 0
     seen: set[str] = set()
-    kinds = ["body", "title", "tags", "date", "new", "delete", "css", "template", "page", "broken", "config"]
+    kinds = ["body", "title", "tags", "date", "new", "delete", "css", "template", "page", "broken", "config",
+             "translation"]
     # Every kind once, in a seeded order, then seeded choices: a change to the sample site cannot drop a kind.
     sequence = rng.sample(kinds, len(kinds)) + [rng.choice(kinds) for _ in range(30 - len(kinds))]
     for step, action in enumerate(sequence):
@@ -137,6 +140,12 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
             write(site, "static/css/extra.css", f"body {{ --step: {step}; }}\n")
         elif action == "template":
             write(site, "templates/term.html", '{% extends "newsroom/term.html" %}{% block title %}' + f"T{step} " + '{{ super() }}{% endblock %}')
+        elif action == "translation":  # a story gains (or changes) its version in Russian, or moves to another key
+            english = rng.choice([p for p in candidates if "content/ru/" not in p.as_posix()])
+            target = "content/ru/" + english.relative_to(site / "content").as_posix()
+            key = rng.choice(["", f"translation_key: shared-{step % 3}\n"])
+            desk.edit(target, f"---\ntitle: Перевод {step}\ndate: 2023-0{step % 9 + 1}-11\n{key}"
+                      f"tags: [Перевод, Belarus]\nsection: Мир\n---\nТекст перевода {step}.\n")
         elif action == "page":
             desk.edit("content/pages/contact.md", f"---\ntitle: Contact {step}\n---\nWrite to us.\n")
         elif action == "config":
@@ -154,7 +163,7 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
         desk.rebuild()
         expected = clean_build(site, tmp_path.parent / f"clean-{step}")
         assert_same_output(snapshot(site / "output"), expected, f"step {step}: {action} on {relative}")
-    assert len(seen) == 11, f"the seeded sequence missed some kinds of edit: {seen}"
+    assert len(seen) == 12, f"the seeded sequence missed some kinds of edit: {seen}"
 
 
 def assert_same_output(built: dict[str, bytes], expected: dict[str, bytes], context: str) -> None:

@@ -59,6 +59,7 @@ LIVE_ARTICLE = "2025/10/storm-isolde-ferries-cancelled-and-harbour-wall-closed-a
 FOOTNOTES_ARTICLE = "2020/04/with-traffic-stilled-researchers-hear-the-citys-birds-sing-differently/"
 CORRECTED_ARTICLE = "2019/05/council-approves-riverside-housing-plan-after-marathon-session/"
 WITHDRAWN_ARTICLE = "2025/06/summer-ferry-timetable-starts-on-the-harbour-crossing/"
+TRANSLATED_ARTICLE = "ru/2024/05/kestrel-bay-elects-new-mayor/"
 AXE_PAGES = {
     "front": "",
     "front-page-2": "page/2/",
@@ -80,6 +81,10 @@ AXE_PAGES = {
     "article-corrected": CORRECTED_ARTICLE,
     "corrections": "corrections/",
     "article-withdrawn": WITHDRAWN_ARTICLE,
+    # The Russian edition (see README, Languages): its front page and a translated story, both with the switcher.
+    "ru-front": "ru/",
+    "ru-article-translated": TRANSLATED_ARTICLE,
+    "ru-tag": "ru/tags/выборы/",
 }
 # What each chosen article must still contain for the axe run to cover it.
 ARTICLE_FEATURES = {
@@ -90,6 +95,7 @@ ARTICLE_FEATURES = {
     LIVE_ARTICLE: ["//p[@class='live-badge']", "//li[@class='live-update']//blockquote", "//p[@class='credits']"],
     CORRECTED_ARTICLE: ["//p[@class='correction-notice']/a", "//section[@id='corrections']//li/time"],
     WITHDRAWN_ARTICLE: ["//meta[@name='robots'][@content='noindex']"],
+    TRANSLATED_ARTICLE: ["//nav[@class='languages']//a[@hreflang='en']", "/html[@lang='ru']"],
 }
 COLOUR_SCHEMES = ("light", "dark")
 VIEWPORTS = {375: 812, 1280: 800}  # width: height
@@ -222,9 +228,10 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def article_pages(site: Path) -> list[Path]:
-    """Article pages: not an expired article's "no longer available" page, which stands at its URL."""
-    return sorted(page for page in site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")
+def article_pages(site: Path, edition: str = "") -> list[Path]:
+    """Article pages of one language ("": the site's own; "ru/"): not an expired article's "no longer
+    available" page, which stands at its URL."""
+    return sorted(page for page in site.glob(edition + "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")
                   if b'<meta name="robots" content="noindex">' not in page.read_bytes())
 
 
@@ -385,10 +392,10 @@ def _plain(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", fragment)).split())
 
 
-def _articles(site: Path) -> dict[str, dict[str, Any]]:
-    """What each article page says about itself, by absolute URL."""
+def _articles(site: Path, edition: str = "") -> dict[str, dict[str, Any]]:
+    """What each article page of one language says about itself, by absolute URL."""
     found = {}
-    for page in article_pages(site):
+    for page in article_pages(site, edition):
         tree = parse(page)
         found[page_url(site, page)] = {
             "title": tree.xpath("string(//h1)"),
@@ -427,6 +434,10 @@ def test_site_feeds_hold_every_published_article(site: Path) -> None:
     assert len(articles) >= 10
     _check_feed(site, "feed.xml", articles)
     _check_feed(site, "rss.xml", articles)
+    russian = _articles(site, "ru/")  # the Russian edition's feeds hold its articles, and only those
+    assert len(russian) == 3
+    _check_feed(site, "ru/feed.xml", russian)
+    _check_feed(site, "ru/rss.xml", russian)
 
 
 @pytest.mark.parametrize("term", ["tags/belarus/", "world/", "authors/maya-okafor/"])
@@ -469,8 +480,16 @@ def test_rss_names_the_publisher_for_unsigned_articles(tmp_path: Path) -> None:
 # --- sitemap and robots.txt ----------------------------------------------------------------
 
 
-def test_sitemap_validates_against_the_sitemaps_org_schema(site: Path) -> None:
-    schema = etree.XMLSchema(etree.parse(str(DATA / "sitemap.xsd")))
+def test_sitemap_validates_against_the_sitemaps_org_schema(site: Path, tmp_path: Path) -> None:
+    # With the <xhtml:link> alternates of the translated pages (see tests/test_multilingual.py).
+    wrapper = tmp_path / "sitemap-with-alternates.xsd"
+    wrapper.write_text(f"""<?xml version="1.0"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+  <xsd:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" schemaLocation="{(DATA / 'sitemap.xsd').as_uri()}"/>
+  <xsd:import namespace="http://www.w3.org/1999/xhtml" schemaLocation="{(DATA / 'sitemap-xhtml-link.xsd').as_uri()}"/>
+</xsd:schema>
+""", encoding="utf-8")
+    schema = etree.XMLSchema(etree.parse(str(wrapper)))
     sitemap = etree.parse(str(site / "sitemap.xml"))
     assert schema.validate(sitemap), "\n".join(str(error) for error in schema.error_log)
     assert len(sitemap.getroot()) > 50
@@ -492,7 +511,7 @@ def _json_ld(tree: Any) -> list[Any]:
 
 
 def test_every_article_has_news_article_json_ld(site: Path) -> None:
-    pages = article_pages(site)
+    pages = article_pages(site) + article_pages(site, "ru/")
     assert pages
     for page in pages:
         tree = parse(page)
@@ -574,7 +593,7 @@ def _meta(tree: Any, attribute: str, name: str) -> list[str]:
 
 def test_open_graph_twitter_and_canonical_on_every_page(site: Path) -> None:
     problems = []
-    articles = set(article_pages(site))
+    articles = set(article_pages(site) + article_pages(site, "ru/"))
     for page in html_pages(site):
         tree = parse(page)
         where = page.relative_to(site).as_posix()

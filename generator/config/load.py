@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.config.languages import read_languages
 from generator.config.model import (
     CONFIG_NAME,
     DEFAULT_MARKDOWN_EXTENSIONS,
@@ -128,6 +129,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
             v.error(("headers", name), problem)
         else:
             headers[name] = value
+    languages = read_languages(v, top)
     if "theme" in top and find_theme(site_dir, top["theme"]) is None:
         v.error(("theme",), f"theme '{top['theme']}' not found in themes/ or the built-in themes")
 
@@ -138,7 +140,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         key: value
         for key, value in top.items()
         if key not in {"publisher", "social", "urls", "markdown", "images", "content", "headers", "search", "authors",
-                       "extra", "sections", "exclude"}
+                       "extra", "sections", "exclude", "languages"}
     }
     publisher_name = tables["publisher"].get("name", top["title"])
     if "copyright" in simple:  # the README's "© {publisher}"
@@ -159,6 +161,7 @@ def parse_config(site_dir: Path, text: str, data: Mapping[str, Any]) -> tuple[Co
         headers=FrozenDict(headers),
         authors=FrozenDict(authors),
         extra=FrozenDict(dict(top.get("extra", {}))),
+        languages=FrozenDict(languages),
     )
     return config, v.warnings
 

@@ -8,7 +8,7 @@ values a site may write, and ``load`` turns a checked document into a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -148,6 +148,22 @@ class TrustSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class LanguageSettings:
+    """``[languages.<code>]``: a language beside the site's own, with its home under ``path``.
+
+    The site's own ``language`` keeps the root; each of these is an edition of
+    the site under its own path (``/ru/``), with its own title and formats.
+    """
+
+    code: str
+    title: str
+    description: str = ""
+    path: str  # relative to the base path, ending in "/": "ru/"
+    date_format: str = ""
+    time_format: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """Everything ``config.toml`` says, with defaults filled in."""
 
@@ -179,6 +195,38 @@ class Config:
     headers: Mapping[str, str] = field(default_factory=lambda: FrozenDict({}))  # [headers]: overrides, "" drops one
     authors: Mapping[str, AuthorProfile] = field(default_factory=lambda: FrozenDict({}))
     extra: Mapping[str, Any] = field(default_factory=lambda: FrozenDict({}))
+    languages: Mapping[str, LanguageSettings] = field(default_factory=lambda: FrozenDict({}))
+    # In an edition (see ``edition``): its path under the base path ("ru/"); "" for the site's own language.
+    language_path: str = ""
+    default_language: str = ""  # in an edition: the site's own ``language``; "" in the site's own config
+
+    @property
+    def home_language(self) -> str:
+        """The language at the site's root: the one whose URLs stay those of a single-language site."""
+        return self.default_language or self.language
+
+    @property
+    def languages_all(self) -> tuple[str, ...]:
+        """Every language of the site, its own first."""
+        return (self.home_language, *self.languages)
+
+    def edition(self, code: str) -> Config:
+        """The config of one language's edition: its title and formats, its URLs under its path.
+
+        The site's own language gets the config itself, so a single-language
+        site is planned exactly as before.
+        """
+        if code == self.home_language or code not in self.languages:
+            return self
+        settings = self.languages[code]
+        return replace(self, language=code, title=settings.title, description=settings.description,
+                       date_format=settings.date_format, time_format=settings.time_format,
+                       language_path=settings.path, default_language=self.home_language)
+
+    @property
+    def home_path(self) -> str:
+        """The path of this edition's front page: the base path, plus the language's path."""
+        return self.base_path + self.language_path
 
     @property
     def tz(self) -> ZoneInfo:

@@ -76,6 +76,11 @@ def _time_zone(value: Any) -> str | None:
     return None
 
 
+def language_problem(value: Any) -> str | None:
+    """Why ``value`` is not a language a site can be written in, if it is not."""
+    return _language(value)
+
+
 def _language(value: Any) -> str | None:
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
         return f"'{value}' is not a language tag such as 'en' or 'en-GB'"
@@ -210,6 +215,7 @@ SCHEMA: dict[str, Key] = {
     "search": Key((dict,)),
     "authors": Key((dict,)),
     "extra": Key((dict,)),
+    "languages": Key((dict,)),
 }
 
 TABLES: dict[str, dict[str, Key]] = {
@@ -230,6 +236,14 @@ TABLES: dict[str, dict[str, Key]] = {
         "quality": Key((int,), lambda v: None if 1 <= v <= 100 else "must be between 1 and 100"),
         "sizes": Key((str,), _not_empty),
     },
+}
+
+LANGUAGE_KEYS: dict[str, Key] = {  # [languages.<code>]: see ``config.languages``
+    "title": Key((str,), _not_empty, required=True),
+    "description": Key((str,)),
+    "path": Key((str,)),
+    "date_format": Key((str,), _date_format),
+    "time_format": Key((str,), _date_format),
 }
 
 CONTENT_KEYS: dict[str, Key] = {"trust": Key((dict,))}

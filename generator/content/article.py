@@ -24,6 +24,7 @@ from generator.content.dates import date_from_filename
 from generator.content.fields import FieldReader, is_draft, kind_of, make_terms, nesting_problem
 from generator.content.focus import CENTRE, read_focus
 from generator.content.frontmatter import FrontmatterError, normalise_text, split_frontmatter
+from generator.content.language import language_of
 from generator.content.live import LiveCoverage, is_live_blog, read_live, updates_html
 from generator.content.segments import name_from_file, segment_problem
 from generator.content.sources import Source
@@ -42,7 +43,7 @@ KNOWN_FIELDS = (
     "title", "date", "updated", "slug", "tags", "section", "category", "authors", "author",
     "summary", "description", "image", "image_alt", "image_caption", "image_focus", "draft", "published",
     "status", "extra", "modified", "lastmod", "excerpt", "aliases", "redirect_from", "contributors",
-    "live", "live_until", "updates", "corrections", "expires", "unpublished",
+    "live", "live_until", "updates", "corrections", "expires", "unpublished", "lang", "translation_key",
 )
 # Fields read as text: a YAML number there keeps the digits written (the tag 3.10).
 _TEXT_FIELDS = frozenset(KNOWN_FIELDS) - {"extra", "draft", "published", "date", "updated", "modified", "lastmod",
@@ -94,6 +95,15 @@ class Article:
     # and the content hashes of the body's images, which sign the page.
     lead_image: ImageSet | None = None
     image_keys: tuple[str, ...] = ()
+    lang: str = ""  # one of the site's languages (see ``content.language``); "" only in articles made by hand
+    translation_key: str = ""  # articles sharing it are one story in several languages
+
+    def in_language(self, config: Config) -> str:
+        """The article's language, the site's own for one made without it."""
+        return self.lang or config.home_language
+
+    def in_language_code(self, home_language: str) -> str:
+        return self.lang or home_language
 
     def line_of(self, *keys: str) -> int:
         """The line of the first of ``keys`` set in the frontmatter, else line 1."""
@@ -158,7 +168,8 @@ def parse_article(
         return None, [BuildError(source.path, exc.line, exc.message)], []
     fields = matter.fields
     reader = FieldReader(source, fields, matter.lines, matter.start_line)
-    is_page = source.is_page
+    language = language_of(source.path, reader.text("lang"), reader.text("translation_key"), config)
+    is_page = source.is_page or language.in_pages  # content/ru/pages/about.md is the Russian About page
 
     for key in fields:
         if key not in KNOWN_FIELDS:
@@ -197,7 +208,14 @@ def parse_article(
         slug = explicit_slug + "-1"  # as slugify does: the output must copy to any file system
     if not slug:
         slug = "article-" + source.digest[:8]
+    if language.unknown:
+        reader.warnings.append(BuildError(source.path, reader.line("lang"), f"'lang: {language.unknown}' is not one "
+                                          "of the site's languages (see [languages] in config.toml); the article "
+                                          f"is published in '{language.code}'"))
+    config = config.edition(language.code)  # its URL is under its language's path
     file_slug = name_from_file(source.path)
+    language_suffix = source.stem[len(language.file_stem):] if source.stem.startswith(language.file_stem) else ""
+    file_slug = file_slug.removesuffix(language_suffix) if language_suffix.startswith(".") else file_slug
 
     tags = make_terms(reader, "tags", reader.names("tags", split_commas=True))
     section_key = reader.get("section")[0]
@@ -312,5 +330,7 @@ def parse_article(
         unpublished=unpublished,
         lines=FrozenDict(matter.lines),
         live=live if live is None else replace(live, intro=str(rendered.body)),
+        lang=language.code,
+        translation_key=language.key,
     )
     return article, [], reader.warnings

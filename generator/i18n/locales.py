@@ -50,3 +50,9 @@ def catalogue_names(language: str) -> tuple[str, ...]:
     regional = f"{locale.language}_{locale.territory}" if locale.territory else locale.language
     names = [str(locale), regional, language, locale.language]
     return tuple(dict.fromkeys(names))
+
+
+def language_name(language: str) -> str:
+    """The language's name in itself, capitalised as a menu item: ``Русский``, ``English``, ``Deutsch``."""
+    name = locale_of(language).get_display_name(locale_of(language)) or language
+    return name[:1].upper() + name[1:]

@@ -37,14 +37,19 @@ def publish_cards(site_dir: Path, config: Config, articles: Iterable[Article], f
     """
     copies: list[Asset] = []
     to_make: list[tuple[Article, CardJob]] = []
-    formats = Formats(locale_of(config.language), config.date_format, config.time_format)  # as pages show dates
-    rtl = text_direction(config.language) == "rtl"
+    styles: dict[str, tuple[Config, Formats, bool]] = {}
     for article in articles:
+        code = article.in_language(config)
+        if code not in styles:  # each card in its article's language, as its page shows the date
+            edition = config.edition(code)
+            styles[code] = (edition, Formats(locale_of(edition.language), edition.date_format, edition.time_format),
+                            text_direction(edition.language) == "rtl")
+        edition, formats, rtl = styles[code]
         card = social_card(config, article)
         lead = image_output(config, article.url, article.image) if article.lead_image else None
         date = formats.date(article.date.astimezone(config.tz)) if article.date else ""
         job = CardJob(target="", title=article.title, section=article.section.name if article.section else "",
-                      publication=config.publisher_name or config.title, date=date,
+                      publication=config.publisher_name or edition.title, date=date,
                       photo=str(full_copies[lead]) if lead else "", colours=colours, rtl=rtl,
                       focus=article.image_focus if lead else CENTRE)
         key = card_key(job, article.lead_image.key if article.lead_image else "")

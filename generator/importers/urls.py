@@ -178,6 +178,7 @@ def mount_under_prefix(imported: Imported) -> None:
     if not prefix or "{" in prefix:
         return
     paths = [p for post in imported.posts for p in (post.fields.get("aliases") or [])]
+    paths += [post.old_url for post in imported.posts if post.old_url]  # a language's pages, at /fr/blog/…, keep it at the root
     if any(not path.startswith(prefix) for path in paths) or any(
             post.target.startswith("pages/") for post in imported.posts):
         return

@@ -24,7 +24,7 @@ from generator.importers.pipeline import add_post, plan_urls
 from generator.importers.selection import ignored
 from generator.importers.tera import convert_tera
 from generator.importers.tree import SourceTree
-from generator.importers.urls import copy_site_files
+from generator.importers.urls import assign_new_urls, copy_site_files
 from generator.text.slugs import slugify
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})[_-](.+)$")
@@ -46,6 +46,8 @@ def read_zola(tree: SourceTree) -> Imported:
     slug_paths = str((config.get("slugify") or {}).get("paths", "on"))
     patterns = [str(p) for p in config.get("ignored_content") or []]
 
+    languages = {str(code): table for code, table in (config.get("languages") or {}).items()
+                 if isinstance(table, dict) and str(code) != imported.config.get("language", "en")}
     entries: list[dict[str, Any]] = []
     for relative in tree.files("content"):
         inside = relative[len("content/"):]
@@ -53,21 +55,56 @@ def read_zola(tree: SourceTree) -> Imported:
             continue
         if ignored(inside, patterns):
             continue
-        if posixpath.basename(inside) == "_index.md":
+        lang, plain_inside = _language_of(inside, languages)
+        if posixpath.basename(plain_inside) == "_index.md":
             _section(tree, imported, relative)
             continue
         imported.found += 1
-        entry = _read_page(tree, imported, relative, inside, slug_paths)
+        entry = _read_page(tree, imported, relative, inside, slug_paths, plain_inside, lang)
         if entry is not None:
             entries.append(entry)
 
-    unique_page_slugs(entries)
-    by_file = plan_urls(imported, entries)
+    by_file = _plan_languages(imported, entries, languages)
     for e in entries:
         body, notes = convert_tera(e["body"], by_file, tree)
         add_post(imported, e, old_anchors(body, "zola"), notes)
     imported.files.extend(copy_site_files(tree, folders=["static"]))
     return imported
+
+
+def _language_of(inside: str, languages: dict[str, Any]) -> tuple[str, str]:
+    """A file's language by Zola's suffix (``post.fr.md``), "" for the default, and its path without it."""
+    folder, _, name = inside.rpartition("/")
+    stem, _, code = name[:-3].rpartition(".")
+    if stem and code in languages:
+        return code, f"{folder}/{stem}.md" if folder else f"{stem}.md"
+    return "", inside
+
+
+def _plan_languages(imported: Imported, entries: list[dict[str, Any]], languages: dict[str, Any]) -> dict[str, str]:
+    """New URLs: the default language's as a single-language site's, each other language's under ``/<code>/``.
+
+    Zola serves a language's pages under ``/<code>/``, as Dateline does a
+    ``[languages.<code>]`` edition; the pattern is chosen from the default
+    language's URLs, and each language's slugs are made unique among its own.
+    """
+    own = [e for e in entries if not e["lang"]]
+    unique_page_slugs(own)
+    by_file = plan_urls(imported, own)
+    used = sorted({e["lang"] for e in entries if e["lang"]})
+    for code in used:
+        group = [e for e in entries if e["lang"] == code]
+        unique_page_slugs(group)
+        assign_new_urls(group, imported.config["urls"]["article"])
+        for e in group:
+            e["old_url"], e["new_url"] = f"/{code}{e['old_url']}", f"/{code}{e['new_url']}"
+            by_file[e["inside"]] = e["new_url"]
+    if used:
+        imported.config["languages"] = {code: {"title": str(languages[code].get("title") or imported.config["title"]),
+                                               **({"description": str(languages[code]["description"])}
+                                                  if languages[code].get("description") else {})}
+                                        for code in used}
+    return by_file
 
 
 def _config(tree: SourceTree) -> dict[str, Any]:
@@ -88,15 +125,16 @@ def _section(tree: SourceTree, imported: Imported, relative: str) -> None:
                           "to lead to in Dateline; add a redirect on your host")
 
 
-def _read_page(tree: SourceTree, imported: Imported, relative: str, inside: str, slug_paths: str
-               ) -> dict[str, Any] | None:
+def _read_page(tree: SourceTree, imported: Imported, relative: str, inside: str, slug_paths: str,
+               plain_inside: str, lang: str) -> dict[str, Any] | None:
+    """One page; ``plain_inside`` is its path without a language suffix, ``lang`` that language ("": the default)."""
     text = tree.read_text(relative)
     try:
         matter, body, body_line = split_matter(text)
     except MatterError as exc:
         imported.skipped.append((relative, f"line {exc.line}: {exc}"))
         return None
-    parts = inside.split("/")
+    parts = plain_inside.split("/")
     bundle = parts[-1] == "index.md" and len(parts) > 1
     name = parts[-2] if bundle else parts[-1][:-3]
     folders = parts[:-2] if bundle else parts[:-1]
@@ -160,8 +198,10 @@ def _read_page(tree: SourceTree, imported: Imported, relative: str, inside: str,
                 files.append((tree.path(other), f"{target_folder}/{parts[-2]}/{other[len(bundle_dir) + 1:]}"))
     else:
         target = f"{target_folder}/{'-'.join([*folders, parts[-1]]) if folders else parts[-1]}"
+    if lang:  # the suffix tells Dateline the language, and pairs the file with its translations
+        target = f"{target[:-3]}.{lang}.md"
     aliases = [a for a in matter.get("aliases") or [] if isinstance(a, str)]
-    return {"origin": relative, "inside": inside, "text": text, "body": body, "body_line": body_line,
+    return {"lang": lang, "origin": relative, "inside": inside, "text": text, "body": body, "body_line": body_line,
             "fields": fields, "old_url": old_url, "moment": moment, "slug": slug, "target": target,
             "aliases": aliases, "files": files}
 

@@ -15,16 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator.content.article import Article
 from generator.content.dates import current_time
 from generator.content.parsed import Parsed, parse_sources
 from generator.content.sources import site_relative
 from generator.images.markup import shows_new_image, with_images
-from generator.incremental.body_edits import moves_nothing, replan
+from generator.incremental.body_edits import Replanned, moves_nothing, replan
 from generator.incremental.fingerprints import Fingerprints
 from generator.incremental.state import BuildState
 from generator.load import LoadedSite
 from generator.options import BuildOptions
 from generator.site.collect import as_placed
+from generator.site.editions import Edition
 from generator.site.links import with_site_links
 
 
@@ -92,13 +94,38 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
             if pictured.image_keys != placed.image_keys:
                 return None  # images shown or no longer shown: which files are published changes
             edits.append((placed, pictured))
-    replanned = replan(loaded.site, loaded.pages, loaded.feeds, loaded.dependents, edits)
+    replanned, editions = replan_editions(loaded, edits)
     readers = {output for output, record in fingerprints.records.items() if record.used_site}
     if readers and edits:  # pages whose templates read ``site`` depend on every article
         replanned = replace(replanned, pages_to_check=tuple(sorted({
             *replanned.pages_to_check, *(i for i, page in enumerate(loaded.pages) if page.output in readers)})))
     warnings = (*(w for w in loaded.warnings if w.path not in fresh), *(w for p in fresh.values() for w in p.warnings))
     updated = replace(loaded, parsed={**loaded.parsed, **fresh}, site=replanned.site, pages=replanned.pages,
-                      feeds=replanned.feeds, warnings=warnings)
+                      feeds=replanned.feeds, warnings=warnings, editions=editions)
     return Plan(loaded=updated, pages_to_check=replanned.pages_to_check, feeds_to_check=replanned.feeds_to_check,
                 kept=True)
+
+
+def replan_editions(loaded: LoadedSite, edits: list[tuple[Article, Article]]) -> tuple[Replanned, tuple[Edition, ...]]:
+    """``replan`` in each language's site for the edits of its articles; the site's own language's as the result.
+
+    A body edit keeps the article's language and translation key (see
+    ``moves_nothing``), so it stays in its edition and its translations stay linked.
+    """
+    editions = loaded.editions or (Edition(config=loaded.config, site=loaded.site),)
+    pages, feeds = loaded.pages, loaded.feeds
+    to_check: tuple[set[int], set[int]] = (set(), set())
+    replanned_editions = []
+    home: Replanned | None = None
+    for edition in editions:
+        own = [(old, new) for old, new in edits if old.in_language(loaded.config) == edition.config.language]
+        replanned = replan(edition.site, pages, feeds, loaded.dependents or {}, own)
+        pages, feeds = replanned.pages, replanned.feeds
+        to_check[0].update(replanned.pages_to_check)
+        to_check[1].update(replanned.feeds_to_check)
+        home = home or replanned
+        replanned_editions.append(replace(edition, site=replanned.site))
+    assert home is not None
+    result = replace(home, pages=pages, feeds=feeds, pages_to_check=tuple(sorted(to_check[0])),
+                     feeds_to_check=tuple(sorted(to_check[1])))
+    return result, tuple(replanned_editions) if loaded.editions else ()

@@ -8,7 +8,7 @@ rendered, in worker processes on a cold build, and handed to a ``Store``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +48,9 @@ class Fingerprinter:
         self.cards = Signer(cards=True, remembered=state.signatures[1])
         self.templates = TemplateDigests(env, references)
         # Every page shows the theme's strings: an edited .po re-renders them all.
-        self.shared = self.signer.digest(navigation(loaded.site), sorted(loaded.theme_files), loaded.catalogue.digest)
+        self.shared = self.signer.digest(navigation(loaded.site), sorted(loaded.theme_files), loaded.catalogue.digest,
+                                         [(navigation(e.site), loaded.catalogue_of(e.config.language).digest)
+                                          for e in loaded.editions[1:]])
         self._site_signature: str | None = None
 
     @property
@@ -57,12 +59,12 @@ class Fingerprinter:
 
     def site_signature(self) -> str:
         if self._site_signature is None:
-            self._site_signature = self.signer.digest(self.loaded.site)
+            self._site_signature = self.signer.digest(self.loaded.site, [e.site for e in self.loaded.editions[1:]])
         return self._site_signature
 
     def page_base(self, page: Page) -> str:
         return self.signer.digest(self.templates.of_candidates(page.templates), page.url, page.title, page.namespace,
-                                  self.cards.page(page.context), self.shared)
+                                  self.cards.page(page.context), self.shared, page.language, page.alternates)
 
     def page_current(self, page: Page, base: str) -> bool:
         full = (lambda: self.signer.digest(page.context))  # noqa: E731 - evaluated only when needed
@@ -104,7 +106,7 @@ class _Rendered:
     read_full: bool = False
 
 
-def render_changed(plan: Plan, *, env: jinja2.Environment, fingerprints: Fingerprinter, entries: Entries,
+def render_changed(plan: Plan, *, envs: Mapping[str, jinja2.Environment], fingerprints: Fingerprinter, entries: Entries,
                    progress: Progress | None = None, jobs: int = 1, store: Store = in_memory,
                    remember: bool = True) -> tuple[list[OutputFile], dict[str, RenderRecord], int]:
     """Render every page and feed whose fingerprint changed, handing each to ``store`` as it comes.
@@ -152,7 +154,10 @@ def render_changed(plan: Plan, *, env: jinja2.Environment, fingerprints: Fingerp
         if progress:
             progress(done, total)
 
-    site = loaded.site
+    sites = {edition.config.language_path and edition.config.language: edition.site for edition in loaded.editions}
+    sites.setdefault("", loaded.site)
+    configs = {edition.config.language_path and edition.config.language: edition.config for edition in loaded.editions}
+    configs.setdefault("", loaded.config)
 
     def render_one(item: tuple[bool, int]) -> _Rendered:
         """Render and store one page or feed, in whichever process renders it: only what
@@ -160,11 +165,11 @@ def render_changed(plan: Plan, *, env: jinja2.Environment, fingerprints: Fingerp
         is_feed, index = item
         if is_feed:
             feed = feeds[index]
-            return _Rendered(stored=store(feed.planned.output, render_feed(feed, loaded.config, entries)),
+            return _Rendered(stored=store(feed.planned.output, render_feed(feed, configs[feed.language], entries)),
                              base=feed_bases[index])
         page = pages[index]
         base = bases[index] if index in bases else fingerprints.page_base(page) if remember else ""
-        rendered = render_page(page, env, site)
+        rendered = render_page(page, envs[page.language], sites[page.language])
         stored = rendered.html if isinstance(rendered.html, BuildError) else store(page.output, rendered.html)
         return _Rendered(stored=stored, base=base, used_site=rendered.used_site, read_full=rendered.read_full)
 
@@ -209,7 +214,8 @@ def sitemap_file(loaded: LoadedSite, *, fingerprints: Fingerprinter, records: di
     """The sitemap, unless the URLs and dates it lists are those of the file already there."""
     if not remember:
         return store("sitemap.xml", sitemap.sitemap(loaded.config, loaded.pages))
-    base = fingerprints.signer.digest("sitemap", [(page.url, page.lastmod, page.in_sitemap) for page in loaded.pages])
+    base = fingerprints.signer.digest("sitemap", [(page.url, page.lastmod, page.in_sitemap, page.alternates)
+                                                  for page in loaded.pages])
     records["sitemap.xml"] = RenderRecord(base)
     if fingerprints.current("sitemap.xml", base):
         return OutputFile("sitemap.xml", keep=True)

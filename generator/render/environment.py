@@ -148,6 +148,7 @@ def make_environment(
         join_list=helpers.formats.join,
         text_direction=text_direction(config.language),
         og_locale=open_graph_locale(config.language),
+        locale_for_og=open_graph_locale,
         memo=memo_for(env),
         today=today or current_time().astimezone(config.tz),
     )

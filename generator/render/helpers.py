@@ -81,7 +81,7 @@ class Helpers:
 
     def feed_url(self, kind: str | None = None, term: Term | None = None) -> str:
         if kind is None or term is None:
-            return self._kept(("feed",), lambda: urls.site_path(self.config, "/feed.xml"))
+            return self._kept(("feed",), lambda: urls.home_path(self.config, "/feed.xml"))
         return self.term_url(kind, term) + "feed.xml"
 
     def archive_url(self, year: int, month: int | None = None) -> str:

@@ -45,10 +45,10 @@ def _stamp(moment: datetime) -> str:
 def news_sitemap(config: Config, articles: Sequence[Article]) -> bytes:
     """The News sitemap for ``articles`` (those in the window, newest first)."""
     name = escape(config.publisher_name or config.title, quote=False)
-    language = news_language(config.language)
     entries = []
     for article in articles:
         assert article.date is not None
+        language = news_language(article.in_language(config))  # on a site in several languages, the article's
         entries.append(
             "  <url>\n"
             f"    <loc>{escape(urls.absolute(config, article.url), quote=False)}</loc>\n"
@@ -69,8 +69,8 @@ def news_sitemap(config: Config, articles: Sequence[Article]) -> bytes:
 
 def corrections_feed(config: Config, log: Sequence[LoggedCorrection]) -> bytes:
     """An Atom feed of the site's corrections and updates, newest first."""
-    feed_url = urls.site_path(config, CORRECTIONS_FEED_PATH)
-    page_url = urls.site_path(config, CORRECTIONS_PATH)
+    feed_url = urls.home_path(config, CORRECTIONS_FEED_PATH)
+    page_url = urls.home_path(config, CORRECTIONS_PATH)
     newest = max((entry.correction.date for entry in log), default=None)
     feed = atom_head(config, f"Corrections – {config.title}", feed_url, page_url, ())
     updated = feed.find("updated")

@@ -63,7 +63,7 @@ def news_article(config: Config, article: Article) -> Markup:
     """``NewsArticle`` structured data for one article page."""
     canonical = urls.absolute(config, article.url)
     publisher: dict[str, Any] = {"@type": "Organization", "name": config.publisher_name,
-                                 "url": urls.absolute(config, config.base_path)}
+                                 "url": urls.absolute(config, config.home_path)}
     if config.publisher_logo:
         publisher["logo"] = {"@type": "ImageObject",
                              "url": urls.absolute(config, urls.site_path(config, config.publisher_logo))}
@@ -157,13 +157,13 @@ def page_data(config: Config, *, namespace: str, url: str, title: str, descripti
         "url": urls.absolute(config, url),
         "description": description,
         "inLanguage": config.language,
-        "isPartOf": {"@type": "WebSite", "name": config.title, "url": urls.absolute(config, config.base_path)},
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": urls.absolute(config, config.home_path)},
     })
 
 
 def breadcrumbs(config: Config, article: Article) -> Markup:
     """``BreadcrumbList`` for an article: the front page, its section if any, the article."""
-    trail = [(config.title, config.base_path)]
+    trail = [(config.title, config.home_path)]
     if article.section is not None:
         trail.append((article.section.name, urls.expand(config, "section", slug=article.section.slug)))
     trail.append((article.title, article.url))
@@ -181,7 +181,7 @@ def website(config: Config) -> Markup:
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": config.title,
-        "url": urls.absolute(config, config.base_path),
+        "url": urls.absolute(config, config.home_path),
         "description": config.description,
         "inLanguage": config.language,
     })

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from html import escape
 
 from generator import urls
@@ -10,9 +10,10 @@ from generator.config.model import Config
 from generator.site.pages import Page
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"  # of <xhtml:link rel="alternate" hreflang>, as Google documents it
 
 
-def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
+def sitemap(config: Config, pages: Sequence[Page]) -> bytes:
     """Every indexable page, with ``lastmod`` where the page has a date.
 
     Written as text rather than through ElementTree: the one process that
@@ -27,9 +28,13 @@ def sitemap(config: Config, pages: Iterable[Page]) -> bytes:
         if page.lastmod:
             stamp = page.lastmod.isoformat()  # in its own offset, as the page's JSON-LD and the feeds say it
             entries.append(f"    <lastmod>{stamp}</lastmod>\n")
+        for alternate in page.alternates:  # Google's form: every version, itself included
+            href = escape(urls.absolute(config, alternate.url))
+            entries.append(f'    <xhtml:link rel="alternate" hreflang="{escape(alternate.lang)}" href="{href}"/>\n')
         entries.append("  </url>\n")
-    urlset = f'<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries)}</urlset>' if entries else \
-        f'<urlset xmlns="{SITEMAP_NS}" />'
+    # The XHTML namespace only where a page has translations: a single-language site's sitemap is unchanged.
+    namespaces = f'xmlns="{SITEMAP_NS}"' + (f' xmlns:xhtml="{XHTML_NS}"' if any(p.alternates for p in pages) else "")
+    urlset = f'<urlset {namespaces}>\n{"".join(entries)}</urlset>' if entries else f'<urlset {namespaces} />'
     return f"<?xml version='1.0' encoding='utf-8'?>\n{urlset}\n".encode()
 
 

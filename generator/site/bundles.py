@@ -22,6 +22,7 @@ def place_bundles(assets: Iterable[Asset], placed: Mapping[str, Article], parsed
                   config: Config) -> list[Asset]:
     """``assets`` with each bundle's files beside its published page; unpublished bundles' files left out."""
     known = frozenset(parsed)
+    translated = _translations_by_folder(placed, config)
     result: list[Asset] = []
     for asset in assets:
         if not asset.bundle:
@@ -32,6 +33,18 @@ def place_bundles(assets: Iterable[Asset], placed: Mapping[str, Article], parsed
             if asset.bundle not in known:
                 result.append(asset)
             continue
-        folder = posixpath.dirname(urls.output_file(config, page.url))
-        result.append(replace(asset, output=posixpath.join(folder, asset.within)))
+        for version in (page, *translated.get(posixpath.dirname(asset.bundle), ())):
+            folder = posixpath.dirname(urls.output_file(config, version.url))
+            result.append(replace(asset, output=posixpath.join(folder, asset.within)))
     return result
+
+
+def _translations_by_folder(placed: Mapping[str, Article], config: Config) -> dict[str, list[Article]]:
+    """The other language versions of bundles (``post/index.ru.md``) by folder: they show the same files."""
+    found: dict[str, list[Article]] = {}
+    for source, article in placed.items():
+        folder, name = posixpath.split(source)
+        parts = name.split(".")
+        if len(parts) == 3 and parts[0] == "index" and parts[2] == "md" and parts[1] in config.languages:
+            found.setdefault(folder, []).append(article)
+    return found

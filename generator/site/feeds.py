@@ -6,7 +6,7 @@ feeds as outputs like any other; ``render.feeds`` writes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import urls
 from generator.config.model import CONFIG_NAME, Config
@@ -26,6 +26,7 @@ class Feed:
     page_url: str
     articles: tuple[Article, ...]
     lists: tuple[str, ...] = ()  # the group the feed carries (see ``site.memberships``)
+    language: str = ""  # the edition it belongs to, as ``Page.language``: "" for the site's own language
 
     def entries(self, config: Config) -> tuple[Article, ...]:
         """The articles the feed carries: the newest ``feed_limit``."""
@@ -34,13 +35,13 @@ class Feed:
 
 def plan_feeds(site: Site, config: Config) -> list[Feed]:
     """The site's Atom and RSS feeds and one Atom feed per tag, section and author."""
-    home = urls.site_path(config, "/")
+    home = urls.home_path(config, "/")
     origin = Origin(CONFIG_NAME, None, "the site feed")
     feeds = [
-        Feed(planned=Planned("feed.xml", origin), format="atom", title=config.title,
-             feed_url=urls.site_path(config, "/feed.xml"), page_url=home, articles=site.articles, lists=(ALL,)),
-        Feed(planned=Planned("rss.xml", origin), format="rss", title=config.title,
-             feed_url=urls.site_path(config, "/rss.xml"), page_url=home, articles=site.articles, lists=(ALL,)),
+        Feed(planned=Planned(config.language_path + "feed.xml", origin), format="atom", title=config.title,
+             feed_url=urls.home_path(config, "/feed.xml"), page_url=home, articles=site.articles, lists=(ALL,)),
+        Feed(planned=Planned(config.language_path + "rss.xml", origin), format="rss", title=config.title,
+             feed_url=urls.home_path(config, "/rss.xml"), page_url=home, articles=site.articles, lists=(ALL,)),
     ]
     for kind, entries in (("tag", site.tags), ("section", site.sections), ("author", site.authors)):
         for entry in entries:
@@ -52,4 +53,6 @@ def plan_feeds(site: Site, config: Config) -> list[Feed]:
             feeds.append(Feed(planned=planned, format="atom", title=f"{entry.name} – {config.title}",
                               feed_url=feed_url, page_url=page_url, articles=entry.articles,
                               lists=(f"{kind}:{entry.slug}",)))
+    if config.language_path:
+        feeds = [replace(feed, language=config.language) for feed in feeds]
     return feeds

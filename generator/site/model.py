@@ -50,6 +50,15 @@ class YearArchive:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Alternate:
+    """One language version of a page, for ``<link rel="alternate" hreflang>``, the sitemap and the switcher."""
+
+    lang: str  # the language tag (``ru``, ``en-GB``); ``x-default`` for the version of the site's own language
+    url: str  # root-relative
+    name: str  # the language's name in itself (``Русский``), for the switcher
+
+
+@dataclass(frozen=True, kw_only=True)
 class RelatedMemo:
     """Related stories by source, with the key of what they were computed from (see ``_related_key``)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from generator.frozen import FrozenDict
 from generator.i18n.formats import Formats
 from generator.i18n.locales import locale_of
 from generator.site.collisions import Origin, Planned
-from generator.site.model import ALL, Site, TermIndex
+from generator.site.model import ALL, Alternate, Site, TermIndex
 from generator.site.newsroom import CORRECTIONS_FEED_PATH, CORRECTIONS_PATH, correction_log
 from generator.site.pagination import paginate
 
@@ -41,10 +41,14 @@ class Page:
     lists: tuple[str, ...] = ()  # groups the page holds whole (see ``memberships``), beyond ``shows``
     lastmod: datetime | None = None
     in_sitemap: bool = True
+    language: str = ""  # the edition it belongs to (see ``site.editions``); "" for the site's own language
+    alternates: tuple[Alternate, ...] = ()  # the page in every language it is written in, itself included
+    edition_home: bool = False  # a language's front page (``/ru/``), whose folder holds that language's whole site
 
     @property
     def planned(self) -> Planned:
-        return Planned(self.output, self.origin, self.namespace)
+        # A language's front page claims no folder: its edition's pages of every kind live under it.
+        return Planned(self.output, self.origin, None if self.edition_home else self.namespace)
 
 
 def _origin_of(entry: TermIndex, kind: str) -> Origin:
@@ -61,8 +65,10 @@ def _site_origin(what: str) -> Origin:
 class _Planner:
     """Collects pages; small helper so each page family is one short method."""
 
-    def __init__(self, site: Site, config: Config, text: gettext.NullTranslations) -> None:
+    def __init__(self, site: Site, config: Config, text: gettext.NullTranslations,
+                 alternates: Mapping[str, tuple[Alternate, ...]]) -> None:
         self.site = site
+        self.alternates = alternates  # by source, and "" for the front page
         self.config = config
         self.text = text  # titles are in the site's language (see generator.i18n)
         self.formats = Formats(locale_of(config.language))
@@ -70,7 +76,7 @@ class _Planner:
 
     def add(self, url: str, *, templates: Sequence[str], title: str, origin: Origin, namespace: str,
             context: Mapping[str, Any], shows: Sequence[Article] = (), lastmod: datetime | None = None,
-            lists: tuple[str, ...] = ()) -> None:
+            lists: tuple[str, ...] = (), alternates: tuple[Alternate, ...] = ()) -> None:
         lastmod = lastmod or max((a.modified for a in shows if a.modified), default=None)
         if lastmod is None and ALL in lists:  # the archive, the tags and authors indexes change with every article
             lastmod = self.site.updated
@@ -86,17 +92,20 @@ class _Planner:
                 shows=tuple(a.source for a in shows),
                 lists=lists,
                 lastmod=lastmod,
+                language=self.config.language_path and self.config.language,
+                alternates=alternates,
             )
         )
 
     def paginated(self, first_url: str, items: tuple[Article, ...], *, templates: Sequence[str], title: str,
-                  origin: Origin, namespace: str, context: Mapping[str, Any], lists: tuple[str, ...] = ()) -> None:
+                  origin: Origin, namespace: str, context: Mapping[str, Any], lists: tuple[str, ...] = (),
+                  alternates: tuple[Alternate, ...] = ()) -> None:
         for paginator in paginate(items, first_url=first_url, config=self.config):
             page_title = title if paginator.is_first else self.text.gettext("%(title)s – page %(number)d") % {
                 "title": title, "number": paginator.number}
             self.add(paginator.url(paginator.number), templates=templates, title=page_title, origin=origin,
                      namespace=namespace, context={**context, "paginator": paginator}, shows=paginator.items,
-                     lists=lists)
+                     lists=lists, alternates=alternates if paginator.is_first else ())
 
     # -- page families ------------------------------------------------------
 
@@ -108,17 +117,19 @@ class _Planner:
             context = {"article": article, "older": older, "newer": newer, "related": related}
             neighbours = [a for a in (older, newer, *related) if a]
             self.add(article.url, templates=("article.html",), title=article.title, origin=origin,
-                     namespace="article", context=context, shows=(article, *neighbours), lastmod=article.modified)
+                     namespace="article", context=context, shows=(article, *neighbours), lastmod=article.modified,
+                     alternates=self.alternates.get(article.source, ()))
 
     def standalone_pages(self) -> None:
         for page in self.site.pages:
             origin = Origin(page.source, page.line_of("slug", "title"), f"page '{page.title}'")
             self.add(page.url, templates=("page.html",), title=page.title, origin=origin, namespace="page",
-                     context={"article": page}, shows=(page,))
+                     context={"article": page}, shows=(page,), alternates=self.alternates.get(page.source, ()))
 
     def front_page(self) -> None:
-        self.paginated(urls.site_path(self.config, "/"), self.site.articles, templates=("index.html",),
-                       title=self.config.title, origin=_site_origin("the front page"), namespace="index", context={})
+        self.paginated(urls.home_path(self.config, "/"), self.site.articles, templates=("index.html",),
+                       title=self.config.title, origin=_site_origin("the front page"), namespace="index", context={},
+                       alternates=self.alternates.get("", ()))
 
     def terms(self, kind: str, entries: tuple[TermIndex, ...], index_kind: str | None) -> None:
         for entry in entries:
@@ -154,9 +165,9 @@ class _Planner:
         log = correction_log(self.site.articles)
         if not log:  # a site that never corrected has no such page (nor a URL an own page might want)
             return
-        self.add(urls.site_path(self.config, CORRECTIONS_PATH), templates=("corrections.html",),
+        self.add(urls.home_path(self.config, CORRECTIONS_PATH), templates=("corrections.html",),
                  title=self.text.gettext("Corrections"), origin=_site_origin("the corrections page"), namespace="corrections",
-                 context={"corrections": log, "corrections_feed": urls.site_path(self.config, CORRECTIONS_FEED_PATH)},
+                 context={"corrections": log, "corrections_feed": urls.home_path(self.config, CORRECTIONS_FEED_PATH)},
                  shows=tuple({entry.article.source: entry.article for entry in log}.values()),
                  lastmod=max((entry.correction.date for entry in log), default=None))
 
@@ -169,7 +180,7 @@ class _Planner:
             self.pages.append(
                 Page(url=article.url, output=urls.output_file(self.config, article.url),
                      templates=("withdrawn.html",), title=self.text.gettext("No longer available"),
-                     context=FrozenDict({}),
+                     context=FrozenDict({}), language=self.config.language_path and self.config.language,
                      origin=Origin(article.source, article.line_of("expires", "unpublished"),
                                    f"the withdrawn article '{article.title}'"),
                      namespace="article", in_sitemap=False)
@@ -193,9 +204,28 @@ class _Planner:
         )
 
 
-def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None = None) -> list[Page]:
-    """Every HTML page of the site, in a stable order; ``text`` translates the titles the build gives pages."""
-    planner = _Planner(site, config, text or gettext.NullTranslations())
+def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None = None,
+               alternates: Mapping[str, tuple[Alternate, ...]] | None = None) -> list[Page]:
+    """Every HTML page of the site, in a stable order; ``text`` translates the titles the build gives pages.
+
+    ``config`` may be a language's edition (see ``Config.edition``): its pages
+    are those of the site's own language but the corrections log, the 404 and
+    search pages, which the site has once, at its root. ``alternates`` (by
+    source, ``""`` for the front page) are each page's versions in other languages.
+    """
+    planner = _Planner(site, config, text or gettext.NullTranslations(), alternates or {})
+    if config.language_path:
+        planner.front_page()
+        planner.pages[0] = replace(planner.pages[0], edition_home=True)
+        planner.articles()
+        planner.standalone_pages()
+        planner.terms("tag", site.tags, "tags")
+        planner.terms("section", site.sections, None)
+        planner.terms("author", site.authors, "authors")
+        planner.archives()
+        planner.corrections()
+        planner.withdrawn()
+        return planner.pages
     planner.front_page()
     planner.articles()
     planner.standalone_pages()
