@@ -214,19 +214,9 @@ def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None
     source, ``""`` for the front page) are each page's versions in other languages.
     """
     planner = _Planner(site, config, text or gettext.NullTranslations(), alternates or {})
-    if config.language_path:
-        planner.front_page()
-        planner.pages[0] = replace(planner.pages[0], edition_home=True)
-        planner.articles()
-        planner.standalone_pages()
-        planner.terms("tag", site.tags, "tags")
-        planner.terms("section", site.sections, None)
-        planner.terms("author", site.authors, "authors")
-        planner.archives()
-        planner.corrections()
-        planner.withdrawn()
-        return planner.pages
     planner.front_page()
+    if config.language_path:
+        planner.pages[0] = replace(planner.pages[0], edition_home=True)
     planner.articles()
     planner.standalone_pages()
     planner.terms("tag", site.tags, "tags")
@@ -235,7 +225,8 @@ def plan_pages(site: Site, config: Config, text: gettext.NullTranslations | None
     planner.archives()
     planner.corrections()
     planner.withdrawn()
-    planner.not_found()
-    if config.search.enabled:
-        planner.search()
+    if not config.language_path:  # the site has one 404 page and one search page, at its root
+        planner.not_found()
+        if config.search.enabled:
+            planner.search()
     return planner.pages
