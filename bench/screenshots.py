@@ -7,7 +7,8 @@ real HTTP on 127.0.0.1 and photographs pages in Debian's Chromium at a
 phone's and a laptop's width:
 
 - a Russian article (the site's ``language = "ru"``), for plural forms,
-  month names and the translated theme;
+  month names and the translated theme, and a story of the sample site's
+  Russian edition, with its language switcher;
 - an Arabic article (``language = "ar"``), for the right-to-left layout;
 - the sample site's article with code, in the light and the dark colour
   scheme, for the highlighting.
@@ -113,6 +114,17 @@ def serving(folder: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def without_editions(config: str) -> str:
+    """``config`` without its ``[languages.*]`` tables: each site here is in one language."""
+    kept, skipping = [], False
+    for line in config.splitlines(keepends=True):
+        if line.startswith("["):
+            skipping = line.startswith("[languages.")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
 def one_article_site(root: Path, language: str, text: str) -> Path:
     """The sample site's configuration and theme in ``language``, with one article written in it."""
     site = root / language
@@ -121,8 +133,8 @@ def one_article_site(root: Path, language: str, text: str) -> Path:
     config = config.replace('language = "en"', f'language = "{language}"', 1)
     if f'language = "{language}"' not in config:
         raise SystemExit("config.toml has no `language = \"en\"` line to replace")
-    (site / "config.toml").write_text(config, encoding="utf-8")
-    for shared in ("media", "pages"):
+    (site / "config.toml").write_text(without_editions(config), encoding="utf-8")
+    for shared in ("media",):
         if (REPO / "content" / shared).is_dir():
             shutil.copytree(REPO / "content" / shared, site / "content" / shared)
     (site / "content/articles/ferries.md").write_text(text, encoding="utf-8")
@@ -172,6 +184,7 @@ def main(folder: Path) -> None:
         photograph(one_article_site(root, "ru", RUSSIAN), ferries, folder / "article-ru.png", width=1100)
         photograph(one_article_site(root, "ar", ARABIC), ferries, folder / "article-ar.png", width=1100)
         sample = sample_site(root)
+        photograph(sample, "ru/2024/05/kestrel-bay-elects-new-mayor/", folder / "edition-ru.png", width=1100)
         code_page = next(sample.rglob(f"{CODE_ARTICLE}*/index.html")).parent.relative_to(sample).as_posix()
         for scheme in ("light", "dark"):
             photograph(sample, f"{code_page}/", folder / f"code-{scheme}.png", width=1100,
