@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image
 
@@ -241,3 +242,17 @@ class ServeProcess:
         self.proc.wait()
         for reader in self._readers:  # they read to the end and close the pipes
             reader.join(timeout=self.timeout)
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SCHEMAS = Path(__file__).resolve().parent / "data"
+
+
+def sitemap_schema(folder: Path, extensions: dict[str, str]) -> etree.XMLSchema:
+    """sitemaps.org's schema with extension schemas (namespace: file in tests/data) imported, as a crawler reads both."""
+    imports = "".join(f'  <xsd:import namespace="{namespace}" schemaLocation="{(SCHEMAS / name).as_uri()}"/>\n'
+                      for namespace, name in {SITEMAP_NS: "sitemap.xsd", **extensions}.items())
+    wrapper = folder / "sitemap-with-extensions.xsd"
+    wrapper.write_text(f'<?xml version="1.0"?>\n<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n'
+                       f"{imports}</xsd:schema>\n", encoding="utf-8")
+    return etree.XMLSchema(etree.parse(str(wrapper)))

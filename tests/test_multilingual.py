@@ -21,13 +21,11 @@ from lxml import etree
 
 from generator.check import check_site
 from generator.errors import BuildFailed
-from tests.helpers import build_site, make_site, parse
+from tests.helpers import SITEMAP_NS, build_site, make_site, parse, sitemap_schema
 from tests.test_validators import BLOCKING_IMPACTS, _describe, axe_script, browser, serving, vnu_jar
 
 __all__ = ["axe_script", "browser", "vnu_jar"]  # fixtures, shared with the validators' tests
 
-DATA = Path(__file__).parent / "data"
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 CONFIG = """\
@@ -167,14 +165,7 @@ def test_the_switcher_links_every_version_in_its_own_language(output: Path) -> N
 
 
 def test_the_sitemap_carries_the_alternates_and_validates(output: Path, tmp_path: Path) -> None:
-    wrapper = tmp_path / "sitemap-with-alternates.xsd"
-    wrapper.write_text(f"""<?xml version="1.0"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
-  <xsd:import namespace="{SITEMAP_NS}" schemaLocation="{(DATA / 'sitemap.xsd').as_uri()}"/>
-  <xsd:import namespace="{XHTML_NS}" schemaLocation="{(DATA / 'sitemap-xhtml-link.xsd').as_uri()}"/>
-</xsd:schema>
-""", encoding="utf-8")
-    schema = etree.XMLSchema(etree.parse(str(wrapper)))
+    schema = sitemap_schema(tmp_path, {XHTML_NS: "sitemap-xhtml-link.xsd"})
     sitemap = etree.parse(str(output / "sitemap.xml"))
     schema.assertValid(sitemap)
     entries = {url.findtext(f"{{{SITEMAP_NS}}}loc"): {link.get("hreflang"): link.get("href")

@@ -11,9 +11,8 @@ from lxml import etree
 from generator.build import build
 from generator.options import BuildOptions
 from generator.render.newsroom import news_language
-from tests.helpers import NOW, article, make_site
+from tests.helpers import NOW, article, make_site, sitemap_schema
 
-DATA = Path(__file__).parent / "data"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "n": "http://www.google.com/schemas/sitemap-news/0.9"}
 CONFIG = """\
 title = "Test Times"
@@ -28,14 +27,7 @@ name = "The Test Times"
 
 def _schema(tmp_path: Path) -> etree.XMLSchema:
     """sitemaps.org's schema with Google's News extension imported, as a crawler validates both."""
-    wrapper = tmp_path / "both.xsd"
-    wrapper.write_text(f"""<?xml version="1.0"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
-  <xsd:import namespace="{NS['s']}" schemaLocation="{(DATA / 'sitemap.xsd').as_uri()}"/>
-  <xsd:import namespace="{NS['n']}" schemaLocation="{(DATA / 'sitemap-news.xsd').as_uri()}"/>
-</xsd:schema>
-""", encoding="utf-8")
-    return etree.XMLSchema(etree.parse(str(wrapper)))
+    return sitemap_schema(tmp_path, {NS["n"]: "sitemap-news.xsd"})
 
 
 def _build(site: Path, now: datetime) -> etree._ElementTree:

@@ -37,7 +37,7 @@ from lxml import etree
 
 from generator.text.typography import smarten
 from tests.golden import REPO, build_sample
-from tests.helpers import article, build_site, make_site, parse
+from tests.helpers import article, build_site, make_site, parse, sitemap_schema
 
 try:
     from playwright.sync_api import Browser, sync_playwright
@@ -46,7 +46,6 @@ except ImportError:  # reported by the ``browser`` fixture
 
 CI = os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}  # CI installs every tool
 BASE_URL = "https://example.org/"
-DATA = Path(__file__).resolve().parent / "data"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -482,14 +481,7 @@ def test_rss_names_the_publisher_for_unsigned_articles(tmp_path: Path) -> None:
 
 def test_sitemap_validates_against_the_sitemaps_org_schema(site: Path, tmp_path: Path) -> None:
     # With the <xhtml:link> alternates of the translated pages (see tests/test_multilingual.py).
-    wrapper = tmp_path / "sitemap-with-alternates.xsd"
-    wrapper.write_text(f"""<?xml version="1.0"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
-  <xsd:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" schemaLocation="{(DATA / 'sitemap.xsd').as_uri()}"/>
-  <xsd:import namespace="http://www.w3.org/1999/xhtml" schemaLocation="{(DATA / 'sitemap-xhtml-link.xsd').as_uri()}"/>
-</xsd:schema>
-""", encoding="utf-8")
-    schema = etree.XMLSchema(etree.parse(str(wrapper)))
+    schema = sitemap_schema(tmp_path, {"http://www.w3.org/1999/xhtml": "sitemap-xhtml-link.xsd"})
     sitemap = etree.parse(str(site / "sitemap.xml"))
     assert schema.validate(sitemap), "\n".join(str(error) for error in schema.error_log)
     assert len(sitemap.getroot()) > 50
