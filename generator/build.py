@@ -107,7 +107,8 @@ def build(
     changed = tuple(changed)
     plan = kept_plan(options, state, changed) if changed and output.is_dir() else None
     plan = plan or Plan(loaded=load_site(options, previous=state.parsed, related=state.related, changed=changed,
-                                         catalogue=state.loaded.catalogue if state.loaded else None))
+                                         catalogue=state.loaded.catalogue if state.loaded else None,
+                                         catalogues=state.loaded.catalogues if state.loaded else None))
     loaded = plan.loaded
     window = news_window(loaded)  # the News sitemap's articles: they decide robots.txt too
     # This build's own copies: the state it was given stays as it was, should the build fail.

@@ -150,22 +150,23 @@ def site_catalogue(site_dir: Path, config: Config, chain: tuple[Theme, ...],
 
 def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = None,
               related: RelatedMemo | None = None, changed: Iterable[Path] = (),
-              catalogue: Catalogue | None = None) -> LoadedSite:
+              catalogue: Catalogue | None = None, catalogues: Mapping[str, Catalogue] | None = None) -> LoadedSite:
     """Read, parse and link the whole site; raises ``BuildFailed`` on author errors.
 
     ``previous`` parses (of the last build) are reused for files whose stat
     is unchanged, unless they are among ``changed``; ``related`` stories are
-    reused while the articles' order and tags stand; ``catalogue`` (the last
-    build's) while the ``.po`` files are the same.
+    reused while the articles' order and tags stand; ``catalogue`` and the
+    other languages' ``catalogues`` (the last build's) while their ``.po``
+    files are the same.
     """
     site_dir = options.site_dir.absolute()
     config, config_warnings = load_config(site_dir)
     chain = theme_chain(site_dir, config.theme)
     theme_files = static_assets(site_dir, chain)
     catalogue, catalogue_warnings = site_catalogue(site_dir, config, chain, catalogue)
-    catalogues = {}
+    previous_catalogues, catalogues = catalogues or {}, {}
     for code in config.languages:
-        catalogues[code], missing = site_catalogue(site_dir, config.edition(code), chain)
+        catalogues[code], missing = site_catalogue(site_dir, config.edition(code), chain, previous_catalogues.get(code))
         catalogue_warnings += missing
     markdown_paths, content_files, broken_links, content_warnings = list_content(site_dir, config.exclude)
     changed_names = frozenset(site_relative(site_dir, p) for p in changed)

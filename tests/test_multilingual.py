@@ -20,8 +20,10 @@ import pytest
 from lxml import etree
 
 from generator.check import check_site
+from generator.build import build
 from generator.errors import BuildFailed
-from tests.helpers import SITEMAP_NS, build_site, make_site, parse, sitemap_schema
+from generator.options import BuildOptions
+from tests.helpers import NOW, SITEMAP_NS, build_site, make_site, parse, sitemap_schema, write
 from tests.test_validators import BLOCKING_IMPACTS, _describe, axe_script, browser, serving, vnu_jar
 
 __all__ = ["axe_script", "browser", "vnu_jar"]  # fixtures, shared with the validators' tests
@@ -375,3 +377,20 @@ def test_each_language_logs_its_own_corrections(tmp_path: Path) -> None:
     assert page(output, "/ru/").xpath("//footer//a[@href='/ru/corrections/']")
     # The English edition corrected nothing: no log, and no link to one.
     assert not (output / "corrections").exists() and not page(output, "/").xpath("//a[contains(@href, 'corrections')]")
+
+
+def test_a_rebuild_reuses_every_languages_catalogue_until_its_po_file_changes(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", ARTICLES, CONFIG)
+    options = BuildOptions(site_dir=site, output=site / "output", now=NOW)
+    first = build(options).state
+    assert first.loaded is not None and set(first.loaded.catalogues) == {"ru", "de"}
+    new = write(site, "content/news/new.md", story("A new story", "2025-03-05 09:00", "Text."))  # a full rebuild
+    second = build(options, state=first, changed={new}).state
+    assert second.loaded is not None and second.loaded is not first.loaded
+    assert all(second.loaded.catalogues[code] is first.loaded.catalogues[code] for code in ("ru", "de"))
+    po = write(site, "locale/ru/LC_MESSAGES/messages.po",
+               'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Contents"\nmsgstr "Оглавление"\n')
+    third = build(options, state=second, changed={po}).state
+    assert third.loaded is not None
+    assert third.loaded.catalogues["ru"] is not first.loaded.catalogues["ru"]
+    assert third.loaded.catalogues["de"] is first.loaded.catalogues["de"]
