@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import etree
 
-from generator.check import check_site
 from generator.build import build
+from generator.check import check_site
 from generator.errors import BuildFailed
 from generator.options import BuildOptions
 from tests.helpers import NOW, SITEMAP_NS, build_site, make_site, parse, sitemap_schema, write
