@@ -24,8 +24,10 @@ build: install
 serve: install
 	$(BIN)/dateline serve --port $(PORT)
 
+# Every core runs tests (pytest-xdist); a file's tests stay on one worker, so a
+# module's fixtures (the sample site built once, the catalogue's builds) are made once.
 test: install browser validators library-suites lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The package is kept clean of lint and type errors (settings in pyproject.toml).
 lint: install
