@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.filetree import FileStat, stat_of
+from generator.filetree import stat_of
 from generator.incremental import uptodate
 from tests.helpers import CHECKOUT, age, article, cli_env, make_site, run_dateline, snapshot, start_dateline, write
 
@@ -289,33 +289,6 @@ def test_the_output_check_stats_paths_and_still_sees_every_change(tmp_path: Path
     assert before is not None and "/tags/stray/" in before
     write(output, "tags/stray/deep.html", "stray")
     assert not uptodate.outputs_unchanged(trusting(before), output)
-
-
-def test_the_output_check_shared_by_two_processes_sees_a_change_in_either_share(tmp_path: Path) -> None:
-    """``check_outputs_aside`` splits the recorded paths between a forked process and this one: a path
-    whose stat differs from the record is caught wherever it falls, and the split check agrees with the whole one."""
-    site = small_site(tmp_path)
-    dateline(site)
-    output = site / "output"
-    record = uptodate.load(site)
-    assert record is not None
-    outputs = uptodate.scan_outputs(output)
-    assert outputs is not None
-    # No inputs recorded: this process takes half the output paths, so both shares hold some.
-    whole = replace(record, outputs=outputs, outputs_ns=0, listed={},
-                    inputs=uptodate.PackedStats([], b""))
-    assert uptodate.check_outputs_aside(whole, output)()
-    labels = list(outputs)
-    assert len(labels) > 10
-    for index, label in enumerate(labels):
-        forged = dict(outputs)
-        forged[label] = FileStat(1, 1, 1, 1)
-        changed = replace(whole, outputs=forged)
-        assert not uptodate.check_outputs_aside(changed, output)(), (index, label)
-        assert not uptodate.outputs_unchanged(changed, output), (index, label)
-    # A file made in a folder is seen through that folder's stat, in either share.
-    write(output, "tags/stray.html", "stray")
-    assert not uptodate.check_outputs_aside(whole, output)()
 
 
 def test_a_folder_changed_in_the_same_tick_as_the_record_is_listed(tmp_path: Path) -> None:

@@ -176,8 +176,7 @@ def racy_listings(outputs: dict[str, FileStat | None], outputs_ns: int) -> dict[
     return listed
 
 
-def unchanged(recorded_stats: Mapping[str, FileStat | None], listed: dict[str, list[str]], output: Path,
-              span: tuple[int, int] | None = None) -> bool:
+def unchanged(recorded_stats: Mapping[str, FileStat | None], listed: dict[str, list[str]], output: Path) -> bool:
     """Whether ``output`` holds exactly the files and folders ``recorded_stats`` holds, each as it was then.
 
     Each recorded file and folder is statted by its path: no folder is
@@ -185,17 +184,15 @@ def unchanged(recorded_stats: Mapping[str, FileStat | None], listed: dict[str, l
     has another stat (or none); a file or folder made anywhere changes the
     stat of the folder it was made in, which is recorded, unless the folder
     changed within the clock's resolution of the record, when its entries are
-    compared instead. ``span`` (start, stop) checks only those recorded paths,
-    so two processes can share the work.
+    compared instead.
     """
     base = str(output)
     recorded = PackedStats.of(recorded_stats)
-    start, stop = span or (0, len(recorded.names))
     now = array("q")
     add = now.extend
     stat = os.stat
     try:
-        for label in itertools.islice(recorded.names, start, stop):
+        for label in recorded.names:
             if label[-1] == "/":  # a folder; no trailing slash: it would lead through a link
                 found = stat(base + label[:-1], follow_symlinks=False)
             else:
@@ -203,7 +200,7 @@ def unchanged(recorded_stats: Mapping[str, FileStat | None], listed: dict[str, l
             add((found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino))
     except OSError:
         return False
-    if now.tobytes() != recorded.packed[start * 32:stop * 32]:
+    if now.tobytes() != recorded.packed:
         return False
     try:
         return all(sorted(os.listdir(base + label[:-1])) == names for label, names in listed.items())

@@ -21,14 +21,13 @@ build reads, so it is fingerprinted through the link, file by file.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import marshal
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -51,7 +50,7 @@ from generator.incremental.outputs import (
     updated_outputs,
 )
 
-__all__ = ["RACY_NS", "PackedStats", "Record", "Snapshot", "aside", "changed_inputs", "check_outputs_aside", "code_fingerprint",
+__all__ = ["RACY_NS", "PackedStats", "Record", "Snapshot", "aside", "changed_inputs", "code_fingerprint",
            "folder_label", "forget", "is_current", "load", "output_label", "outputs_unchanged", "racy_listings",
            "save", "scan_inputs", "scan_outputs", "scan_outputs_aside", "take_snapshot", "updated_outputs"]
 
@@ -295,26 +294,5 @@ def is_current(record: Record, changed: tuple[str, ...] | None, output: Path) ->
 def outputs_unchanged(record: Record, output: Path) -> bool:
     """Whether ``output`` holds exactly the files and folders ``record`` saw, each as it was then."""
     return output_folder.unchanged(record.outputs, record.listed, output)
-
-
-def check_outputs_aside(record: Record, output: Path) -> Callable[[], bool]:
-    """``outputs_unchanged``, started on both cores while this process scans the inputs; call the result for it.
-
-    The output paths outnumber the inputs (165,000 pages and as many folders
-    for 100,000 articles): a forked process stats most of them while this one
-    walks the inputs (``take_snapshot``), then stats the rest, so the two
-    finish at about the same time. Walking an input costs about two stats of a
-    recorded path (``bench/scale.py --noop-only``).
-    """
-    total = len(record.outputs)
-    here = min(total, max(0, (total - 2 * len(record.inputs)) // 2))
-    away = aside(functools.partial(output_folder.unchanged, record.outputs, {}, output, (here, total)))
-
-    @functools.cache
-    def answer() -> bool:
-        mine = output_folder.unchanged(record.outputs, record.listed, output, (0, here))
-        return away() and mine  # the forked process is always waited for
-
-    return answer
 
 
