@@ -1,6 +1,7 @@
 """Edit-to-browser latency of ``dateline serve`` on generated corpora.
 
     python bench/serve_latency.py [--sizes 1000,10000] [--repeats 5] [--seed 1] [--keep] [--source DIR]
+    python bench/serve_latency.py --sizes 100000 --kinds body --saves 200   # an archive's memory over many saves
 
 For each size: generate a corpus with ``bench/corpus.py`` into a temporary
 folder, start the dev server on a free port, connect a Server-Sent Events
@@ -15,7 +16,10 @@ measure, from the moment of the save:
 
 Two kinds of edit: appending a sentence to the body, and changing the title
 (which also re-renders index, tag, section, author and archive pages and
-feeds). The edited article is the newest published one with an explicit
+feeds). ``--saves N`` then saves N more body edits, one after another,
+each waited for until a GET shows it, and samples the server's memory
+(PSS summed over it and its children) every tenth of the way: a server
+that kept something of every build would grow. The edited article is the newest published one with an explicit
 ``slug``, so a new title does not move it. The server's own rebuild time is
 read from its terminal output. ``--source`` runs the ``generator`` package
 from another folder (e.g. a ``git archive`` of one commit) instead of this
@@ -47,8 +51,9 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
 from provenance import generator_version  # noqa: E402
+from run import _pss_kb, _tree  # noqa: E402
 
-GOALS_MS = {1000: 100.0, 10000: 300.0}  # body edit, save to browser
+GOALS_MS = {1000: 100.0, 10000: 300.0, 100000: 300.0}  # body edit, save to browser
 POLL_SECONDS = 0.002
 READY_TIMEOUT = 1800.0  # the cold build of a big corpus
 EDIT_TIMEOUT = 600.0
@@ -344,6 +349,29 @@ class SizeReport:
     results: list[Result]
     exit_code: int | None
     load: tuple[float, float]  # 1-minute load average before and after the edits
+    memory_mb: list[tuple[int, float]] = field(default_factory=list)  # (saves so far, server PSS) over --saves
+
+
+def server_pss_mb(pid: int) -> float:
+    """The dev server's memory: PSS summed over it and its children (build workers, if any), in MB."""
+    return sum(_pss_kb(each) for each in _tree(pid)) / 1024
+
+
+def many_saves(server: Server, host: str, port: int, file: Path, url: str, size: int,
+               saves: int) -> list[tuple[int, float]]:
+    """``saves`` body edits in a row, each waited for; the server's memory before, every tenth, and after."""
+    samples = [(0, server_pss_mb(server.proc.pid))]
+    every = max(1, saves // 10)
+    for number in range(1, saves + 1):
+        token = f"zq{size}save{number}x"
+        atomic_write(file, edit_body(file.read_text(encoding="utf-8"), token))
+        if poll_until(host, port, url, token.encode(), EDIT_TIMEOUT) is None:
+            raise RuntimeError(f"save {number} never showed at {url}")
+        if number % every == 0 or number == saves:
+            server.settle(quiet=0.3)
+            samples.append((number, server_pss_mb(server.proc.pid)))
+            print(f"[{size}] {number} saves: server {samples[-1][1]:.0f} MB", file=sys.stderr, flush=True)
+    return samples
 
 
 def pick_article(specs: list[corpus.ArticleSpec]) -> corpus.ArticleSpec:
@@ -354,7 +382,8 @@ def pick_article(specs: list[corpus.ArticleSpec]) -> corpus.ArticleSpec:
     raise RuntimeError("the corpus has no published article with an explicit slug")
 
 
-def run_size(size: int, repeats: int, seed: int, keep: bool, source: Path = REPO) -> SizeReport:
+def run_size(size: int, repeats: int, seed: int, keep: bool, source: Path = REPO,
+             kinds: tuple[str, ...] = tuple(EDITS), saves: int = 0) -> SizeReport:
     workdir = Path(tempfile.mkdtemp(prefix=f"dateline-latency-{size}-"))
     site = workdir / "site"
     server: Server | None = None
@@ -387,7 +416,7 @@ def run_size(size: int, repeats: int, seed: int, keep: bool, source: Path = REPO
         server.settle(lambda: fetch(host, int(port), spec.url), quiet=1.0)
         load_before = os.getloadavg()[0]
         results = []
-        for kind in EDITS:
+        for kind in kinds:
             result = Result(size, kind)
             for repeat in range(1, repeats + 1):
                 token = f"zq{size}{kind}{repeat}x"
@@ -399,12 +428,14 @@ def run_size(size: int, repeats: int, seed: int, keep: bool, source: Path = REPO
                 server.settle(lambda: fetch(host, int(port), spec.url), quiet=0.5)
                 time.sleep(0.3)
             results.append(result)
+        memory = many_saves(server, host, int(port), file, spec.url, size, saves) if saves else []
         load_after = os.getloadavg()[0]
         exit_code = server.stop()
         (workdir / "server.log").write_text(server.log(), encoding="utf-8")
         return SizeReport(size, generate_s, float(cold[1][3]) * 1000 if cold else None,
                           int(cold[1][1]) if cold else None, int(cold[1][2]) if cold else None,
-                          ready_s, spec.path, spec.url, results, exit_code, (load_before, load_after))
+                          ready_s, spec.path, spec.url, results, exit_code, (load_before, load_after),
+                          memory)
     finally:
         if server is not None:
             server.stop()
@@ -461,7 +492,8 @@ def report(reports: list[SizeReport], repeats: int) -> str:
             out.append(f"| {result.size:,} | {result.kind} | {a_med} | {a_max} | {b_med} | {b_max} | {s_med} | "
                        f"{s_max} | {pages_text} | {goal} |")
     out.append("")
-    out.append("Goals: a body edit visible in the browser within 100 ms at 1,000 articles and 300 ms at 10,000.")
+    out.append("Goals: a body edit visible in the browser within 100 ms at 1,000 articles and 300 ms at 10,000 "
+               "and at 100,000.")
     out.append("")
     for r in reports:
         cold = (f"cold build (server's report) {r.cold_ms / 1000:.1f} s for {r.cold_pages:,} pages from "
@@ -469,6 +501,9 @@ def report(reports: list[SizeReport], repeats: int) -> str:
         out.append(f"- {r.size:,} articles: {cold}; server ready {r.ready_s:.1f} s after start; corpus generated in "
                    f"{r.generate_s:.1f} s; edited {r.article} ({r.url}); server exit status after SIGINT: "
                    f"{r.exit_code}; load average {r.load[0]:.1f} → {r.load[1]:.1f} on {os.cpu_count()} CPUs")
+        if r.memory_mb:
+            out.append(f"  - server memory (PSS, MB) over {r.memory_mb[-1][0]:,} body saves: "
+                       + ", ".join(f"{mb:.0f} after {n:,}" for n, mb in r.memory_mb))
     return "\n".join(out)
 
 
@@ -478,6 +513,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="edits of each kind per size (default: 5)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default: 1)")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites and the server logs")
+    parser.add_argument("--kinds", default=",".join(EDITS), help="edits to time, comma-separated (default: body,title)")
+    parser.add_argument("--saves", type=int, default=0, help="then this many body saves, sampling the server's memory")
     parser.add_argument("--source", type=Path, default=REPO,
                         help="folder holding the generator package to run (default: this checkout)")
     args = parser.parse_args(argv)
@@ -488,10 +525,13 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(part.replace("_", "")) for part in args.sizes.split(",") if part.strip()]
     except ValueError:
         parser.error("--sizes takes numbers separated by commas, e.g. 1000,10000")
-    if not sizes or any(size < 2 for size in sizes) or args.repeats < 1:
-        parser.error("sizes must be at least 2 and --repeats at least 1")
+    if not sizes or any(size < 2 for size in sizes) or args.repeats < 1 or args.saves < 0:
+        parser.error("sizes must be at least 2, --repeats at least 1 and --saves not negative")
+    kinds = tuple(kind.strip() for kind in args.kinds.split(",") if kind.strip())
+    if not kinds or any(kind not in EDITS for kind in kinds):
+        parser.error(f"--kinds takes {', '.join(EDITS)}")
     print(f"generator package: {source / 'generator'}", file=sys.stderr)
-    reports = [run_size(size, args.repeats, args.seed, args.keep, source) for size in sizes]
+    reports = [run_size(size, args.repeats, args.seed, args.keep, source, kinds, args.saves) for size in sizes]
     print(report(reports, args.repeats))
     print(f"\ngenerator package measured: generator/ at {generator_version(source)}")
     return 0
