@@ -75,6 +75,21 @@ def test_an_article_without_one_gets_a_drawn_card(tmp_path: Path) -> None:
             # The paper colour of the newsroom theme, with text drawn on it.
             assert card.convert("RGB").getpixel((600, 600)) == (0xFB, 0xFA, 0xF7)
             assert len(card.convert("L").getcolors(65536) or []) > 10
+            # Every pixel is the paper, one of the theme's three colours, or an anti-aliased
+            # blend of the paper and one of them (a palette image: see ``cards._composed``).
+            colours = [colour for _, colour in card.convert("RGB").getcolors(256) or []]
+            assert colours and all(_on_a_blend(colour) for colour in colours)
+            assert {(0x1A, 0x1A, 0x1A), (0xA4, 0x16, 0x1A), (0x5B, 0x5B, 0x5B)} <= set(colours)
+
+
+def _on_a_blend(colour: tuple[int, int, int], paper: tuple[int, int, int] = (0xFB, 0xFA, 0xF7)) -> bool:
+    """Whether ``colour`` lies, within 2/255 a channel, between the paper and the text, muted or accent colour."""
+    for ink in ((0x1A, 0x1A, 0x1A), (0x5B, 0x5B, 0x5B), (0xA4, 0x16, 0x1A)):
+        for step in range(256):
+            blend = [p + (i - p) * step / 255 for p, i in zip(paper, ink, strict=True)]
+            if all(abs(b - c) <= 2 for b, c in zip(blend, colour, strict=True)):
+                return True
+    return False
 
 
 def test_cards_are_made_again_only_when_what_they_show_changes(tmp_path: Path) -> None:
