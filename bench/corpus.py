@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import itertools
-import os
 import random
 import re
 import shutil
@@ -34,13 +33,13 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 MARKER = ".dateline-bench-corpus"  # marks a folder this script may overwrite
 TIMEZONE = "Europe/London"  # at most UTC+1: articles dated 06:00-20:00 UTC keep their month
-FIRST_DAY = datetime(2015, 1, 1, tzinfo=timezone.utc)
-LAST_DAY = datetime(2025, 10, 31, tzinfo=timezone.utc)
+FIRST_DAY = datetime(2015, 1, 1, tzinfo=UTC)
+LAST_DAY = datetime(2025, 10, 31, tzinfo=UTC)
 
 SECTIONS = ("World", "Politics", "Business", "Technology", "Science", "Culture",
             "Sport", "Health", "Climate", "Education", "Opinion", "Travel")

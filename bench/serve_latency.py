@@ -400,7 +400,7 @@ def run_size(size: int, repeats: int, seed: int, keep: bool, source: Path = REPO
         server = Server(site, source)
         ready = server.wait_line(_READY, 0.0, READY_TIMEOUT)
         if ready is None:
-            raise RuntimeError(f"the server did not start:\n" + "\n".join(server.errors[-20:]))
+            raise RuntimeError("the server did not start:\n" + "\n".join(server.errors[-20:]))
         ready_s = ready[0].at - server.started
         cold = server.wait_line(_COLD, 0.0, 1.0)
         address = ready[1].group(1)

@@ -89,7 +89,7 @@ def main() -> int:
         server.wait(timeout=30)
 
     ordered = sorted(latencies)
-    print(f"| requests | unexpected | p50 ms | p99 ms | max ms | requests/s | file changes | rebuild lines |")
+    print("| requests | unexpected | p50 ms | p99 ms | max ms | requests/s | file changes | rebuild lines |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {len(latencies)} | {len(unexpected)} | {statistics.median(ordered) * 1000:.1f} | "
           f"{ordered[int(len(ordered) * 0.99)] * 1000:.1f} | {ordered[-1] * 1000:.1f} | "

@@ -7,15 +7,15 @@ from it. Regenerate only after checking that the difference is intended.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.options import BuildOptions
 from generator.build import BuildResult, build
+from generator.options import BuildOptions
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample"
-FIXED_NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def build_sample(output: Path) -> BuildResult:

@@ -13,7 +13,7 @@ import textwrap
 import threading
 import time
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,10 @@ from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image
 
-from generator.options import BuildOptions
 from generator.build import BuildResult, build
+from generator.options import BuildOptions
 
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 CHECKOUT = Path(__file__).resolve().parent.parent
 
 

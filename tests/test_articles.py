@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.content.article import Article, parse_article
-from generator.content.terms import Term
 from generator.config import Config, parse_config
+from generator.content.article import Article, parse_article
+from generator.content.sources import Source
+from generator.content.terms import Term
 from generator.errors import BuildError
 from generator.markdown.python_markdown import MarkdownRenderer
-from generator.content.sources import Source
 
-UTC = timezone.utc
+UTC = UTC
 LONDON = ZoneInfo("Europe/London")
 
 BASE_CONFIG = """\

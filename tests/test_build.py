@@ -198,8 +198,8 @@ def test_site_under_a_subpath(tmp_path: Path) -> None:
 
 def test_a_build_that_remembers_nothing_writes_the_same_site(tmp_path: Path) -> None:
     """``remember=False`` (``--no-cache``, ``dateline check``) skips the fingerprints, not a byte of output."""
-    from generator.options import BuildOptions
     from generator.build import build
+    from generator.options import BuildOptions
 
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")

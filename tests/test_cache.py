@@ -103,11 +103,11 @@ def test_a_cache_written_by_other_code_is_not_reused(tmp_path: Path) -> None:
 
 
 def test_cached_stats_are_trusted_only_for_files_saved_well_before_the_cached_build() -> None:
-    from generator.incremental.state import BuildState
     from generator.content.parsed import Parsed
-    from generator.incremental.cache import RACY_NS, _distrust_recent_timestamps
     from generator.content.sources import Source
     from generator.filetree import FileStat
+    from generator.incremental.cache import RACY_NS, _distrust_recent_timestamps
+    from generator.incremental.state import BuildState
 
     started = 10 * RACY_NS
 

@@ -255,9 +255,9 @@ def _check_page(tree: lxml_html.HtmlElement, facts: dict[str, Any]) -> None:
 
 def test_unreadable_file_is_an_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The unreadable-file case in-process, where a refused read can be simulated even for root."""
-    from generator.options import BuildOptions
     from generator.build import build
     from generator.errors import BuildFailed
+    from generator.options import BuildOptions
 
     site = tmp_path / "site"
     shutil.copytree(CATALOGUE / "unreadable-file", site)

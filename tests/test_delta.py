@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from generator.build import build
 from generator.content.article import Article
 from generator.content.terms import Term
-from generator.options import BuildOptions
-from generator.incremental.state import BuildState
-from generator.build import build
-from generator.load import load_site
-from generator.incremental.body_edits import Substitution, moves_nothing
 from generator.errors import BuildFailed
+from generator.incremental.body_edits import Substitution, moves_nothing
+from generator.incremental.state import BuildState
+from generator.load import load_site
+from generator.options import BuildOptions
 from generator.site.model import memberships
 from tests.helpers import NOW, article, snapshot, write
-from tests.test_incremental import assert_same_output, clean_build, copy_sample
+from tests.test_incremental import assert_same_output, copy_sample
 
 CINEMAS = "content/articles/2021/independent-cinemas-reopen.md"
 
@@ -177,7 +177,7 @@ def reachable_articles(value: Any, seen: set[int] | None = None) -> set[str]:
     if isinstance(value, Article):
         return {value.source}
     found: set[str] = set()
-    if isinstance(value, dict) or hasattr(value, "items") and callable(value.items):
+    if isinstance(value, dict) or (hasattr(value, "items") and callable(value.items)):
         for item in value.values():
             found |= reachable_articles(item, seen)
     elif isinstance(value, (tuple, list)):
@@ -203,7 +203,7 @@ def test_every_article_a_page_or_feed_holds_is_in_its_shows_or_lists(tmp_path: P
 
 def make_article(source: str, body: str = "<p>Text</p>", **changes: Any) -> Article:
     base = Article(source=source, digest=source + body, kind="article", title="T", slug="t",
-                   date=datetime(2020, 1, 1, tzinfo=timezone.utc), updated=None, draft=False,
+                   date=datetime(2020, 1, 1, tzinfo=UTC), updated=None, draft=False,
                    tags=(Term("a", "A"),), section=None, authors=(), summary=body, description="", image="",
                    image_alt="", image_caption="", extra={}, body_html=body.encode(), toc="", headings=0, word_count=1,
                    reading_time=1, url=f"/{source}/")
@@ -214,7 +214,7 @@ def test_moves_nothing_tells_body_edits_from_moves() -> None:
     old = make_article("a.md")
     assert moves_nothing(old, replace(old, body_html=b"<p>New</p>", digest="x", word_count=9, summary="New"))
     assert not moves_nothing(old, replace(old, title="Other"))
-    assert not moves_nothing(old, replace(old, date=datetime(2021, 1, 1, tzinfo=timezone.utc)))
+    assert not moves_nothing(old, replace(old, date=datetime(2021, 1, 1, tzinfo=UTC)))
     # Same slug, other spelling: the site-wide name of the tag may change.
     assert not moves_nothing(old, replace(old, tags=(Term("a", "a"),)))
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.options import BuildOptions
 from generator.build import build
 from generator.errors import BuildFailed
+from generator.options import BuildOptions
 from tests.golden import REPO
 from tests.helpers import NOW, article, make_site, parse
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import feeds
-from generator.options import BuildOptions
 from generator.load import load_site
+from generator.options import BuildOptions
+from generator.render import feeds
 from tests.helpers import NOW, article, make_site
 
 TRICKY = "Body with <b>tags</b>, & ampersands, \"quotes\", a [link](/about/) and a closing line."

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.options import BuildOptions
-from generator.incremental.state import BuildState
 from generator.build import build
 from generator.errors import BuildFailed
+from generator.incremental.state import BuildState
+from generator.options import BuildOptions
 from tests.golden import REPO
 from tests.helpers import NOW, snapshot, write
 

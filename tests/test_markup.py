@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-import functools
 import tomllib
 from pathlib import Path
 
@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.text import plain as markup_plain, typography
 from generator.config import parse_config
-from generator.markdown.python_markdown import MarkdownRenderer
 from generator.markdown import speedups as markdown_speedups
+from generator.markdown.python_markdown import MarkdownRenderer
 from generator.markdown.speedups import _QuickInlineProcessor, _required, _sre_parse, needles_of
+from generator.text import plain as markup_plain
+from generator.text import typography
 from tests.golden import REPO
 
 ALL_EXTENSIONS = ("tables", "footnotes", "fenced_code", "toc", "smarty", "attr_list", "abbr", "def_list",

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.output import staging as writer  # Staging.add opens the files workers write
-from generator.options import BuildOptions
 from generator.build import build
+from generator.options import BuildOptions
+from generator.output import staging as writer  # Staging.add opens the files workers write
 from generator.parallel import map_in_order, workers_for
 from tests.helpers import NOW, article, make_site, snapshot
 

@@ -35,16 +35,16 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from generator.content.article import KNOWN_FIELDS, Article, parse_article
-from generator.options import BuildOptions
 from generator.build import build
 from generator.config import Config, parse_config
-from generator.markdown.engine import Renderer, make_renderer
-from generator.text.typography import smarten
-from generator.text.slugs import slugify
-from generator.content.sources import Source
-from generator.content.frontmatter import normalise_text
 from generator.config.toml_lines import key_lines
+from generator.content.article import KNOWN_FIELDS, Article, parse_article
+from generator.content.frontmatter import normalise_text
+from generator.content.sources import Source
+from generator.markdown.engine import Renderer, make_renderer
+from generator.options import BuildOptions
+from generator.text.slugs import slugify
+from generator.text.typography import smarten
 from tests.helpers import NOW, write
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

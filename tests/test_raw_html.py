@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.options import BuildOptions
 from generator.build import build
 from generator.errors import BuildFailed
-from tests.helpers import NOW, article, make_site, parse
+from generator.options import BuildOptions
+from tests.helpers import NOW, article, make_site
 
 BODY = """Intro with <b>bold</b> and <span onclick="steal()">a span</span>.
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from generator.options import BuildOptions
-from generator.serve.desk import ServeOptions
 from generator.serve.app import _is_loopback, serve
+from generator.serve.desk import ServeOptions
 from tests.helpers import NOW, ServeProcess, article, make_site, write
 
 

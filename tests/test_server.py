@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.serve.status import SiteStatus
-from generator.serve.paths import content_type, resolve_request
 from generator.serve.overlay import inject
+from generator.serve.paths import content_type, resolve_request
+from generator.serve.status import SiteStatus
 
 SECRET = "top secret outside the output folder"
 

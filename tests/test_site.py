@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from generator.content.article import Article, parse_article
 from generator.config import Config, parse_config
+from generator.content.article import Article, parse_article
+from generator.content.sources import Source
 from generator.markdown.python_markdown import MarkdownRenderer
+from generator.site.collect import collect_site
 from generator.site.collisions import Origin, Planned, check_collisions
+from generator.site.model import Site
 from generator.site.pages import Page, plan_pages
 from generator.site.pagination import Paginator
-from generator.site.model import Site
-from generator.site.collect import collect_site
-from generator.content.sources import Source
 
-NOW = datetime(2025, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 # --- helpers ------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_site_updated_is_the_newest_change(config: Config, w: Writer) -> None:
         w.article("a", "A", "2020-01-01", updated="2021-06-01"),
         w.article("b", "B", "2021-01-01"),
     ]
-    assert collect_site(articles, config, NOW).updated == datetime(2021, 6, 1, tzinfo=timezone.utc)
+    assert collect_site(articles, config, NOW).updated == datetime(2021, 6, 1, tzinfo=UTC)
     assert collect_site([], config, NOW).updated is None
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from generator.text.slugs import MAX_LENGTH, fold, slugify
 
+
 def assert_safe(slug: str) -> None:
     """Letters, digits, marks of non-Latin scripts and single inner hyphens only."""
     assert ".." not in slug

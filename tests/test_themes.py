@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 import markupsafe
@@ -12,14 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from generator.options import BuildOptions
 from generator.build import build
-from generator.errors import BuildFailed
 from generator.config.themes import BUILTIN_THEMES, find_theme
+from generator.errors import BuildFailed
+from generator.options import BuildOptions
 from generator.render.themes import Theme, static_assets, theme_chain
 from tests.helpers import run_dateline
 
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 NEWSROOM = BUILTIN_THEMES / "newsroom"
 
 
@@ -299,19 +299,19 @@ def test_site_template_wins_over_child_theme(tmp_path: Path) -> None:
 
 def test_template_helpers_answer_repeated_calls_as_the_first() -> None:
     """The helpers remember their answers for the build; the answer must not depend on how a value was spelled."""
+    import tomllib
     from datetime import timedelta
 
     from markupsafe import Markup
 
     from generator.config import parse_config
     from generator.render.helpers import Helpers
-    import tomllib
 
     text = 'title = "T"\nbase_url = "https://example.org/news/"\ntimezone = "Europe/Paris"\n'
     config, errors = parse_config(Path("/nonexistent"), text, tomllib.loads(text))
     assert not errors
     helpers = Helpers(config, {"css/site.css": None})  # type: ignore[dict-item]
-    utc = datetime(2024, 3, 31, 0, 30, tzinfo=timezone.utc)
+    utc = datetime(2024, 3, 31, 0, 30, tzinfo=UTC)
     plus_two = utc.astimezone(timezone(timedelta(hours=2)))  # the same instant, another zone
     assert helpers.date(utc) == helpers.date(plus_two) == helpers.date(utc) == "31 March 2024"
     assert helpers.date(utc, "%Y") == "2024" and helpers.date(utc) == "31 March 2024"
@@ -387,8 +387,8 @@ def test_quick_templates_escape_like_jinja() -> None:
     gives what stock Jinja gives, and the pieces that must not be escaped twice are not."""
     import jinja2
 
-    from generator.render.speedups import QuickTemplate
     from generator.render.recording import RecordingEnvironment
+    from generator.render.speedups import QuickTemplate
 
     class Html:
         def __html__(self) -> str:

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import time
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -91,8 +91,8 @@ def test_a_scheduled_article_going_live_is_a_change(tmp_path: Path) -> None:
     site = small_site(tmp_path)
     write(site, "content/articles/later.md", article("Later", "2026-06-01"))
     age(site)
-    before = int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp())
-    after = int(datetime(2026, 7, 1, tzinfo=timezone.utc).timestamp())
+    before = int(datetime(2026, 1, 1, tzinfo=UTC).timestamp())
+    after = int(datetime(2026, 7, 1, tzinfo=UTC).timestamp())
     dateline(site, epoch=before)
     assert UP_TO_DATE in dateline(site, epoch=before).stdout
     assert not (site / "output/2026/06/later/index.html").exists()
@@ -105,7 +105,7 @@ def test_files_saved_just_before_the_snapshot_are_not_trusted(tmp_path: Path) ->
     dateline(site)
     record = uptodate.load(site)
     assert record is not None
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
 
     def changed(record: uptodate.Record, key: str) -> tuple[str, ...] | None:
         snapshot = uptodate.take_snapshot(site, site / "output", key)
@@ -136,7 +136,7 @@ def test_a_file_saved_just_before_a_build_is_settled_by_its_content(tmp_path: Pa
     assert UP_TO_DATE in again.stdout  # its bytes are those the build read
     snapshot = uptodate.take_snapshot(site, site / "output", record.key)
     assert snapshot is not None
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     assert uptodate.changed_inputs(record, snapshot, now) == ()
     # Had the bytes changed within the clock's resolution, leaving the stat as it was, the hash tells.
     other = replace(record, digests={"content/articles/a.md": "0" * 32})

@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NoReturn
@@ -419,7 +419,7 @@ def _check_feed(site: Path, name: str, expected: dict[str, dict[str, Any]]) -> f
         where = f"{name}: {entry.link}"
         assert entry.get("title") == page["title"], where
         assert entry.get("published_parsed"), f"{where}: no date"
-        assert tuple(entry.published_parsed[:6]) == page["published"].astimezone(timezone.utc).timetuple()[:6], where
+        assert tuple(entry.published_parsed[:6]) == page["published"].astimezone(UTC).timetuple()[:6], where
         names = [author.get("name") for author in entry.get("authors", [])]
         assert names and all(names), f"{where}: no author"
         assert names == (page["authors"] or names), where

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.output import files as writer_files, journal, staging as writer_staging
+from generator.output import files as writer_files
+from generator.output import journal
+from generator.output import staging as writer_staging
 from generator.output.files import OutputError, OutputFile, WriteResult
-from generator.output.writer import apply_changes, update_in_place, write_in_place, write_output
 from generator.output.journal import remove_leftovers
+from generator.output.writer import apply_changes, update_in_place, write_in_place, write_output
 from tests.helpers import snapshot
 
 

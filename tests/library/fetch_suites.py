@@ -99,7 +99,7 @@ def _unpack(archive: Path, into: Path, top: str) -> None:
         if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
             tar.extractall(into, filter="data")
         else:
-            tar.extractall(into)  # noqa: S202 - every member was checked above
+            tar.extractall(into)  # every member was checked above
 
 
 def main() -> int:
