@@ -17,28 +17,22 @@ import html
 import json
 import os
 import re
-import shutil
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.browser_fixtures import CHROMIUM, IN_CI, TIMEOUT
 from tests.golden import REPO
 from tests.helpers import ServeProcess
 
-IN_CI = bool(os.environ.get("CI"))  # CI installs everything: there a missing tool is a failure
 if not IN_CI:
     pytest.importorskip("playwright.sync_api")
 
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect, sync_playwright  # noqa: E402
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TIMEOUT = 15.0  # seconds, for anything the server, the watcher or the browser has to do
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.is_file() and not IN_CI, reason=f"needs Chromium at {CHROMIUM}")]
@@ -61,70 +55,7 @@ THEME_CSS = REPO / "generator/themes/newsroom/static/css/site.css"
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-# --- the dev server as a subprocess -------------------------------------------------------
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """A private copy of the sample site."""
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy2(REPO / "config.toml", root / "config.toml")
-    return root
-
-
-@pytest.fixture
-def start_server(site: Path) -> Iterator[Callable[..., ServeProcess]]:
-    """Starts ``dateline serve`` on ``site``; every server still running at the end is stopped cleanly."""
-    servers: list[ServeProcess] = []
-
-    def start(port: int = 0) -> ServeProcess:
-        server = ServeProcess(site, port, timeout=TIMEOUT)
-        servers.append(server)
-        return server
-
-    yield start
-    try:
-        for server in servers:
-            if not server.stopped:
-                server.stop()
-    finally:
-        for server in servers:
-            server.kill()
-
-
-@pytest.fixture
-def server(start_server: Callable[..., ServeProcess]) -> ServeProcess:
-    return start_server()
-
-
-# --- the browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser profile; uncaught errors in any of its pages (e.g. in livereload.js) fail the test."""
-    ctx = browser.new_context()
-    ctx.set_default_timeout(TIMEOUT * 1000)
-    errors: list[str] = []
-    ctx.on("weberror", lambda error: errors.append(str(error.error)))
-    yield ctx
-    ctx.close()
-    assert not errors, errors
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+# --- helpers --------------------------------------------------------------------------------
 
 
 def mark(page: Page) -> None:

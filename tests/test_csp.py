@@ -12,26 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 - fixtures
-    CHROMIUM,
-    FESTIVAL,
-    FESTIVAL_URL,
-    IN_CI,
-    NO_PROXY,
-    ServeProcess,
-    browser,
-    connected_to,
-    context,
-    edit,
-    expect,
-    mark,
-    page,
-    server,
-    site,
-    start_server,
-    wait_for_reload,
-)
 from generator.render.headers import read_headers_file
+from tests.browser_fixtures import CHROMIUM, IN_CI
+from tests.helpers import ServeProcess
+from tests.test_browser import FESTIVAL, FESTIVAL_URL, NO_PROXY, connected_to, edit, expect, mark, wait_for_reload
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.is_file() and not IN_CI, reason=f"needs Chromium at {CHROMIUM}")]

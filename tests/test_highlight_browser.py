@@ -6,15 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import (  # noqa: F401 - fixtures
-    CHROMIUM,
-    IN_CI,
-    ServeProcess,
-    browser,
-    server,
-    site,
-    start_server,
-)
+from tests.browser_fixtures import CHROMIUM, IN_CI
+from tests.helpers import ServeProcess
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.is_file() and not IN_CI, reason=f"needs Chromium at {CHROMIUM}")]
@@ -31,7 +24,7 @@ def _python_code(root: Path) -> str:
 
 @pytest.mark.parametrize(("scheme", "background"), [("light", "rgb(242, 239, 232)"), ("dark", "rgb(35, 37, 42)")])
 def test_code_is_coloured_in_both_schemes_and_copies_without_line_numbers(
-        site: Path, server: ServeProcess, browser, scheme: str, background: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+        site: Path, server: ServeProcess, browser, scheme: str, background: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(color_scheme=scheme)
     try:
         page = context.new_page()

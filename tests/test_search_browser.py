@@ -15,13 +15,17 @@ from pathlib import Path
 import pytest
 
 from generator.search.tool import BINARY_VARIABLE, find_tool
+from tests.browser_fixtures import CHROMIUM, IN_CI, TIMEOUT
 from tests.helpers import MINIMAL_CONFIG, article, make_site
 from tests.served import served
-from tests.test_browser import CHROMIUM, IN_CI, TIMEOUT, browser, context, fetch, page  # noqa: F401 - fixtures
+from tests.test_browser import fetch
 from tests.test_csp import LISTEN, violations
 from tests.test_validators import axe_script  # noqa: F401 - a fixture
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: I001 - after the skip in test_browser
+if not IN_CI:
+    pytest.importorskip("playwright.sync_api")
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.is_file() and not IN_CI, reason=f"needs Chromium at {CHROMIUM}"),
