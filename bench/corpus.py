@@ -193,7 +193,8 @@ def _headline(rng: random.Random) -> str:
     if form < 0.82:
         return f"How {topic} became the issue of {rng.choice(('the year', 'the campaign', 'the summer', 'the decade'))}"
     if form < 0.92:
-        return f"{rng.choice(GROUPS)} say {topic} {rng.choice(('costs', 'delays', 'shortages', 'gains'))} will last into {2016 + rng.randrange(10)}"
+        return (f"{rng.choice(GROUPS)} say {topic} {rng.choice(('costs', 'delays', 'shortages', 'gains'))} "
+                f"will last into {2016 + rng.randrange(10)}")
     return f"Inside the {qualifier} fight over {topic} in {place}"
 
 

@@ -503,22 +503,26 @@ HUGO_LAYOUTS = {
 {{ with .GetTerms "categories" }} in {{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}{{ end }}
 · {{ .ReadingTime }} min read</p>
 {{ .Content }}
-{{ with .GetTerms "tags" }}<ul class="tags">{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
+{{ with .GetTerms "tags" }}<ul class="tags">\
+{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
 <nav class="prev-next">{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
 {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
-{{ with first 3 (site.RegularPages.Related .) }}<aside><h2>Related</h2><ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></aside>{{ end }}
+{{ with first 3 (site.RegularPages.Related .) }}<aside><h2>Related</h2>\
+<ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></aside>{{ end }}
 </article>
 {{ end }}
 ''',
     "list.html": '''{{ define "main" }}
 <h1>{{ if .IsHome }}Latest{{ else }}{{ .Title }}{{ end }}</h1>
-{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ end }}{{/* not a where: it would run once per pager page */}}
+{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ end }}\
+{{/* not a where: it would run once per pager page */}}
 {{ $pager := .Paginate $pages }}
 {{ range $pager.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
 <time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
 {{ .Summary }}</article>
 {{ end }}
-<nav class="pager">{{ with $pager.Prev }}<a href="{{ .URL }}">Newer</a>{{ end }} {{ with $pager.Next }}<a href="{{ .URL }}">Older</a>{{ end }}</nav>
+<nav class="pager">{{ with $pager.Prev }}<a href="{{ .URL }}">Newer</a>{{ end }}\
+ {{ with $pager.Next }}<a href="{{ .URL }}">Older</a>{{ end }}</nav>
 {{ end }}
 ''',
     "taxonomy.html": '''{{ define "main" }}
@@ -616,7 +620,7 @@ def dateline_facts(run: Run) -> None:
     match = _DATELINE_FILES.search(run.output)
     if match:
         run.facts.update(dict(zip(("files", "written", "removed", "unchanged", "rendered"),
-                                  map(int, match.groups()))))
+                                  map(int, match.groups()), strict=True)))
     match = _DATELINE_BUILT.search(run.output)
     if match:
         run.facts.update(pages=int(match.group(1)), articles=int(match.group(2)), internal_seconds=float(match.group(3)))
@@ -667,7 +671,7 @@ class SizeRun:
 
     def dateline_cold(self, tool: str, site: Path) -> ToolResult:
         result = ToolResult(tool)
-        self.cold_build(result, "cold (--no-cache)", self.dateline_command(tool, site) + ["--no-cache"], REPO,
+        self.cold_build(result, "cold (--no-cache)", [*self.dateline_command(tool, site), "--no-cache"], REPO,
                         self.output(tool), f"{tool}-cold", dateline_facts)
         return result
 
@@ -783,7 +787,7 @@ class SizeRun:
         print("  cold builds", flush=True)
         for tool in self.args.tools:
             print(f"  {LABELS[tool]}", flush=True)
-            self.guarded(tool, lambda: self.cold(tool, sites[tool]))
+            self.guarded(tool, lambda tool=tool: self.cold(tool, sites[tool]))
         if not self.full:
             return
         print("  rebuilds", flush=True)
@@ -792,7 +796,7 @@ class SizeRun:
             if result.error or tool == "hugo-norelated":
                 continue
             print(f"  {LABELS[tool]}", flush=True)
-            self.guarded(tool, lambda: self.rebuilds(tool, sites[tool], result))
+            self.guarded(tool, lambda tool=tool, result=result: self.rebuilds(tool, sites[tool], result))
 
     def guarded(self, tool: str, step: Callable[[], object]) -> None:
         """Run one tool's step; its failure is noted and must not lose the other tools' results."""
@@ -985,7 +989,7 @@ def chart_table(sizes: list[dict], chart_sizes: list[int], versions: dict[str, s
     for size in chosen:
         cells = [fmt_s(size["results"].get(t, {}).get("cold")) for t in tools]
         lines.append(f"| {size['n']:,} | " + " | ".join(cells) + " |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 CHART = r'''
