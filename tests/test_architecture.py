@@ -66,7 +66,7 @@ def test_no_import_cycle() -> None:
         if name in done:
             return
         if name in visiting:
-            cycle = visiting[visiting.index(name):] + [name]
+            cycle = [*visiting[visiting.index(name):], name]
             pytest.fail("import cycle: " + " -> ".join(cycle))
         visiting.append(name)
         for imported in sorted(graph[name]):

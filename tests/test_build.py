@@ -47,7 +47,8 @@ def test_a_template_error_late_in_the_render_discards_the_streamed_files(tmp_pat
         build_site(site, jobs=1)
     assert "undefined variable" in messages(failure)[0]
     assert snapshot(site / "output") == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".dateline") == ["config.toml", "content", "output", "templates"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".dateline") == [
+        "config.toml", "content", "output", "templates"]
 
 
 def test_every_error_of_a_build_is_reported_at_once(tmp_path: Path) -> None:
@@ -154,7 +155,8 @@ def test_frontmatter_slug_cannot_escape_the_output_folder(tmp_path: Path) -> Non
 
 def test_template_errors_name_the_template_file_and_line(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"articles/a.md": article("Alpha", "2020-03-01")})
-    write(site, "templates/article.html", '{% extends "newsroom/article.html" %}\n{% block content %}\n{{ article.nonexistent_field }}\n{% endblock %}\n')
+    write(site, "templates/article.html",
+          '{% extends "newsroom/article.html" %}\n{% block content %}\n{{ article.nonexistent_field }}\n{% endblock %}\n')
     with pytest.raises(BuildFailed) as failure:
         build_site(site)
     [message] = messages(failure)

@@ -50,9 +50,9 @@ def test_contributors_are_credited_apart_from_the_byline_and_have_author_pages(t
     build(BuildOptions(site_dir=site, now=NOW))
     page = parse(site / "output/2024/03/port-traffic-falls-for-a-third-month/index.html")
     assert [a.text for a in page.xpath("//span[@class='byline']/a")] == ["Ingrid Solberg"]
-    credits = page.xpath("//p[@class='credits']")[0]
-    assert " ".join(credits.text_content().split()) == "With reporting by Maya Okafor and Tomás Reyes"
-    assert credits.xpath("./a/@href") == ["/news/authors/maya-okafor/", "/news/authors/tomas-reyes/"]
+    credit_line = page.xpath("//p[@class='credits']")[0]
+    assert " ".join(credit_line.text_content().split()) == "With reporting by Maya Okafor and Tomás Reyes"
+    assert credit_line.xpath("./a/@href") == ["/news/authors/maya-okafor/", "/news/authors/tomas-reyes/"]
     data = jsonld(page)[0]  # the article; its breadcrumb trail follows
     assert [person["name"] for person in data["author"]] == ["Ingrid Solberg"]
     assert [(person["@type"], person["name"], person["url"]) for person in data["contributor"]] == [

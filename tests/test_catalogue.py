@@ -179,7 +179,7 @@ def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     roots = {name: tmp_path_factory.mktemp(name) for name in wanted}
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         results = pool.map(lambda name: _run(name, roots[name], good_output), wanted)
-        return dict(zip(wanted, results))
+        return dict(zip(wanted, results, strict=True))
 
 
 # --- the checks -----------------------------------------------------------------

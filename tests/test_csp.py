@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.slow,
 LISTEN = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.__violations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`);
+  window.__violations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} \
+at ${event.sourceFile}:${event.lineNumber}`);
 });
 """
 

@@ -339,7 +339,8 @@ def test_pygments_lexers_and_formatter_load_only_when_a_block_names_a_language(t
               "print(sorted(m for m in sys.modules if m in ('pygments.formatters.html', 'pygments.lexers.python')))")
     for engine in ENGINES:
         for name, body, expected in (("words", "Words.\n\n```\nplain\n```\n", "[]"),
-                                     ("code", "```python\nx = 1\n```\n", "['pygments.formatters.html', 'pygments.lexers.python']")):
+                                     ("code", "```python\nx = 1\n```\n",
+                                      "['pygments.formatters.html', 'pygments.lexers.python']")):
             site = make_site(tmp_path / engine / name, {"articles/a.md": article("A", "2025-03-04", body)}, config(engine))
             run = subprocess.run([sys.executable, "-c", script, str(site)], env=cli_env(), capture_output=True, text=True,
                                  timeout=120, check=True)

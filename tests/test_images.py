@@ -243,7 +243,7 @@ def test_a_resized_png_larger_than_the_original_is_not_published(tmp_path: Path)
     build_site(site)
     media = site / "output" / "media"
     original = (media / "chart.png").stat().st_size
-    kept = [p for p in media.glob("chart-*w.png")]
+    kept = list(media.glob("chart-*w.png"))
     assert all(p.stat().st_size < original for p in kept)
     assert not (media / "chart-480w.png").exists()
     [img] = parse(site / "output" / "2025" / "03" / "chart" / "index.html").xpath("//img[@alt='A chart']")

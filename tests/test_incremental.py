@@ -127,7 +127,8 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
                       f"tags: [{', '.join(tags)}]\nextra: {{kicker: K{step}}}\n---\nText.\n")
         elif action == "date":
             desk.edit(f"content/articles/moved-{step}.md",
-                      f"---\ntitle: Moved {step}\ndate: 20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n---\nText.\n")
+                      f"---\ntitle: Moved {step}\n"
+                      f"date: 20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n---\nText.\n")
         elif action == "new":
             counter += 1
             desk.edit(f"content/articles/new/story-{counter}.md",
@@ -139,7 +140,8 @@ def test_random_edit_sequence_matches_clean_build(tmp_path: Path) -> None:
         elif action == "css":
             write(site, "static/css/extra.css", f"body {{ --step: {step}; }}\n")
         elif action == "template":
-            write(site, "templates/term.html", '{% extends "newsroom/term.html" %}{% block title %}' + f"T{step} " + '{{ super() }}{% endblock %}')
+            write(site, "templates/term.html", '{% extends "newsroom/term.html" %}{% block title %}' + f"T{step} "
+                  + '{{ super() }}{% endblock %}')
         elif action == "translation":  # a story gains (or changes) its version in Russian, or moves to another key
             english = rng.choice([p for p in candidates if "content/ru/" not in p.as_posix()])
             target = "content/ru/" + english.relative_to(site / "content").as_posix()

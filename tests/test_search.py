@@ -301,8 +301,8 @@ def test_pages_from_a_failed_build_do_not_linger_in_the_next_index(site: Path, r
 
 def test_the_index_is_in_the_site_language(tmp_path: Path) -> None:
     """Pagefind reads <html lang>: a French site gets a French index (its stemming) and French page strings."""
-    site = make_site(tmp_path / "site", ARTICLES, MINIMAL_CONFIG.replace('title = "Test Times"', 'title = "Le Temps"\nlanguage = "fr"')
-                     + "\n[search]\nenabled = true\n")
+    french = MINIMAL_CONFIG.replace('title = "Test Times"', 'title = "Le Temps"\nlanguage = "fr"')
+    site = make_site(tmp_path / "site", ARTICLES, french + "\n[search]\nenabled = true\n")
     build_site(site)
     entry = json.loads((site / "output/pagefind/pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["fr"] and entry["languages"]["fr"]["page_count"] == 3

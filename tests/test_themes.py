@@ -355,8 +355,10 @@ def test_quick_context_calls_like_jinja() -> None:
 {{ plain(1, a=2) }} {{ with_context(1) }} {{ with_environment(2) }} {{ with_eval_context(3) }}
 {{ greet('you') }} {{ upper('abc') }} {{ 'a-b'.replace('-', '+') }} [{{ stop() is undefined }}]
 {% for item in ['k'] %}{{ with_context(item) }}{% endfor %}
-{% for item in ['i', 'j'] %}{% set seen = item ~ '!' %}{{ plain(item, k=loop.index) }} {{ with_context(item) }} {{ tag('b', cls=item) }}{% endfor %}
-{% block body %}{% set local = 'in-block' %}{% set seen = 'seen-in-block' %}{{ with_context(local) }} {{ plain(local) }}{% call wrap('p') %}{{ local }}{% endcall %}{% endblock %}
+{% for item in ['i', 'j'] %}{% set seen = item ~ '!' %}{{ plain(item, k=loop.index) }} \
+{{ with_context(item) }} {{ tag('b', cls=item) }}{% endfor %}
+{% block body %}{% set local = 'in-block' %}{% set seen = 'seen-in-block' %}\
+{{ with_context(local) }} {{ plain(local) }}{% call wrap('p') %}{{ local }}{% endcall %}{% endblock %}
 {{ self.body() }}
 """
     stock = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)

@@ -118,7 +118,7 @@ def test_files_saved_just_before_the_snapshot_are_not_trusted(tmp_path: Path) ->
     # have changed again unnoticed: such a record never says "current", and names it.
     recent = {**record.inputs}
     name = next(path for path, stat in recent.items() if stat and path.startswith("content/"))
-    mtime, ctime, size, inode = recent[name]  # type: ignore[misc]
+    _mtime, ctime, size, inode = recent[name]  # type: ignore[misc]
     recent[name] = (record.snapshot_ns - 500_000_000, ctime, size, inode)
     assert changed(replace(record, inputs=recent), record.key) == (name,)
     assert not uptodate.is_current(record, (name,), site / "output")

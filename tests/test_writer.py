@@ -23,7 +23,7 @@ def site(count: int, edited: Callable[[int], bool] = lambda number: False, versi
     files = [OutputFile(f"{number % 7}/{number}/index.html",
                         data=f"<p>page {number} {version if edited(number) else 'v1'}</p>".encode())
              for number in range(count)]
-    return files + [OutputFile("lonely/deep/index.html", data=b"<p>alone</p>")]
+    return [*files, OutputFile("lonely/deep/index.html", data=b"<p>alone</p>")]
 
 
 def expected(files: list[OutputFile]) -> dict[str, bytes]:
@@ -115,10 +115,10 @@ def test_bytes_are_compared_not_just_sizes(output: Path, tmp_path: Path) -> None
     asset, same_size = tmp_path / "site.css", tmp_path / "other.css"
     asset.write_bytes(b"body{color:red}")
     same_size.write_bytes(b"body{color:tan}")
-    files = site(200) + [OutputFile("site.css", copy_from=asset)]
+    files = [*site(200), OutputFile("site.css", copy_from=asset)]
     assert write_output(output, files).written == ["site.css"]
     assert write_output(output, files).written == []
-    assert write_output(output, site(200) + [OutputFile("site.css", copy_from=same_size)]).written == ["site.css"]
+    assert write_output(output, [*site(200), OutputFile("site.css", copy_from=same_size)]).written == ["site.css"]
     same_length = [OutputFile(item.path, data=item.data.replace(b"v1", b"v9")) if item.path == "0/7/index.html"
                    else item for item in site(200) if item.data is not None]
     result = write_output(output, same_length)
@@ -128,7 +128,7 @@ def test_bytes_are_compared_not_just_sizes(output: Path, tmp_path: Path) -> None
 
 def test_a_failure_before_the_commit_leaves_the_output_untouched(output: Path, tmp_path: Path) -> None:
     before, contents = stamps(output), snapshot(output)
-    broken = site(200, edited=lambda n: n == 3) + [OutputFile("gone.css", copy_from=tmp_path / "missing.css")]
+    broken = [*site(200, edited=lambda n: n == 3), OutputFile("gone.css", copy_from=tmp_path / "missing.css")]
     with pytest.raises(OutputError, match="No such file or directory; the previous output is unchanged"):
         write_output(output, broken)
     assert stamps(output) == before and snapshot(output) == contents
@@ -193,7 +193,7 @@ def test_a_symlink_planted_after_the_commit_stops_the_roll_forward(output: Path,
     staging = committed_update(output, site(200, edited=lambda n: n == 3))
     shutil.rmtree(output / "3")
     os.symlink(outside, output / "3")
-    with pytest.raises(OutputError, match="resolves outside.*the next build will complete it"):
+    with pytest.raises(OutputError, match=r"resolves outside.*the next build will complete it"):
         remove_leftovers(output)
     assert list(outside.iterdir()) == []
     assert (staging / "journal").is_file()  # kept, so the update can still be finished
@@ -216,11 +216,11 @@ def test_no_entry_point_writes_through_a_symlink_leading_out(output: Path, tmp_p
     os.symlink(outside, output / "2020")
     before = snapshot(output)
     story = OutputFile("2020/08/story/index.html", data=b"<p>x</p>")
-    calls = {"write_output": lambda: write_output(output, site(200) + [story]),
+    calls = {"write_output": lambda: write_output(output, [*site(200), story]),
              "apply_changes": lambda: apply_changes(output, [story]),
              "update_in_place": lambda: update_in_place(output, [story]),
-             "write_in_place": lambda: write_in_place(output, site(200) + [story])}
-    with pytest.raises(OutputError, match="resolves outside the output folder.*previous output is unchanged"):
+             "write_in_place": lambda: write_in_place(output, [*site(200), story])}
+    with pytest.raises(OutputError, match=r"resolves outside the output folder.*previous output is unchanged"):
         calls[entry]()
     assert list(outside.iterdir()) == []
     assert snapshot(output) == before
@@ -231,7 +231,7 @@ def test_a_swap_replaces_a_symlink_leading_out_without_writing_through_it(output
     outside = tmp_path / "outside"
     outside.mkdir()
     os.symlink(outside, output / "2020")
-    new = site(200, edited=lambda n: True) + [OutputFile("2020/08/story/index.html", data=b"<p>x</p>")]
+    new = [*site(200, edited=lambda n: True), OutputFile("2020/08/story/index.html", data=b"<p>x</p>")]
     write_output(output, new)
     assert list(outside.iterdir()) == []
     assert snapshot(output) == expected(new) and not (output / "2020").is_symlink()
@@ -271,7 +271,7 @@ def test_listed_updates_leave_unlisted_files_alone(output: Path, update: Callabl
 def test_listed_updates_refuse_to_write_over_a_folder_that_stays(output: Path,
                                                                 update: Callable[..., WriteResult]) -> None:
     before = snapshot(output)
-    with pytest.raises(OutputError, match="is a folder in the output folder.*previous output is unchanged"):
+    with pytest.raises(OutputError, match=r"is a folder in the output folder.*previous output is unchanged"):
         update(output, [OutputFile("lonely/deep/extra.html", data=b"x"), OutputFile("lonely", data=b"x")])
     assert snapshot(output) == before
     assert leftovers(output.parent) == []
