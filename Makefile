@@ -29,9 +29,10 @@ serve: install
 test: install browser validators library-suites lint
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
-# The package is kept clean of lint and type errors (settings in pyproject.toml).
+# The package is kept clean of lint and type errors, the tests and benchmarks of lint
+# (settings in pyproject.toml).
 lint: install
-	$(BIN)/ruff check generator
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
 # The browser tests drive Debian's chromium; install it when we can (as root).
