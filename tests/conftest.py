@@ -11,7 +11,9 @@ The suite starts real ``dateline serve`` and ``dateline build`` processes.
 A test that fails, hangs or is interrupted must not leave one running after
 pytest exits, so the run fails when a process it started outlives the last
 test; see ``no_process_outlives_the_tests``. This file needs nothing but
-the standard library and pytest.
+the standard library and pytest: ``test_harness`` runs it alone in an empty
+folder, where the browser tests' shared fixtures (``browser_fixtures``) are
+not there to offer.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+try:  # the fixtures the browser test files share, offered to every test file by name
+    from tests.browser_fixtures import browser, context, page, server, site, start_server  # noqa: F401
+except ModuleNotFoundError:  # alone in test_harness's empty folder
+    pass
 
 IMPLY_SLOW = ("browser", "validators", "faults", "load")  # markers registered in pyproject.toml
 
