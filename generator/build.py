@@ -214,8 +214,7 @@ def newsroom_files(loaded: LoadedSite, window: tuple[Article, ...]) -> list[Outp
 def news_window(loaded: LoadedSite) -> tuple[Article, ...]:
     """The articles the News sitemap lists at this build's time."""
     # Every language's articles, newest first: each entry names its own language.
-    stories = sorted(loaded.stories, key=lambda a: (a.date, a.source), reverse=True)
-    return in_news_window(stories, loaded.today)
+    return in_news_window(loaded.stories, loaded.today)
 
 
 def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, RenderRecord], output: Path,

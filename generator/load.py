@@ -44,7 +44,6 @@ from generator.site.newsroom import (
     CORRECTIONS_FEED_PATH,
     NEWS_SITEMAP,
     Scheduled,
-    has_corrections,
     next_moment,
     next_scheduled,
 )
@@ -257,7 +256,7 @@ def plan_editions(editions: tuple[Edition, ...], catalogue: Catalogue,
 def newsroom_outputs(site: Site, language_path: str = "") -> tuple[str, ...]:
     """The corrections feed, when the site (or a language's, under ``language_path``) has corrected anything
     (as its page, see ``plan_pages``)."""
-    return (language_path + CORRECTIONS_FEED_PATH.lstrip("/"),) if has_corrections(site.articles) else ()
+    return (language_path + CORRECTIONS_FEED_PATH.lstrip("/"),) if site.corrected else ()
 
 
 def every_newsroom_output(editions: tuple[Edition, ...]) -> tuple[str, ...]:

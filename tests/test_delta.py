@@ -18,6 +18,7 @@ from generator.incremental.state import BuildState
 from generator.load import load_site
 from generator.options import BuildOptions
 from generator.site.model import memberships
+from generator.site.replace import replace_article
 from tests.helpers import NOW, article, snapshot, write
 from tests.test_incremental import assert_same_output, copy_sample
 
@@ -288,3 +289,19 @@ def test_body_edit_keeps_the_sites_spelling_of_a_contributor(session: Session) -
     append(site, "content/articles/lowercase.md", "\nSecond paragraph.\n")
     assert session.build("content/articles/lowercase.md").partial
     session.matches_clean_build("after a body edit of an article spelling a contributor its own way")
+
+
+def test_the_sites_corrected_flag_follows_the_articles_put_in_place(tmp_path: Path) -> None:
+    """``Site.corrected`` (a corrections page and feed exist) is decided as the site is collected;
+    ``replace_article`` keeps it true to the articles, as a new collection would."""
+    site = load_site(BuildOptions(site_dir=copy_sample(tmp_path / "site"), now=NOW)).site
+    corrected = [a for a in site.articles if a.corrections]
+    assert corrected and site.corrected
+    uncorrected = {a.source: replace(a, corrections=()) for a in corrected}
+    after = site
+    for old in corrected:
+        after = replace_article(after, old, uncorrected[old.source])
+        assert after.corrected == (old is not corrected[-1])
+    assert not any(a.corrections for a in after.articles)
+    restored = replace_article(after, uncorrected[corrected[0].source], corrected[0])
+    assert restored.corrected

@@ -23,7 +23,6 @@ from generator.i18n.formats import Formats
 from generator.i18n.locales import locale_of
 from generator.render import seo
 from generator.site.model import Site
-from generator.site.newsroom import has_corrections
 
 
 class Helpers:
@@ -145,7 +144,7 @@ def navigation(site: Site) -> Navigation:
     return Navigation(
         sections=tuple(entry.term for entry in site.sections),
         pages=tuple((page.url, page.title) for page in site.pages),
-        corrections=has_corrections(site.articles),
+        corrections=site.corrected,
     )
 
 

@@ -27,6 +27,7 @@ from generator.site.model import (
     is_published,
     was_published,
 )
+from generator.site.newsroom import has_corrections
 from generator.site.related import related_key, related_stories
 from generator.text.slugs import fold, slugify
 
@@ -87,6 +88,7 @@ def collect_site(
         related=FrozenDict(related_to),
         related_key=key,
         withdrawn=tuple(withdrawn),
+        corrected=has_corrections(stories),
     )
 
 

@@ -81,6 +81,9 @@ class Site:
     related: Mapping[str, tuple[Article, ...]]
     related_key: str = ""  # what ``related`` was computed from (see ``_related_key``)
     withdrawn: tuple[Article, ...] = ()  # expired or taken down: each answered by a "no longer available" page
+    # Whether any published article carries a correction: then the site has a corrections page
+    # and feed. Decided once, as the site is collected: the navigation of every build asks.
+    corrected: bool
 
     def related_memo(self) -> RelatedMemo:
         """The related stories in a form the next build can reuse (and the build cache can keep)."""

@@ -41,14 +41,17 @@ class Scheduled:
 
 
 def in_news_window(articles: Iterable[Article], now: datetime) -> tuple[Article, ...]:
-    """The articles (already newest first) published in the two days before ``now``, at most 1,000.
+    """The articles published in the two days before ``now``, newest first, at most 1,000.
 
     Compared in UTC: two days are 48 hours even across a change of clocks.
+    Only the few in the window are sorted: every build asks, and an archive
+    holds a hundred thousand articles.
     """
     now = now.astimezone(UTC)
     start = now - NEWS_WINDOW
     recent = [a for a in articles
               if a.kind == "article" and a.date is not None and start < a.date.astimezone(UTC) <= now]
+    recent.sort(key=lambda a: (a.date, a.source), reverse=True)
     return tuple(recent[:NEWS_LIMIT])
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from generator.content.article import Article
 from generator.frozen import FrozenDict
 from generator.site.model import Site, TermIndex, memberships
+from generator.site.newsroom import has_corrections
 
 
 def replace_article(site: Site, old: Article, new: Article) -> Site:
@@ -53,6 +54,7 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
         newer=swap_links(site.newer, [before.source if before else None]),
         related=FrozenDict({**site.related, **related}) if related else site.related,
         withdrawn=swap(site.withdrawn),
+        corrected=site.corrected if new.corrections == old.corrections else has_corrections(swap(site.articles)),
     )
 
 
