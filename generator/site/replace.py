@@ -39,12 +39,13 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
         if any(_holds(month.articles, old) for month in year.months) else year
         for year in site.archive
     )
+    articles = swap(site.articles)
     related = {source: swap(items) for source, items in site.related.items() if _holds(items, old)}
     if old.source in site.related:
         related[old.source] = site.related[old.source]
     return replace(  # every other field (and any added later) as it was
         site,
-        articles=swap(site.articles),
+        articles=articles,
         pages=swap(site.pages),
         tags=swap_terms("tag", site.tags),
         sections=swap_terms("section", site.sections),
@@ -54,7 +55,7 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
         newer=swap_links(site.newer, [before.source if before else None]),
         related=FrozenDict({**site.related, **related}) if related else site.related,
         withdrawn=swap(site.withdrawn),
-        corrected=site.corrected if new.corrections == old.corrections else has_corrections(swap(site.articles)),
+        corrected=site.corrected if new.corrections == old.corrections else has_corrections(articles),
     )
 
 
