@@ -179,13 +179,9 @@ def environments(loaded: LoadedSite, compiled: dict[str, bytes]) -> dict[str, ji
     Each speaks its language: its config (title, formats, URLs), its
     navigation and its catalogue; all share the compiled templates.
     """
-    envs = {"": make_environment(loaded.config, loaded.chain, loaded.theme_files, loaded.site, compiled, loaded.today,
-                                 loaded.catalogue)}
-    for edition in loaded.editions[1:]:
-        envs[edition.config.language] = make_environment(
-            edition.config, loaded.chain, loaded.theme_files, edition.site, compiled, loaded.today,
-            loaded.catalogue_of(edition.config.language))
-    return envs
+    return {key: make_environment(edition.config, loaded.chain, loaded.theme_files, edition.site, compiled,
+                                  loaded.today, loaded.catalogue_of(key))
+            for key, edition in loaded.editions_by_key.items()}
 
 
 def scheduled_note(loaded: LoadedSite) -> str | None:

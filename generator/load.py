@@ -81,6 +81,13 @@ class LoadedSite:
         """The theme's strings in ``language`` ("": the site's own)."""
         return self.catalogues.get(language, self.catalogue)
 
+    @cached_property
+    def editions_by_key(self) -> dict[str, Edition]:
+        """Each language's edition by ``Page.language`` ("": the site's own, which is ``site``)."""
+        editions = {edition.config.edition_key: edition for edition in self.editions}
+        editions.setdefault("", Edition(config=self.config, site=self.site))
+        return editions
+
     @property
     def stories(self) -> tuple[Article, ...]:
         """The published articles (not pages) of every language: each language's newest first."""

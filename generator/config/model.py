@@ -224,6 +224,11 @@ class Config:
                        language_path=settings.path, default_language=self.home_language)
 
     @property
+    def edition_key(self) -> str:
+        """Which edition this config plans, as ``Page.language`` and ``Feed.language`` name it: "" for the site's own."""
+        return self.language if self.language_path else ""
+
+    @property
     def home_path(self) -> str:
         """The path of this edition's front page: the base path, plus the language's path."""
         return self.base_path + self.language_path

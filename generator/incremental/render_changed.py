@@ -154,10 +154,7 @@ def render_changed(plan: Plan, *, envs: Mapping[str, jinja2.Environment], finger
         if progress:
             progress(done, total)
 
-    sites = {edition.config.language_path and edition.config.language: edition.site for edition in loaded.editions}
-    sites.setdefault("", loaded.site)
-    configs = {edition.config.language_path and edition.config.language: edition.config for edition in loaded.editions}
-    configs.setdefault("", loaded.config)
+    editions = loaded.editions_by_key
 
     def render_one(item: tuple[bool, int]) -> _Rendered:
         """Render and store one page or feed, in whichever process renders it: only what
@@ -165,11 +162,11 @@ def render_changed(plan: Plan, *, envs: Mapping[str, jinja2.Environment], finger
         is_feed, index = item
         if is_feed:
             feed = feeds[index]
-            return _Rendered(stored=store(feed.planned.output, render_feed(feed, configs[feed.language], entries)),
+            return _Rendered(stored=store(feed.planned.output, render_feed(feed, editions[feed.language].config, entries)),
                              base=feed_bases[index])
         page = pages[index]
         base = bases[index] if index in bases else fingerprints.page_base(page) if remember else ""
-        rendered = render_page(page, envs[page.language], sites[page.language])
+        rendered = render_page(page, envs[page.language], editions[page.language].site)
         stored = rendered.html if isinstance(rendered.html, BuildError) else store(page.output, rendered.html)
         return _Rendered(stored=stored, base=base, used_site=rendered.used_site, read_full=rendered.read_full)
 

@@ -53,6 +53,6 @@ def plan_feeds(site: Site, config: Config) -> list[Feed]:
             feeds.append(Feed(planned=planned, format="atom", title=f"{entry.name} – {config.title}",
                               feed_url=feed_url, page_url=page_url, articles=entry.articles,
                               lists=(f"{kind}:{entry.slug}",)))
-    if config.language_path:
-        feeds = [replace(feed, language=config.language) for feed in feeds]
+    if config.edition_key:
+        feeds = [replace(feed, language=config.edition_key) for feed in feeds]
     return feeds

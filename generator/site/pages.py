@@ -92,7 +92,7 @@ class _Planner:
                 shows=tuple(a.source for a in shows),
                 lists=lists,
                 lastmod=lastmod,
-                language=self.config.language_path and self.config.language,
+                language=self.config.edition_key,
                 alternates=alternates,
             )
         )
@@ -180,7 +180,7 @@ class _Planner:
             self.pages.append(
                 Page(url=article.url, output=urls.output_file(self.config, article.url),
                      templates=("withdrawn.html",), title=self.text.gettext("No longer available"),
-                     context=FrozenDict({}), language=self.config.language_path and self.config.language,
+                     context=FrozenDict({}), language=self.config.edition_key,
                      origin=Origin(article.source, article.line_of("expires", "unpublished"),
                                    f"the withdrawn article '{article.title}'"),
                      namespace="article", in_sitemap=False)
