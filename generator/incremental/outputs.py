@@ -67,11 +67,6 @@ def folder_label(path: str) -> str:
     return "/" if path in ("", ".") else f"/{path}/"
 
 
-def scan_outputs_aside(output: Path) -> Callable[[], dict[str, FileStat | None] | None]:
-    """``scan_outputs`` in a forked process, while this one does other work; call the result to get it."""
-    return aside(functools.partial(scan_outputs, output))
-
-
 def aside(work: Callable[[], _T]) -> Callable[[], _T]:
     """``work()`` in a forked process, while this one does other work; call the result to get its value.
 

@@ -46,13 +46,12 @@ from generator.incremental.outputs import (
     racy_listings,
     same_stats,
     scan_outputs,
-    scan_outputs_aside,
     updated_outputs,
 )
 
 __all__ = ["RACY_NS", "PackedStats", "Record", "Snapshot", "aside", "changed_inputs", "code_fingerprint",
            "folder_label", "forget", "is_current", "load", "output_label", "outputs_unchanged", "racy_listings",
-           "save", "scan_inputs", "scan_outputs", "scan_outputs_aside", "take_snapshot", "updated_outputs"]
+           "save", "scan_inputs", "scan_outputs", "take_snapshot", "updated_outputs"]
 
 RECORD = Path(".dateline") / "up-to-date.marshal"
 _OLD_RECORDS = (Path(".dateline") / "up-to-date.json",)  # earlier formats' names, removed with the record
