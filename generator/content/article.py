@@ -100,9 +100,10 @@ class Article:
 
     def in_language(self, config: Config) -> str:
         """The article's language, the site's own for one made without it."""
-        return self.lang or config.home_language
+        return self.in_language_code(config.home_language)
 
     def in_language_code(self, home_language: str) -> str:
+        """``in_language`` where only the site's own language is at hand."""
         return self.lang or home_language
 
     def line_of(self, *keys: str) -> int:
