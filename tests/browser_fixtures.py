@@ -1,6 +1,6 @@
 """The browser tests' shared fixtures: a copy of the sample site under ``dateline serve``, and Chromium.
 
-The top-level conftest.py loads this module with ``pytest_plugins``, so a test asks for
+tests/conftest.py offers these fixtures to every test file, so a test asks for
 ``site``, ``server``, ``browser``, ``context`` or ``page`` by name instead of
 importing the fixture from another test module, where the parameter of the
 same name would shadow the import. A module that defines a fixture of the
@@ -78,11 +78,13 @@ def server(start_server: Callable[..., ServeProcess]) -> ServeProcess:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if sync_playwright is None:
-        message = "needs Playwright for Python (pip install -e '.[test]')"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    """Debian's Chromium, driven by Playwright; a missing one skips the test (fails it in CI)."""
+    for needed, message in ((sync_playwright is not None, "needs Playwright for Python (pip install -e '.[test]')"),
+                            (CHROMIUM.is_file(), f"needs Chromium at {CHROMIUM} (apt-get install chromium)")):
+        if not needed:
+            if IN_CI:
+                pytest.fail(message)
+            pytest.skip(message)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium

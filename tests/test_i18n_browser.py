@@ -19,9 +19,9 @@ import pytest
 
 from tests.helpers import build_site
 from tests.test_i18n import latin_site
-from tests.test_validators import BLOCKING_IMPACTS, _describe, axe_script, browser, serving, vnu_jar
+from tests.test_validators import BLOCKING_IMPACTS, _describe, axe_script, serving, vnu_jar
 
-__all__ = ["axe_script", "browser", "vnu_jar"]  # fixtures, shared with the validators' tests
+__all__ = ["axe_script", "vnu_jar"]  # fixtures, shared with the validators' tests
 
 ARTICLE = "2025/03/lorem-ipsum/"
 LANGUAGES = ("ru", "ar")

@@ -24,9 +24,9 @@ from generator.check import check_site
 from generator.errors import BuildFailed
 from generator.options import BuildOptions
 from tests.helpers import NOW, SITEMAP_NS, build_site, make_site, parse, sitemap_schema, write
-from tests.test_validators import BLOCKING_IMPACTS, _describe, axe_script, browser, serving, vnu_jar
+from tests.test_validators import BLOCKING_IMPACTS, _describe, axe_script, serving, vnu_jar
 
-__all__ = ["axe_script", "browser", "vnu_jar"]  # fixtures, shared with the validators' tests
+__all__ = ["axe_script", "vnu_jar"]  # fixtures, shared with the validators' tests
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 

@@ -40,15 +40,12 @@ from tests.golden import REPO, build_sample
 from tests.helpers import article, build_site, make_site, parse, sitemap_schema
 
 try:
-    from playwright.sync_api import Browser, sync_playwright
-except ImportError:  # reported by the ``browser`` fixture
-    sync_playwright = None  # type: ignore[assignment]
+    from playwright.sync_api import Browser
+except ImportError:  # the ``browser`` fixture (tests/browser_fixtures.py) reports it
+    pass
 
 CI = os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}  # CI installs every tool
 BASE_URL = "https://example.org/"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # One page of each kind for axe; the articles were chosen for what their bodies hold.
 LEAD_IMAGE_ARTICLE = "2021/03/kestrel-bay-port-orders-electric-cranes-in-bid-to-cut-emissions/"
@@ -137,20 +134,6 @@ def axe_script() -> Path:
     if not script.is_file():
         missing(f"axe-core names {script}, which does not exist (run `npm ci`)")
     return script
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if sync_playwright is None:
-        missing("needs Playwright for Python (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        missing(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 # --- the sample site, built and served once ------------------------------------------------
