@@ -78,10 +78,6 @@ def _time_zone(value: Any) -> str | None:
 
 def language_problem(value: Any) -> str | None:
     """Why ``value`` is not a language a site can be written in, if it is not."""
-    return _language(value)
-
-
-def _language(value: Any) -> str | None:
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
         return f"'{value}' is not a language tag such as 'en' or 'en-GB'"
     if parse_language(value) is None:  # dates and plurals need CLDR's data for it
@@ -192,7 +188,7 @@ SCHEMA: dict[str, Key] = {
     "title": Key((str,), _not_empty, required=True),
     "base_url": Key((str,), _http_url, required=True),
     "description": Key((str,)),
-    "language": Key((str,), _language),
+    "language": Key((str,), language_problem),
     "timezone": Key((str,), _time_zone),
     "theme": Key((str,), _theme_name),
     "paginate": Key((int,), _positive),
