@@ -15,7 +15,6 @@ about what ``make`` costs.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -94,8 +93,7 @@ class Session:
                                   "search": tool_identity()})
         previous = uptodate.load(self.site_dir)
         # The outputs are checked on the other core while this one looks at the inputs.
-        outputs_unchanged = (uptodate.aside(functools.partial(uptodate.outputs_unchanged, previous, self.output))
-                             if previous is not None else None)
+        outputs_unchanged = uptodate.start_output_check(previous, self.output) if previous is not None else None
         snapshot = uptodate.take_snapshot(self.site_dir, self.output, key)
         since = None
         if previous is not None and snapshot is not None and outputs_unchanged is not None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.filetree import stat_of
-from generator.incremental import uptodate
+from generator.incremental import output_check, uptodate
 from tests.helpers import CHECKOUT, age, article, cli_env, make_site, run_dateline, snapshot, start_dateline, write
 
 UP_TO_DATE = "(up to date: no file changed since the last build)"
@@ -169,23 +169,58 @@ def test_another_markdown_version_is_another_build(monkeypatch) -> None:  # type
     assert uptodate.code_fingerprint() != before
 
 
-def test_the_output_scan_made_aside_is_the_scan(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pause", [0, 0.3])
+def test_the_output_check_shared_with_a_forked_process_sees_a_change_in_any_piece(tmp_path: Path, pause: float) -> None:
+    """Pieces of two paths, a change in the first, a middle or the last: whichever process checks it sees it.
+
+    Asked at once, this process takes most pieces; asked after a pause, the forked one has taken them.
+    """
     site = small_site(tmp_path)
     dateline(site)
-    before = uptodate.scan_outputs(site / "output")
-    assert before is not None
-    aside = uptodate.aside(functools.partial(uptodate.scan_outputs, site / "output"))  # as the session checks it
-    (site / "output/late.html").write_text("written after the scan began")  # may or may not be seen: no matter
-    found = aside()
-    assert found is not None and aside() == found
-    expected = uptodate.scan_outputs(site / "output")
-    assert expected is not None
-    # The late file, and the stat of the folder it was written into, are as the scan found them before or after.
-    late = ("/late.html", "/")
-    assert found["/"] in (before["/"], expected["/"])
-    assert {path: stat for path, stat in found.items() if path not in late} == \
-        {path: stat for path, stat in expected.items() if path not in late}
-    assert "/index.html" in found
+    output = site / "output"
+    recorded = uptodate.scan_outputs(output)
+    assert recorded is not None and len(recorded) > 20
+    labels = list(recorded)
+
+    def check() -> bool:
+        unchanged = output_check.start(recorded, {}, output, piece=2)
+        time.sleep(pause)
+        return unchanged()
+
+    assert check()
+    for label in (labels[0], labels[len(labels) // 2], labels[-1]):
+        path = output / label.strip("/")
+        if label.endswith("/"):  # a folder: a file made in it
+            (path / "stray.html").write_text("stray")
+            assert not check(), label
+            (path / "stray.html").unlink()
+        else:
+            data = path.read_bytes()
+            path.write_bytes(data + b"edited")
+            assert not check(), label
+            path.write_bytes(data)
+        recorded = uptodate.scan_outputs(output)  # the change undone still has new stats: record them anew
+        assert recorded is not None and check(), label
+
+
+def test_the_output_check_works_alone_while_threads_run(tmp_path: Path) -> None:
+    """With another thread running, forking is unsafe: this process checks every piece itself, with the same answers."""
+    site = small_site(tmp_path)
+    dateline(site)
+    output = site / "output"
+    recorded = uptodate.scan_outputs(output)
+    assert recorded is not None
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        unchanged = output_check.start(recorded, {}, output, piece=2)
+        assert unchanged() and unchanged()  # asked twice, as the session does
+        (output / "robots.txt").write_text("changed")
+        assert not output_check.start(recorded, {}, output, piece=2)()
+    finally:
+        release.set()
+        waiting.join()
 
 
 def age_link(link: Path, seconds: float = 60) -> None:

@@ -9,19 +9,15 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-import pickle
-import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TypeVar
 
 from generator.filetree import FileStat, stat_of
 
 # File system clocks tick coarsely (jiffies; whole seconds on some): a file saved
 # in the same tick as a build read it could change again and keep its stat.
 RACY_NS = 2_000_000_000
-_T = TypeVar("_T")
 
 
 def scan_outputs(output: Path) -> dict[str, FileStat | None] | None:
@@ -65,42 +61,6 @@ def output_label(path: str) -> str:
 def folder_label(path: str) -> str:
     """The key of the output folder ``path`` (``tags``; ``.`` for the output folder) in a ``scan_outputs`` result."""
     return "/" if path in ("", ".") else f"/{path}/"
-
-
-def aside(work: Callable[[], _T]) -> Callable[[], _T]:
-    """``work()`` in a forked process, while this one does other work; call the result to get its value.
-
-    Statting every output file costs in proportion to the site, and can be
-    done on the other core while this one stats the inputs or loads the
-    cache. Without fork (or with threads running, which make forking
-    unsafe), or if the child fails, the work is done when the result is asked for.
-    """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return functools.cache(work)
-    readable, writable = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: work, send, and leave without running the parent's exit handlers
-        try:
-            os.close(readable)
-            with os.fdopen(writable, "wb") as pipe:
-                pickle.dump(work(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(0)
-    os.close(writable)
-
-    @functools.cache  # the pipe can be read once
-    def result() -> _T:
-        found: _T
-        try:
-            with os.fdopen(readable, "rb") as pipe:
-                found = pickle.load(pipe)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            found = work()
-        finally:
-            os.waitpid(pid, 0)
-        return found
-
-    return result
 
 
 _NO_STAT = (-1, -1, -1, -1)  # a path that could not be statted, packed
@@ -169,38 +129,6 @@ def racy_listings(outputs: dict[str, FileStat | None], outputs_ns: int) -> dict[
     for entries in listed.values():
         entries.sort()
     return listed
-
-
-def unchanged(recorded_stats: Mapping[str, FileStat | None], listed: dict[str, list[str]], output: Path) -> bool:
-    """Whether ``output`` holds exactly the files and folders ``recorded_stats`` holds, each as it was then.
-
-    Each recorded file and folder is statted by its path: no folder is
-    listed, except those ``listed`` names. A file edited or removed
-    has another stat (or none); a file or folder made anywhere changes the
-    stat of the folder it was made in, which is recorded, unless the folder
-    changed within the clock's resolution of the record, when its entries are
-    compared instead.
-    """
-    base = str(output)
-    recorded = PackedStats.of(recorded_stats)
-    now = array("q")
-    add = now.extend
-    stat = os.stat
-    try:
-        for label in recorded.names:
-            if label[-1] == "/":  # a folder; no trailing slash: it would lead through a link
-                found = stat(base + label[:-1], follow_symlinks=False)
-            else:
-                found = stat(base + label)
-            add((found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino))
-    except OSError:
-        return False
-    if now.tobytes() != recorded.packed:
-        return False
-    try:
-        return all(sorted(os.listdir(base + label[:-1])) == names for label, names in listed.items())
-    except OSError:
-        return False
 
 
 def same_stats(recorded: PackedStats, now: Mapping[str, FileStat | None]) -> bool:
