@@ -305,3 +305,29 @@ def test_the_sites_corrected_flag_follows_the_articles_put_in_place(tmp_path: Pa
     assert not any(a.corrections for a in after.articles)
     restored = replace_article(after, uncorrected[corrected[0].source], corrected[0])
     assert restored.corrected
+
+
+def test_a_body_edit_that_keeps_the_card_checks_only_the_pages_that_show_it_in_full(session: Session) -> None:
+    """The lists showing its card keep their fingerprints: they are not even checked, and still equal a clean build."""
+    site = session.site
+    assert session.state is not None and session.state.loaded is not None
+    loaded = session.state.loaded
+    before = loaded.placed[CINEMAS]
+    own = [page for page in loaded.pages if getattr(page.context.get("article"), "source", None) == CINEMAS]
+    groups = {CINEMAS, *memberships(before)}
+    feeds = [feed for feed in loaded.feeds if groups & set(feed.lists)]  # feeds show bodies: all are checked
+    assert any(a.source == CINEMAS for feed in feeds for a in feed.articles)
+    listing = [page for page in loaded.pages if CINEMAS in page.shows and page not in own]
+    assert own and listing, "the article has its own page and is shown on lists"
+    append(site, CINEMAS, "\nOne more sentence.\n")
+    checked: list[int] = []
+    options = BuildOptions(site_dir=site, output=site / "output", now=session.now)
+    result = build(options, state=session.state, changed={site / CINEMAS}, in_place=True,
+                   progress=lambda done, total: checked.append(total))
+    session.state = result.state
+    assert result.partial and result.state is not None and result.state.loaded is not None
+    after = result.state.loaded.placed[CINEMAS]
+    assert (after.summary, after.reading_time) == (before.summary, before.reading_time) and after.digest != before.digest
+    assert set(checked) == {len(own) + len(feeds)}
+    assert "One more sentence." in (site / "output" / own[0].output).read_text()
+    session.matches_clean_build("after a body edit that keeps the card")

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from generator.config.model import Config
 from generator.content.article import Article
 from generator.frozen import FrozenDict
+from generator.incremental.fingerprints import card_signature
 from generator.site.feeds import Feed
 from generator.site.model import Site, memberships
 from generator.site.pages import Page
@@ -62,16 +63,32 @@ class Replanned:
 
 def replan(site: Site, pages: Sequence[Page], feeds: Sequence[Feed],
            dependents: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]],
-           edits: Iterable[tuple[Article, Article]]) -> Replanned:
-    """Put each edited article (``(old, new)``, as placed on the site) where the old one was."""
+           edits: Iterable[tuple[Article, Article]], read_full: frozenset[str] = frozenset()) -> Replanned:
+    """Put each edited article (``(old, new)``, as placed on the site) where the old one was.
+
+    The pages to check are those that show the article or hold one of its
+    groups; if what its card shows is as it was, only those whose
+    fingerprint can still change: its own pages, and pages whose last render
+    read more of another article than its card (``read_full``: their
+    outputs). Every other page signs the article by its card (see
+    ``fingerprints.Signer.page``), so its fingerprint is the one recorded
+    and checking it would only confirm that. Feeds show bodies: all are checked.
+    """
     edits = list(edits)
     page_indexes: set[int] = set()
     feed_indexes: set[int] = set()
-    for old, _ in edits:
+    for old, new in edits:
+        same_card = card_signature(old) == card_signature(new)
         for key in (old.source, *memberships(old)):
             on_pages, in_feeds = dependents.get(key, ((), ()))
-            page_indexes.update(on_pages)
             feed_indexes.update(in_feeds)
+            if not same_card:
+                page_indexes.update(on_pages)
+                continue
+            for index in on_pages:
+                own = pages[index].context.get("article")
+                if (isinstance(own, Article) and own.source == old.source) or pages[index].output in read_full:
+                    page_indexes.add(index)
     old_site = site
     for old, new in edits:
         site = replace_article(site, old, new)

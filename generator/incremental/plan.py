@@ -94,7 +94,8 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
             if pictured.image_keys != placed.image_keys:
                 return None  # images shown or no longer shown: which files are published changes
             edits.append((placed, pictured))
-    replanned, editions = replan_editions(loaded, edits)
+    read_full = frozenset(output for output, record in fingerprints.records.items() if record.read_full)
+    replanned, editions = replan_editions(loaded, edits, read_full)
     readers = {output for output, record in fingerprints.records.items() if record.used_site}
     if readers and edits:  # pages whose templates read ``site`` depend on every article
         replanned = replace(replanned, pages_to_check=tuple(sorted({
@@ -106,7 +107,8 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
                 kept=True)
 
 
-def replan_editions(loaded: LoadedSite, edits: list[tuple[Article, Article]]) -> tuple[Replanned, tuple[Edition, ...]]:
+def replan_editions(loaded: LoadedSite, edits: list[tuple[Article, Article]],
+                    read_full: frozenset[str] = frozenset()) -> tuple[Replanned, tuple[Edition, ...]]:
     """``replan`` in each language's site for the edits of its articles; the site's own language's as the result.
 
     A body edit keeps the article's language and translation key (see
@@ -119,7 +121,7 @@ def replan_editions(loaded: LoadedSite, edits: list[tuple[Article, Article]]) ->
     home: Replanned | None = None
     for edition in editions:
         own = [(old, new) for old, new in edits if old.in_language(loaded.config) == edition.config.language]
-        replanned = replan(edition.site, pages, feeds, loaded.dependents or {}, own)
+        replanned = replan(edition.site, pages, feeds, loaded.dependents or {}, own, read_full)
         pages, feeds = replanned.pages, replanned.feeds
         to_check[0].update(replanned.pages_to_check)
         to_check[1].update(replanned.feeds_to_check)
