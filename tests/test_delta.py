@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -331,3 +332,47 @@ def test_a_body_edit_that_keeps_the_card_checks_only_the_pages_that_show_it_in_f
     assert set(checked) == {len(own) + len(feeds)}
     assert "One more sentence." in (site / "output" / own[0].output).read_text()
     session.matches_clean_build("after a body edit that keeps the card")
+
+
+def _places_holding(value: object, wanted: Article, seen: set[int] | None = None) -> int:
+    """How many places in ``value`` (dataclasses, tuples, lists, mappings) hold ``wanted`` itself."""
+    seen = set() if seen is None else seen
+    if value is wanted:
+        return 1
+    if isinstance(value, Article) or id(value) in seen:
+        return 0
+    seen.add(id(value))
+    if isinstance(value, (tuple, list)):
+        return sum(_places_holding(item, wanted, seen) for item in value)
+    if isinstance(value, Mapping):
+        return sum(_places_holding(item, wanted, seen) for item in value.values())
+    if is_dataclass(value) and not isinstance(value, type):
+        return sum(_places_holding(getattr(value, f.name), wanted, seen) for f in fields(value))
+    return 0
+
+
+def test_replace_article_leaves_the_old_article_nowhere_in_the_site(tmp_path: Path) -> None:
+    """Every place that held the old article holds the new one: its lists, archive month, neighbours, related lists."""
+    site = load_site(BuildOptions(site_dir=copy_sample(tmp_path / "site"), now=NOW)).site
+    for old in site.articles:
+        holders = sum(old in items for items in site.related.values())
+        new = replace(old, body_html=b"<p>Edited.</p>")
+        after = replace_article(site, old, new)
+        assert _places_holding(after, old) == 0, old.source
+        assert _places_holding(after, new) == _places_holding(site, old) > 2 + holders, old.source
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Pacific/Pago_Pago", "America/St_Johns", "UTC", "Asia/Kathmandu",
+                                  "Pacific/Chatham", "Pacific/Kiritimati"])
+def test_the_archive_month_of_an_article_is_among_those_replace_article_looks_in(tmp_path: Path, zone: str) -> None:
+    """Near a month's turn, any site's time zone files the article under one of the months looked in."""
+    from zoneinfo import ZoneInfo
+
+    from generator.site.replace import _months_around
+
+    sample = load_site(BuildOptions(site_dir=copy_sample(tmp_path / "site"), now=NOW)).site.articles[0]
+    for instant in ("2021-05-31T10:00:00+00:00", "2021-05-31T23:30:00+00:00", "2021-06-01T00:30:00+00:00",
+                    "2021-12-31T12:30:00+00:00", "2022-01-01T11:00:00+00:00"):
+        moment = datetime.fromisoformat(instant)
+        local = moment.astimezone(ZoneInfo(zone))
+        assert (local.year, local.month) in _months_around(replace(sample, date=moment)), (zone, instant)

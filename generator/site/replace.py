@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import UTC, timedelta
+from typing import TypeVar
 
 from generator.content.article import Article
 from generator.frozen import FrozenDict
 from generator.site.model import Site, TermIndex, memberships
 from generator.site.newsroom import has_corrections
+
+_V = TypeVar("_V")
 
 
 def replace_article(site: Site, old: Article, new: Article) -> Site:
@@ -18,6 +22,8 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
     published, ordered, grouped and linked exactly like ``old`` (same date,
     kind, terms and URL), so only the groups holding ``old`` are rebuilt,
     which costs a few tuple copies instead of a new ``collect_site``.
+    Nothing here walks every article in Python: the dev server does this
+    on every save, and the archive can hold 100,000 of them.
     """
     groups = set(memberships(old))
 
@@ -30,17 +36,23 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
 
     def swap_links(links: Mapping[str, Article], keys: Iterable[str | None]) -> Mapping[str, Article]:
         changed = {key: new for key in keys if key is not None and links.get(key) is old}
-        return FrozenDict({**links, **changed}) if changed else links
+        return updated(links, changed) if changed else links
 
     after, before = site.newer.get(old.source), site.older.get(old.source)
+    months = _months_around(old)
     archive = tuple(
-        replace(year, months=tuple(replace(month, articles=swap(month.articles)) if _holds(month.articles, old)
+        replace(year, months=tuple(replace(month, articles=swap(month.articles))
+                                   if (month.year, month.month) in months and _holds(month.articles, old)
                                    else month for month in year.months))
-        if any(_holds(month.articles, old) for month in year.months) else year
+        if any(month_year == year.year for month_year, _ in months) else year
         for year in site.archive
     )
     articles = swap(site.articles)
-    related = {source: swap(items) for source, items in site.related.items() if _holds(items, old)}
+    # Related stories share a tag (``site.related``): only the articles of its tags can list it.
+    slugs = {term.slug for term in old.tags}
+    neighbours = {a.source for entry in site.tags if entry.slug in slugs for a in entry.articles}
+    related = {source: swap(items) for source in neighbours
+               if (items := site.related.get(source)) is not None and _holds(items, old)}
     if old.source in site.related:
         related[old.source] = site.related[old.source]
     return replace(  # every other field (and any added later) as it was
@@ -53,10 +65,29 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
         archive=archive,
         older=swap_links(site.older, [after.source if after else None]),
         newer=swap_links(site.newer, [before.source if before else None]),
-        related=FrozenDict({**site.related, **related}) if related else site.related,
+        related=updated(site.related, related) if related else site.related,
         withdrawn=swap(site.withdrawn),
         corrected=site.corrected if new.corrections == old.corrections else has_corrections(articles),
     )
+
+
+def _months_around(article: Article) -> set[tuple[int, int]]:
+    """The (year, month) the archive can file ``article`` under, whatever the site's time zone.
+
+    Every time zone is within 12 hours behind and 14 ahead of UTC, so its
+    local month is the UTC month of one of those two moments. Undated
+    articles are in no month.
+    """
+    if article.date is None:
+        return set()
+    earliest, latest = (article.date.astimezone(UTC) + timedelta(hours=hours) for hours in (-12, 14))
+    return {(earliest.year, earliest.month), (latest.year, latest.month)}
+
+
+def updated(mapping: Mapping[str, _V], changes: Mapping[str, _V]) -> FrozenDict[str, _V]:
+    """``mapping`` with ``changes``, copied in one go (``{**frozen}`` would ask a ``FrozenDict`` for each key)."""
+    items = mapping.items()
+    return FrozenDict({**dict(items), **changes})
 
 
 def _holds(articles: Iterable[Article], wanted: Article) -> bool:
