@@ -54,7 +54,7 @@ from generator.render.redirects import redirect_page, redirects_file
 from generator.search.index import INDEXED, SearchFiles, search_files
 from generator.search.mirror import forget_mirror
 from generator.search.tool import find_tool
-from generator.site.newsroom import NEWS_SITEMAP, correction_log, in_news_window
+from generator.site.newsroom import NEWS_SITEMAP, correction_log, in_news_window, newer_than_window
 from generator.site.redirects import REDIRECTS_FILE
 
 __all__ = ["BuildOptions", "BuildResult", "BuildState", "build"]
@@ -210,7 +210,8 @@ def newsroom_files(loaded: LoadedSite, window: tuple[Article, ...]) -> list[Outp
 def news_window(loaded: LoadedSite) -> tuple[Article, ...]:
     """The articles the News sitemap lists at this build's time."""
     # Every language's articles, newest first: each entry names its own language.
-    return in_news_window(loaded.stories, loaded.today)
+    sites = [edition.site for edition in loaded.editions] or [loaded.site]
+    return in_news_window((a for site in sites for a in newer_than_window(site.articles, loaded.today)), loaded.today)
 
 
 def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, RenderRecord], output: Path,

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.config import CONFIG_NAME, Config, load_config
@@ -107,6 +108,13 @@ class LoadedSite:
         """Each published article as the site holds it (with canonical term names), by source."""
         placed = every_article(self.editions) if self.editions else (*self.site.articles, *self.site.pages)
         return {article.source: article for article in placed}
+
+    def after_body_edits(self, edited: Iterable[Article], **changes: Any) -> LoadedSite:
+        """``dataclasses.replace(self, **changes)`` for a body edit that put ``edited`` in place of the articles
+        of the same sources: ``placed`` is carried over with them, not gathered again from every language's site."""
+        updated = replace(self, **changes)
+        updated.__dict__["placed"] = {**self.placed, **{article.source: article for article in edited}}
+        return updated
 
 
 def config_key(options: BuildOptions) -> str:

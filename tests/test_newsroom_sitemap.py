@@ -102,3 +102,20 @@ def test_language_codes_google_accepts() -> None:
     assert news_language("zh-CN") == "zh-cn"
     assert news_language("zh") == "zh-cn"
     assert news_language("haw") == "haw"
+
+
+def test_the_window_read_from_the_newest_articles_is_the_window_of_all(tmp_path: Path) -> None:
+    """The build stops reading a site's articles (newest first) at the first one older than the window."""
+    from datetime import timedelta
+
+    from generator.load import load_site
+    from generator.site.newsroom import in_news_window, newer_than_window
+    from tests.test_incremental import copy_sample
+
+    articles = load_site(BuildOptions(site_dir=copy_sample(tmp_path / "site"), now=NOW, future=True)).site.articles
+    assert len(articles) > 5
+    for article_date in (a.date for a in articles if a.date is not None):
+        for offset in (timedelta(0), timedelta(seconds=1), timedelta(hours=47, minutes=59), timedelta(hours=48),
+                       timedelta(hours=48, seconds=1), timedelta(days=-1)):
+            now = article_date + offset
+            assert in_news_window(newer_than_window(articles, now), now) == in_news_window(articles, now), now

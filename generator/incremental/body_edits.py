@@ -132,6 +132,8 @@ class Substitution:
         if old is new:
             return
         if isinstance(old, tuple) and isinstance(new, tuple) and len(old) == len(new):
+            if old and isinstance(old[0], Article):
+                return  # a list of articles (every article of the site, say): nothing in it to pair
             for before, after in zip(old, new, strict=True):
                 self.pair(before, after)
         elif is_dataclass(old) and type(old) is type(new):

@@ -94,15 +94,15 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
             if pictured.image_keys != placed.image_keys:
                 return None  # images shown or no longer shown: which files are published changes
             edits.append((placed, pictured))
-    read_full = frozenset(output for output, record in fingerprints.records.items() if record.read_full)
+    readers, read_full = fingerprints.wide_readers()
     replanned, editions = replan_editions(loaded, edits, read_full)
-    readers = {output for output, record in fingerprints.records.items() if record.used_site}
     if readers and edits:  # pages whose templates read ``site`` depend on every article
         replanned = replace(replanned, pages_to_check=tuple(sorted({
             *replanned.pages_to_check, *(i for i, page in enumerate(loaded.pages) if page.output in readers)})))
     warnings = (*(w for w in loaded.warnings if w.path not in fresh), *(w for p in fresh.values() for w in p.warnings))
-    updated = replace(loaded, parsed={**loaded.parsed, **fresh}, site=replanned.site, pages=replanned.pages,
-                      feeds=replanned.feeds, warnings=warnings, editions=editions)
+    updated = loaded.after_body_edits((new for _, new in edits), parsed={**loaded.parsed, **fresh},
+                                      site=replanned.site, pages=replanned.pages, feeds=replanned.feeds,
+                                      warnings=warnings, editions=editions)
     return Plan(loaded=updated, pages_to_check=replanned.pages_to_check, feeds_to_check=replanned.feeds_to_check,
                 kept=True)
 

@@ -9,7 +9,8 @@ with no file touched, so a scheduled rebuild after that moment does the work.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -38,6 +39,16 @@ class Scheduled:
 
     source: str
     date: datetime
+
+
+def newer_than_window(articles: Sequence[Article], now: datetime) -> Iterator[Article]:
+    """The articles of ``articles`` (a site's, newest first) that may be in the News window at ``now``.
+
+    Stops at the first one published before the window: the dev server asks
+    on every save, and the rest of a twenty-year archive is older still.
+    """
+    start = now.astimezone(UTC) - NEWS_WINDOW
+    return itertools.takewhile(lambda article: article.date is None or article.date > start, articles)
 
 
 def in_news_window(articles: Iterable[Article], now: datetime) -> tuple[Article, ...]:
