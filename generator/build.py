@@ -148,7 +148,8 @@ def build(
                 raise BuildFailed([BuildError(site_relative(site_dir, output), None, str(exc))]) from None
             raise
     new_state = BuildState(
-        config_key=key, parsed=loaded.parsed, fingerprints=Fingerprints(records), templates=templates,
+        config_key=key, parsed=loaded.parsed, fingerprints=next_fingerprints(plan, state.fingerprints, records),
+        templates=templates,
         template_references=references, loaded=loaded, signatures=fingerprints.signatures,
         feed_entries=entries.used, started_ns=started_ns, related=related_memo(loaded.site, state.related),
     ) if options.remember else None
@@ -171,6 +172,15 @@ def build(
         scheduled=scheduled_note(loaded),
         images_made=0 if plan.kept else loaded.images.made,
     )
+
+
+def next_fingerprints(plan: Plan, previous: Fingerprints, records: dict[str, RenderRecord]) -> Fingerprints:
+    """This build's fingerprints; after body edits, the previous ones carried over to the outputs it checked."""
+    if plan.complete or plan.pages_to_check is None or plan.feeds_to_check is None:
+        return Fingerprints(records)
+    pages, feeds = plan.loaded.pages, plan.loaded.feeds
+    return previous.then(records, [*(pages[index].output for index in plan.pages_to_check),
+                                   *(feeds[index].planned.output for index in plan.feeds_to_check)])
 
 
 def environments(loaded: LoadedSite, compiled: dict[str, bytes]) -> dict[str, jinja2.Environment]:

@@ -376,3 +376,29 @@ def test_the_archive_month_of_an_article_is_among_those_replace_article_looks_in
         moment = datetime.fromisoformat(instant)
         local = moment.astimezone(ZoneInfo(zone))
         assert (local.year, local.month) in _months_around(replace(sample, date=moment)), (zone, instant)
+
+
+def test_the_pages_that_read_site_or_whole_articles_are_carried_through_body_edits(tmp_path: Path) -> None:
+    """After each body edit the outputs known to read ``site`` or more than cards are those a fresh look finds,
+    also when an edit makes a page start or stop reading ``site``."""
+    from generator.incremental.fingerprints import Fingerprints
+
+    site = copy_sample(tmp_path / "site")
+    theme_macros = (Path(__file__).resolve().parent.parent / "generator/themes/newsroom/templates/partials/macros.html")
+    write(site, "templates/article.html", '{% extends "newsroom/article.html" %}{% block content %}{{ super() }}'
+          '{% if "SITE-READ" in article.body|string %}{{ site.articles|length }}{% endif %}{% endblock %}')
+    write(site, "templates/partials/macros.html", theme_macros.read_text().replace(
+        '<div class="card-summary">{{ article.summary }}</div>', '<div class="card-summary">{{ article.body }}</div>'))
+    session = Session(site)
+    session.build()
+    story = next(a for a in load_site(BuildOptions(site_dir=site, now=NOW)).site.articles if a.live is None)
+    original = (site / story.source).read_text(encoding="utf-8")
+    for text, reads_site in ((original + "\nSITE-READ\n", True), (original + "\nNo marker.\n", False)):
+        (site / story.source).write_text(text, encoding="utf-8")
+        assert session.build(story.source).partial
+        assert session.state is not None
+        carried = session.state.fingerprints.wide_readers()
+        assert carried == Fingerprints(dict(session.state.fingerprints.records)).wide_readers()
+        assert carried[1], "list pages read whole articles"
+        assert any(output.startswith(story.url.strip("/")) for output in carried[0]) == reads_site
+    session.matches_clean_build("after body edits that make a page start and stop reading site")
