@@ -179,3 +179,22 @@ def test_links_a_browser_reads_as_another_host_get_the_external_rel(tmp_path: Pa
     assert {href: anchors[number].get("rel") == "nofollow ugc noopener"
             for number, href in enumerate(links)} == expected
     assert sum(expected.values()) >= 3
+
+
+def test_a_sanitiser_no_one_holds_is_freed() -> None:
+    """Each build's parse makes a sanitiser; the dev server builds on every save, so each must go once unused.
+
+    (Its ``nh3.Cleaner`` once held a bound method of the sanitiser: a cycle through a Rust object that the
+    collector cannot see into, one sanitiser and cleaner kept per save.)
+    """
+    import gc
+    import weakref
+
+    from generator.markdown.sanitise import Sanitiser
+
+    sanitiser = Sanitiser(embed_hosts=("www.youtube-nocookie.com",), site_host="example.org")
+    assert "javascript" not in sanitiser.clean('<a href="javascript:alert(1)">x</a><iframe src="https://evil.test/"></iframe>')
+    freed = weakref.ref(sanitiser)
+    del sanitiser
+    gc.collect()
+    assert freed() is None

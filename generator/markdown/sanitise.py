@@ -15,6 +15,7 @@ sandboxed. Links out of the site get ``rel="nofollow ugc noopener"``.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -87,7 +88,9 @@ class Sanitiser:
             tags=tags,
             clean_content_tags=set(_DROPPED_WITH_CONTENT),
             attributes={tag: set(names) for tag, names in _ATTRIBUTES.items() if tag in tags or tag == "*"},
-            attribute_filter=self._attribute,
+            # Not a bound method: the cleaner would then hold the sanitiser that holds it, a cycle
+            # through a Rust object the collector cannot see into, and each build's sanitiser would live on.
+            attribute_filter=functools.partial(_kept_attribute, self._embed_hosts),
             strip_comments=True,
             link_rel=None,  # added below, to links that leave the site only
             tag_attribute_values={tag: {name: set(values) for name, values in names.items()}
@@ -107,27 +110,6 @@ class Sanitiser:
             cleaned = _LINK.sub(self._anchor, cleaned)
         return cleaned
 
-    def _attribute(self, tag: str, name: str, value: str) -> str | None:
-        if name == "class":
-            kept = [word for word in value.split() if word in _CLASSES or _LANGUAGE_CLASS.fullmatch(word)
-                    or (tag == "pre" and word in _CODE_CLASSES)
-                    or (tag == "span" and (word in _SPAN_CLASSES or _TOKEN_CLASS.fullmatch(word)))]
-            return " ".join(kept) or None
-        if name in ("href", "src"):
-            if tag == "iframe":
-                return value if self._embeddable(value) else None
-            return value if has_safe_scheme(value) else None  # ammonia passes "java script:" on as relative
-        return value
-
-    def _embeddable(self, url: str) -> bool:
-        if scheme_of(url) != "https":
-            return False
-        try:
-            host = urlsplit(url.strip()).hostname
-        except ValueError:
-            return False
-        return host is not None and host in self._embed_hosts
-
     def _anchor(self, match: re.Match[str]) -> str:
         if not self._external(match.group(2)):
             return match.group(0)
@@ -144,6 +126,30 @@ class Sanitiser:
         except ValueError:
             return True
         return host != self._site_host
+
+
+def _kept_attribute(embed_hosts: frozenset[str], tag: str, name: str, value: str) -> str | None:
+    """The value ``nh3`` may keep of attribute ``name`` of ``tag``; None drops it."""
+    if name == "class":
+        kept = [word for word in value.split() if word in _CLASSES or _LANGUAGE_CLASS.fullmatch(word)
+                or (tag == "pre" and word in _CODE_CLASSES)
+                or (tag == "span" and (word in _SPAN_CLASSES or _TOKEN_CLASS.fullmatch(word)))]
+        return " ".join(kept) or None
+    if name in ("href", "src"):
+        if tag == "iframe":
+            return value if _embeddable(value, embed_hosts) else None
+        return value if has_safe_scheme(value) else None  # ammonia passes "java script:" on as relative
+    return value
+
+
+def _embeddable(url: str, embed_hosts: frozenset[str]) -> bool:
+    if scheme_of(url) != "https":
+        return False
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return False
+    return host is not None and host in embed_hosts
 
 
 def sanitiser_for(config: Config) -> Sanitiser:
