@@ -12,6 +12,15 @@ import os
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+# Whether a file can be statted by its name in an open folder (``os.stat(name, dir_fd=folder)``):
+# POSIX systems. The kernel then looks up one name, not the whole path; elsewhere, whole paths.
+STAT_IN_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+
+
+def open_folder(path: str) -> int | None:
+    """A descriptor of the folder ``path`` to stat its files by name, or None where that cannot be done."""
+    return os.open(path, os.O_RDONLY | os.O_DIRECTORY) if STAT_IN_FOLDER else None
+
 
 class FileStat(NamedTuple):
     """What identifies one version of a file without reading it, as ``make`` and git's index do."""

@@ -412,3 +412,21 @@ def test_a_damaged_or_older_record_is_not_used(tmp_path: Path) -> None:
     assert uptodate.load(site) is None
     assert UP_TO_DATE not in dateline(site).stdout
     assert not (site / ".dateline/up-to-date.json").exists()
+
+
+def test_without_statting_by_name_in_a_folder_the_checks_answer_the_same(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Where ``os.stat`` takes no folder descriptor, whole paths are statted: the same inputs, the same answers."""
+    from generator import filetree
+
+    site = small_site(tmp_path)
+    dateline(site)
+    output = site / "output"
+    recorded = uptodate.scan_outputs(output)
+    inputs = uptodate.scan_inputs(site, output)
+    assert recorded is not None and inputs is not None and filetree.STAT_IN_FOLDER
+    monkeypatch.setattr(filetree, "STAT_IN_FOLDER", False)
+    assert filetree.open_folder(str(output)) is None
+    assert uptodate.scan_inputs(site, output) == inputs
+    assert output_check.start(recorded, {}, output, piece=2)()
+    (output / "tags/index.html").write_text("changed")
+    assert not output_check.start(recorded, {}, output, piece=2)()

@@ -11,13 +11,13 @@ from a pipe takes them whole). A piece is checked by comparing its stats,
 packed, with the record's packed stats of the same paths (see
 ``outputs.PackedStats``).
 
-Paths are statted relative to the output folder, opened once: the kernel
-then walks only the path inside it, which saves about a fifth of the time.
+Paths are statted relative to the output folder, opened once, where the
+system allows it (``filetree.open_folder``): the kernel then walks only
+the path inside it, which saves about a fifth of the time.
 """
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import os
 import threading
@@ -25,7 +25,7 @@ from array import array
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from generator.filetree import FileStat
+from generator.filetree import FileStat, open_folder
 from generator.incremental.outputs import PackedStats
 
 _PIECE = 2048  # paths per piece, at least
@@ -45,7 +45,7 @@ def start(recorded_stats: Mapping[str, FileStat | None], listed: dict[str, list[
     """
     recorded = PackedStats.of(recorded_stats)
     try:
-        folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+        folder = open_folder(str(output))
     except OSError:
         return lambda: False
     size = max(piece, -(-len(recorded.names) // _MOST_PIECES))
@@ -69,7 +69,7 @@ def start(recorded_stats: Mapping[str, FileStat | None], listed: dict[str, list[
 class _Pieces:
     """The record's paths in pieces, and the pipe that hands out their numbers."""
 
-    def __init__(self, recorded: PackedStats, base: str, folder: int, size: int) -> None:
+    def __init__(self, recorded: PackedStats, base: str, folder: int | None, size: int) -> None:
         self.recorded = recorded
         self.base = base
         self.folder = folder
@@ -79,11 +79,11 @@ class _Pieces:
         readable, writable = os.pipe()
         try:
             # Never block: should the pipe hold less than every number, this process checks them all itself.
-            fcntl.fcntl(writable, fcntl.F_SETFL, os.O_NONBLOCK)
+            os.set_blocking(writable, False)
             data = b"".join(number.to_bytes(_NUMBER, "little") for number in range(self.count))
             if os.write(writable, data) == len(data):
                 self.numbers = readable
-        except OSError:
+        except (OSError, AttributeError):  # AttributeError: no os.set_blocking (Windows before Python 3.12)
             pass
         finally:
             os.close(writable)  # once no one can write, a read of an empty pipe says so (EOF)
@@ -114,11 +114,13 @@ class _Pieces:
         names = self.recorded.names[start:start + self.size]
         now = array("q")
         add = now.extend
-        stat, folder = os.stat, self.folder
+        stat, folder, base = os.stat, self.folder, self.base
         try:
             for label in names:
                 if label == "/":  # the output folder itself, as ``scan_outputs`` saw it: not through a link
-                    found = stat(self.base, follow_symlinks=False)
+                    found = stat(base, follow_symlinks=False)
+                elif folder is None:  # no statting by name in an open folder here
+                    found = stat(base + label.rstrip("/"), follow_symlinks=label[-1] != "/")
                 elif label[-1] == "/":  # a folder; no trailing slash: it would lead through a link
                     found = stat(label[1:-1], dir_fd=folder, follow_symlinks=False)
                 else:

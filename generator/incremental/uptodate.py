@@ -35,7 +35,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config.themes import BUILTIN_THEMES
-from generator.filetree import FileStat, stat_of
+from generator.filetree import FileStat, open_folder, stat_of
 from generator.incremental import output_check
 from generator.incremental.outputs import (
     RACY_NS,
@@ -110,12 +110,15 @@ def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozen
         while pending:
             folder, prefix = pending.pop()
             try:
-                descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                descriptor = open_folder(folder)
             except FileNotFoundError:  # vanished mid-walk
                 continue
             try:
-                with os.scandir(descriptor) as listing:
-                    entries = list(listing)
+                try:
+                    with os.scandir(folder if descriptor is None else descriptor) as listing:
+                        entries = list(listing)
+                except FileNotFoundError:  # vanished mid-walk
+                    continue
                 subfolders = []
                 skipped = {os.path.basename(path) for path in skip if os.path.dirname(path) == folder}
                 for entry in entries:
@@ -135,14 +138,15 @@ def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozen
                             return False
                     else:
                         try:
-                            found = stat(name, dir_fd=descriptor)
+                            found = stat(f"{folder}/{name}") if descriptor is None else stat(name, dir_fd=descriptor)
                         except OSError:  # a link to nothing: recorded as missing, as ``stat_of`` says
                             into[prefix + name] = None
                             continue
                         into[prefix + name] = FileStat(found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
                 pending.extend(reversed(subfolders))
             finally:
-                os.close(descriptor)
+                if descriptor is not None:
+                    os.close(descriptor)
     except OSError:
         return False
     return True
