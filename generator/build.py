@@ -220,8 +220,8 @@ def newsroom_files(loaded: LoadedSite, window: tuple[Article, ...]) -> list[Outp
 def news_window(loaded: LoadedSite) -> tuple[Article, ...]:
     """The articles the News sitemap lists at this build's time."""
     # Every language's articles, newest first: each entry names its own language.
-    sites = [edition.site for edition in loaded.editions] or [loaded.site]
-    return in_news_window((a for site in sites for a in newer_than_window(site.articles, loaded.today)), loaded.today)
+    return in_news_window((a for site in loaded.sites for a in newer_than_window(site.articles, loaded.today)),
+                          loaded.today)
 
 
 def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, RenderRecord], output: Path,

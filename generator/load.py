@@ -90,14 +90,19 @@ class LoadedSite:
         return editions
 
     @property
+    def sites(self) -> tuple[Site, ...]:
+        """Each language's site, the site's own first (just ``site`` for a site in one language)."""
+        return tuple(edition.site for edition in self.editions) or (self.site,)
+
+    @property
     def stories(self) -> tuple[Article, ...]:
         """The published articles (not pages) of every language: each language's newest first."""
-        return tuple(a for edition in self.editions for a in edition.site.articles) or self.site.articles
+        return tuple(a for site in self.sites for a in site.articles)
 
     @property
     def withdrawn(self) -> tuple[Article, ...]:
         """The withdrawn articles of every language."""
-        return tuple(a for edition in self.editions for a in edition.site.withdrawn) or self.site.withdrawn
+        return tuple(a for site in self.sites for a in site.withdrawn)
 
     @cached_property
     def pages_by_output(self) -> dict[str, Page]:
