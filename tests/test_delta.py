@@ -402,3 +402,15 @@ def test_the_pages_that_read_site_or_whole_articles_are_carried_through_body_edi
         assert carried[1], "list pages read whole articles"
         assert any(output.startswith(story.url.strip("/")) for output in carried[0]) == reads_site
     session.matches_clean_build("after body edits that make a page start and stop reading site")
+
+
+def test_frozen_dict_merged_copies_once_and_leaves_the_original_as_it_was() -> None:
+    from generator.frozen import FrozenDict
+
+    original = FrozenDict({"a": 1, "b": 2})
+    merged = FrozenDict.merged(original, {"b": 3, "c": 4})
+    assert merged == {"a": 1, "b": 3, "c": 4} and isinstance(merged, FrozenDict)
+    assert original == {"a": 1, "b": 2}
+    assert FrozenDict.merged({"x": 1}, {"y": 2}) == {"x": 1, "y": 2}
+    with pytest.raises(AttributeError):
+        merged.extra = 1  # type: ignore[attr-defined]

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, timedelta
-from typing import TypeVar
 
 from generator.content.article import Article
 from generator.frozen import FrozenDict
 from generator.site.model import Site, TermIndex, memberships
 from generator.site.newsroom import has_corrections
-
-_V = TypeVar("_V")
 
 
 def replace_article(site: Site, old: Article, new: Article) -> Site:
@@ -36,7 +33,7 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
 
     def swap_links(links: Mapping[str, Article], keys: Iterable[str | None]) -> Mapping[str, Article]:
         changed = {key: new for key in keys if key is not None and links.get(key) is old}
-        return updated(links, changed) if changed else links
+        return FrozenDict.merged(links, changed) if changed else links
 
     after, before = site.newer.get(old.source), site.older.get(old.source)
     months = _months_around(old)
@@ -65,7 +62,7 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
         archive=archive,
         older=swap_links(site.older, [after.source if after else None]),
         newer=swap_links(site.newer, [before.source if before else None]),
-        related=updated(site.related, related) if related else site.related,
+        related=FrozenDict.merged(site.related, related) if related else site.related,
         withdrawn=swap(site.withdrawn),
         corrected=site.corrected if new.corrections == old.corrections else has_corrections(articles),
     )
@@ -82,12 +79,6 @@ def _months_around(article: Article) -> set[tuple[int, int]]:
         return set()
     earliest, latest = (article.date.astimezone(UTC) + timedelta(hours=hours) for hours in (-12, 14))
     return {(earliest.year, earliest.month), (latest.year, latest.month)}
-
-
-def updated(mapping: Mapping[str, _V], changes: Mapping[str, _V]) -> FrozenDict[str, _V]:
-    """``mapping`` with ``changes``, copied in one go (``{**frozen}`` would ask a ``FrozenDict`` for each key)."""
-    items = mapping.items()
-    return FrozenDict({**dict(items), **changes})
 
 
 def _holds(articles: Iterable[Article], wanted: Article) -> bool:
