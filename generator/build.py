@@ -176,7 +176,7 @@ def build(
 
 def next_fingerprints(plan: Plan, previous: Fingerprints, records: dict[str, RenderRecord]) -> Fingerprints:
     """This build's fingerprints; after body edits, the previous ones carried over to the outputs it checked."""
-    if plan.complete or plan.pages_to_check is None or plan.feeds_to_check is None:
+    if plan.pages_to_check is None or plan.feeds_to_check is None:  # a complete plan: every record is new
         return Fingerprints(records)
     pages, feeds = plan.loaded.pages, plan.loaded.feeds
     return previous.then(records, [*(pages[index].output for index in plan.pages_to_check),
