@@ -16,7 +16,7 @@ about what ``make`` costs.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,7 +104,7 @@ class Session:
             if inputs:
                 since = _Since(record=previous, changed=inputs, outputs_unchanged=outputs_unchanged)
         uptodate.forget(self.site_dir)
-        return self._build_with_cache(since, snapshot, started, progress=progress, waiting=waiting)
+        return self._build_with_cache(previous, since, snapshot, started, progress=progress, waiting=waiting)
 
     def _build(self, changed: Iterable[Path], started: float, *, in_place: bool = False,
                progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> Outcome:
@@ -117,7 +117,8 @@ class Session:
                        warnings=tuple(warning.as_warning() for warning in result.warnings),
                        seconds=time.perf_counter() - started, scheduled=result.scheduled)
 
-    def _build_with_cache(self, since: _Since | None, snapshot: uptodate.Snapshot | None, started: float, *,
+    def _build_with_cache(self, previous: uptodate.Record | None, since: _Since | None,
+                          snapshot: uptodate.Snapshot | None, started: float, *,
                           progress: Progress | None, waiting: Callable[[], None] | None) -> Outcome:
         from generator.incremental.cache import BuildCache
 
@@ -125,21 +126,23 @@ class Session:
         self.state, warning = cache.load()
         if warning:
             self.notice(warning)
+        if self.state is not None and previous is not None and previous.snapshot_ns == self.state.snapshot_ns:
+            # The record and the cached state are of the same build: its outputs' stats are the record's.
+            self.state = replace(self.state, output_stats=previous.outputs)
         changed: list[Path] = []
         if self.state is not None and since is not None and since.only_inputs(self.state):
             # The build may update the cached plan for these files instead of remaking it.
             changed = [self.site_dir / name for name in since.changed]
-        state_before = self.state
         outcome = self._build(changed, started, progress=progress, waiting=waiting)
         result = outcome.result
         if result is None or result.state is None or not (self.site_dir / CONFIG_NAME).is_file():
             return outcome
-        outputs: dict[str, FileStat | None] | None
-        if result.partial and state_before is not None and state_before.output_stats is not None and snapshot:
+        outputs: Mapping[str, FileStat | None] | None
+        if result.partial and since is not None and snapshot:
             # It wrote only the files it names: no need to look at the others. The
             # rest are as the scan that began with this build's snapshot found them.
             outputs_ns = snapshot.taken_ns
-            outputs = uptodate.updated_outputs(state_before.output_stats, self.output, result.changed_files)
+            outputs = uptodate.updated_outputs(since.record.outputs, self.output, result.changed_files)
         else:
             outputs_ns = time.time_ns()
             outputs = uptodate.scan_outputs(self.output)

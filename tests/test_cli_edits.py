@@ -126,6 +126,18 @@ def test_outputs_changed_by_hand_mean_the_full_build_which_repairs_them(tmp_path
     assert_equals_clean_build(site, tmp_path)
 
 
+@pytest.mark.slow  # 3 `dateline build` subprocesses on the sample site: about 1.2 s
+def test_without_its_up_to_date_record_the_cache_trusts_no_output(tmp_path: Path) -> None:
+    """The outputs' stats are the record's alone: with the record gone, every output is checked by rendering it."""
+    site = aged_sample(tmp_path)
+    dateline(site)
+    (site / ".dateline/up-to-date.marshal").unlink()
+    (site / "output/about/index.html").write_text("vandalised", encoding="utf-8")  # shows nothing edited
+    append(site, CINEMAS, "\nA late addition.\n")
+    assert BODY_EDITS not in dateline(site).stdout
+    assert_equals_clean_build(site, tmp_path)
+
+
 @pytest.mark.slow  # 4 `dateline build` subprocesses on the sample site: about 1.5 s
 def test_a_torn_delta_discards_the_cache_and_the_build_still_succeeds(tmp_path: Path) -> None:
     site = aged_sample(tmp_path)

@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.filetree import stat_of
+from generator.filetree import FileStat, stat_of
 from generator.incremental import output_check, uptodate
 from tests.helpers import CHECKOUT, age, article, cli_env, make_site, run_dateline, snapshot, start_dateline, write
 
@@ -430,3 +432,24 @@ def test_without_statting_by_name_in_a_folder_the_checks_answer_the_same(tmp_pat
     assert output_check.start(recorded, {}, output, piece=2)()
     (output / "tags/index.html").write_text("changed")
     assert not output_check.start(recorded, {}, output, piece=2)()
+
+
+_STATS = st.builds(FileStat, *(st.integers(0, 2**62) for _ in range(4)))
+_NAMES = st.sampled_from([f"/{name}" for name in ("a", "b", "c/", "c/d", "e", "f/", "f/g", "h")])
+
+
+@given(before=st.dictionaries(_NAMES, st.none() | _STATS), changes=st.dictionaries(_NAMES, st.none() | _STATS))
+def test_packed_stats_patched_in_place_equal_the_stats_unpacked_updated_and_packed_again(
+        before: dict[str, FileStat | None], changes: dict[str, FileStat | None]) -> None:
+    """The record after a body edit: ``with_changes`` patches bytes where a dict would be rebuilt (None: removed)."""
+    expected = dict(before)
+    for name, stat in changes.items():
+        if stat is None:
+            expected.pop(name, None)
+        else:
+            expected[name] = stat
+    patched = uptodate.PackedStats.of(before).with_changes(changes)
+    again = uptodate.PackedStats.of(expected)
+    assert (patched.names, patched.packed) == (again.names, again.packed)
+    assert dict(patched.items()) == expected
+    assert all((name in patched) == (name in expected) for name in ("/a", "/c/", "/z"))

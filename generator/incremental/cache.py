@@ -11,9 +11,10 @@ unchanged and it was saved well before the cached build began (see
 
 Writing the whole state costs more than the body edit it records, so a
 build that kept the cached plan (body edits, see ``plan``, or template
-edits) appends a small ``StateDelta`` instead: the new parses, render
-records and output stats. Loading replays the deltas on the cached plan
-with the function the build used (``plan.apply_body_edits``); after
+edits) appends a small ``StateDelta`` instead: the new parses and render
+records (the output folder's stats are the up-to-date record's, see
+``state``). Loading replays the deltas on the cached plan with the
+function the build used (``plan.apply_body_edits``); after
 ``MAX_DELTAS`` of them the next save writes the whole state again.
 
 The cache is a pickle, so it must only ever be read from the site's own
@@ -37,7 +38,6 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.content.parsed import UNKNOWN_STAT, Parsed
-from generator.filetree import FileStat
 from generator.incremental.fingerprints import Fingerprints, RenderRecord
 from generator.incremental.plan import apply_body_edits
 from generator.incremental.state import BuildState
@@ -45,7 +45,7 @@ from generator.incremental.uptodate import RACY_NS, code_fingerprint
 
 CACHE_FOLDER = ".dateline"
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 4
+FORMAT = 5
 MAX_DELTAS = 32  # then the whole state is written again, so loading stays quick
 _MAGIC = b"DATELINE-CACHE\n"
 
@@ -66,7 +66,6 @@ class StateDelta:
     records: dict[str, RenderRecord]  # the outputs it rendered
     templates: dict[str, bytes]  # compiled templates that are new or changed
     template_references: dict[str, tuple[str | None, ...]]
-    output_stats: dict[str, FileStat | None]  # "/path": the stat now, or None if removed
     started_ns: int
     snapshot_ns: int
 
@@ -79,21 +78,17 @@ class StateDelta:
         old_records = before.fingerprints.records
         records = {path: record for path, record in after.fingerprints.records.items()
                    if old_records.get(path) is not record}
-        old_stats, new_stats = before.output_stats or {}, after.output_stats or {}
-        stats = {path: stat for path, stat in new_stats.items() if old_stats.get(path) != stat}
-        stats.update(dict.fromkeys(old_stats.keys() - new_stats.keys()))
         templates = {name: code for name, code in after.templates.items() if before.templates.get(name) != code}
         references = {key: names for key, names in after.template_references.items()
                       if key not in before.template_references}
         return cls(parsed=parsed, records=records, templates=templates, template_references=references,
-                   output_stats=stats, started_ns=after.started_ns, snapshot_ns=after.snapshot_ns)
+                   started_ns=after.started_ns, snapshot_ns=after.snapshot_ns)
 
     def then(self, later: StateDelta) -> StateDelta:
         """This delta followed by ``later``, as one: replaying costs one re-plan however many edits there were."""
         return StateDelta(parsed={**self.parsed, **later.parsed}, records={**self.records, **later.records},
                           templates={**self.templates, **later.templates},
                           template_references={**self.template_references, **later.template_references},
-                          output_stats={**self.output_stats, **later.output_stats},
                           started_ns=later.started_ns, snapshot_ns=later.snapshot_ns)
 
     def apply(self, state: BuildState) -> BuildState | None:
@@ -108,17 +103,11 @@ class StateDelta:
         plan = apply_body_edits(state.loaded, self.parsed, state.fingerprints)
         if plan is None:
             return None
-        stats = dict(state.output_stats or {})
-        for path, stat in self.output_stats.items():
-            if stat is None:
-                stats.pop(path, None)
-            else:
-                stats[path] = stat
         return replace(state, parsed=plan.loaded.parsed, loaded=plan.loaded,
                        fingerprints=Fingerprints({**state.fingerprints.records, **self.records}),
                        templates={**state.templates, **self.templates},
                        template_references={**state.template_references, **self.template_references},
-                       started_ns=self.started_ns, output_stats=stats, snapshot_ns=self.snapshot_ns)
+                       started_ns=self.started_ns, snapshot_ns=self.snapshot_ns)
 
 
 @contextmanager

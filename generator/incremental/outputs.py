@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import struct
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -64,6 +65,7 @@ def folder_label(path: str) -> str:
 
 
 _NO_STAT = (-1, -1, -1, -1)  # a path that could not be statted, packed
+_STAT = struct.Struct("4q")
 
 
 class PackedStats(Mapping[str, "FileStat | None"]):
@@ -71,13 +73,14 @@ class PackedStats(Mapping[str, "FileStat | None"]):
 
     A record of 430,000 paths reads in milliseconds this way, where the same
     dict of tuples costs a second to build; the check compares the packed
-    numbers whole (``same_stats``) and a dict is made only if asked for.
+    numbers whole (``same_stats``), a lookup unpacks one stat, and a build
+    that wrote a few files patches their numbers (``with_changes``).
     """
 
     def __init__(self, names: list[str], packed: bytes) -> None:
         self.names = names
         self.packed = packed
-        if len(packed) != len(names) * 32:
+        if len(packed) != len(names) * _STAT.size:
             raise ValueError("the stats do not match the names")
 
     @classmethod
@@ -89,15 +92,15 @@ class PackedStats(Mapping[str, "FileStat | None"]):
         return cls(list(stats), numbers.tobytes())
 
     @functools.cached_property
-    def _dict(self) -> dict[str, FileStat | None]:
-        numbers = array("q")
-        numbers.frombytes(self.packed)
-        values = iter(numbers)
-        return {name: None if stat == _NO_STAT else FileStat(*stat)
-                for name, stat in zip(self.names, zip(values, values, values, values, strict=True), strict=True)}
+    def _index(self) -> dict[str, int]:
+        return dict(zip(self.names, range(len(self.names)), strict=True))
 
     def __getitem__(self, name: str) -> FileStat | None:
-        return self._dict[name]
+        stat = _STAT.unpack_from(self.packed, self._index[name] * _STAT.size)
+        return None if stat == _NO_STAT else FileStat(*stat)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
@@ -107,16 +110,64 @@ class PackedStats(Mapping[str, "FileStat | None"]):
 
     def latest_mtime(self) -> int:
         """The latest modification time among the stats (-1 if none): is any of them racy?"""
+        return max(self._mtimes(), default=-1)
+
+    def _mtimes(self) -> array[int]:
         numbers = array("q")
         numbers.frombytes(self.packed)
-        return max(numbers[0::4], default=-1)
+        return numbers[0::4]
+
+    def with_changes(self, changes: Mapping[str, FileStat | None]) -> PackedStats:
+        """These stats with ``changes`` over them (None: the path is gone), copied as bytes, not unpacked.
+
+        Paths already here keep their place; new ones follow the rest.
+        """
+        index = self._index
+        packed = bytearray(self.packed)
+        gone: list[int] = []
+        added: dict[str, FileStat] = {}
+        for name, stat in changes.items():
+            at = index.get(name)
+            if stat is None:
+                if at is not None:
+                    gone.append(at)
+            elif at is None:
+                added[name] = stat
+            else:
+                packed[at * _STAT.size:(at + 1) * _STAT.size] = _STAT.pack(*stat)
+        names = self.names
+        if gone:
+            kept_names: list[str] = []
+            kept = bytearray()
+            start = 0
+            for at in sorted(gone):
+                kept_names += names[start:at]
+                kept += packed[start * _STAT.size:at * _STAT.size]
+                start = at + 1
+            names = kept_names + names[start:]
+            packed = kept + packed[start * _STAT.size:]
+        elif added:
+            names = list(names)
+        if added:
+            names += added
+            packed += array("q", itertools.chain.from_iterable(added.values())).tobytes()
+        return PackedStats(names, bytes(packed))
+
+    def recent_folders(self, since_ns: int) -> list[str]:
+        """The folders (labels ending in "/") whose stat is missing or changed at or after ``since_ns``."""
+        return [name for name, mtime in zip(self.names, self._mtimes(), strict=True)
+                if (mtime >= since_ns or mtime == -1) and name.endswith("/")]
 
 
-def racy_listings(outputs: dict[str, FileStat | None], outputs_ns: int) -> dict[str, list[str]]:
+def racy_listings(outputs: Mapping[str, FileStat | None], outputs_ns: int) -> dict[str, list[str]]:
     """The entries, as ``outputs`` has them, of each folder changed too close to ``outputs_ns`` to trust its stat."""
     racy = outputs_ns - RACY_NS
-    listed: dict[str, list[str]] = {label: [] for label, stat in outputs.items()
-                                    if label.endswith("/") and (stat is None or stat[0] >= racy)}
+    listed: dict[str, list[str]]
+    if isinstance(outputs, PackedStats):
+        listed = {label: [] for label in outputs.recent_folders(racy)}
+    else:
+        listed = {label: [] for label, stat in outputs.items()
+                  if label.endswith("/") and (stat is None or stat[0] >= racy)}
     if not listed:
         return listed
     for label in outputs:
@@ -137,26 +188,18 @@ def same_stats(recorded: PackedStats, now: Mapping[str, FileStat | None]) -> boo
         and PackedStats.of(now).packed == recorded.packed
 
 
-def updated_outputs(outputs: dict[str, FileStat | None], output: Path, paths: Iterable[str]) -> dict[str, FileStat | None]:
+def updated_outputs(outputs: Mapping[str, FileStat | None], output: Path, paths: Iterable[str]) -> PackedStats:
     """``outputs`` (a ``scan_outputs``) after a build wrote or removed ``paths`` and touched nothing else.
 
     The folders holding each path, up to ``output`` itself, are statted
     again too: writing or removing a file changes its folder's stat.
     """
-    updated = dict(outputs)
+    changes: dict[str, FileStat | None] = {}
     folders = {"/"}
     for path in paths:
-        stat = stat_of(str(output / path))
-        if stat is None:
-            updated.pop(output_label(path), None)
-        else:
-            updated[output_label(path)] = stat
+        changes[output_label(path)] = stat_of(str(output / path))
         parts = path.split("/")[:-1]
         folders.update(folder_label("/".join(parts[:depth])) for depth in range(1, len(parts) + 1))
-    for folder in folders:
-        stat = stat_of(str(output) + folder[:-1], follow_symlinks=False)
-        if stat is None:
-            updated.pop(folder, None)
-        else:
-            updated[folder] = stat
-    return updated
+    for folder in sorted(folders):
+        changes[folder] = stat_of(str(output) + folder[:-1], follow_symlinks=False)
+    return PackedStats.of(outputs).with_changes(changes)

@@ -7,6 +7,7 @@ makes a new one, so a failed build leaves the last good state as it was.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,12 +40,16 @@ class BuildState:
     # The output folder as the CLI build left it, "/path": stat (see
     # ``uptodate.scan_outputs``). A file is reused only while its stat is the
     # one recorded: another build (``serve --drafts``, ``--no-cache``) or a
-    # hand edit may have rewritten it since.
-    output_stats: dict[str, FileStat | None] | None = None
+    # hand edit may have rewritten it since. None: the dev server's state,
+    # whose process alone writes there. Not cached: the up-to-date record
+    # already holds these stats, packed, and the session gives them back to
+    # the state they belong to (``Session``); a loaded state has none until
+    # then, so no output counts as intact.
+    output_stats: Mapping[str, FileStat | None] | None = None
     snapshot_ns: int = 0  # the CLI's up-to-date snapshot this build started from (see ``uptodate``)
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "feed_entries": {}}
+        return {**self.__dict__, "feed_entries": {}, "output_stats": {}}
 
     def __setstate__(self, values: dict[str, object]) -> None:
         pair: tuple[Remembered[str], Remembered[str]] = values["signatures"]  # type: ignore[assignment]  # as written

@@ -193,7 +193,7 @@ class Snapshot:
     site_dir: Path
     digests: dict[str, str] = field(default_factory=dict)  # the racy inputs' content, before the build read them
 
-    def record(self, outputs: dict[str, FileStat | None], next_publication: datetime | None,
+    def record(self, outputs: Mapping[str, FileStat | None], next_publication: datetime | None,
                summary: dict[str, int], warnings: list[str], note: str | None = None, *,
                outputs_ns: int) -> Record:
         """The record of the successful build that started from this snapshot.
