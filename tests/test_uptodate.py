@@ -453,3 +453,16 @@ def test_packed_stats_patched_in_place_equal_the_stats_unpacked_updated_and_pack
     assert (patched.names, patched.packed) == (again.names, again.packed)
     assert dict(patched.items()) == expected
     assert all((name in patched) == (name in expected) for name in ("/a", "/c/", "/z"))
+
+
+@given(before=st.lists(_STATS, max_size=70), changes=st.dictionaries(st.integers(0, 69), _STATS))
+def test_packed_stats_find_exactly_the_stats_that_differ(before: list[FileStat],
+                                                        changes: dict[int, FileStat]) -> None:
+    names = [f"/{number}" for number in range(len(before))]
+    after = list(before)
+    for at, stat in changes.items():
+        if at < len(after):
+            after[at] = stat
+    recorded = uptodate.PackedStats.of(dict(zip(names, before, strict=True)))
+    now = uptodate.PackedStats.of(dict(zip(names, after, strict=True)))
+    assert sorted(recorded.differing(now)) == [at for at in range(len(names)) if before[at] != after[at]]

@@ -73,7 +73,7 @@ class PackedStats(Mapping[str, "FileStat | None"]):
 
     A record of 430,000 paths reads in milliseconds this way, where the same
     dict of tuples costs a second to build; the check compares the packed
-    numbers whole (``same_stats``), a lookup unpacks one stat, and a build
+    numbers in C (``differing``), a lookup unpacks one stat, and a build
     that wrote a few files patches their numbers (``with_changes``).
     """
 
@@ -153,6 +153,34 @@ class PackedStats(Mapping[str, "FileStat | None"]):
             packed += array("q", itertools.chain.from_iterable(added.values())).tobytes()
         return PackedStats(names, bytes(packed))
 
+    def recent(self, since_ns: int) -> list[int]:
+        """The positions of the stats changed at or after ``since_ns``."""
+        return [at for at, mtime in enumerate(self._mtimes()) if mtime >= since_ns]
+
+    def differing(self, other: PackedStats) -> list[int]:
+        """The positions whose stats differ from ``other``'s, which has the same names.
+
+        Halves the packed numbers until the differing stats are found, so
+        each step is a comparison of bytes in C: a few of 100,000 stats are
+        found in milliseconds, without unpacking any.
+        """
+        size = _STAT.size
+        mine, theirs = self.packed, other.packed
+        if len(mine) != len(theirs):
+            raise ValueError("the stats are not of the same paths")
+        found: list[int] = []
+        pending = [(0, len(self.names))]
+        while pending:
+            start, end = pending.pop()
+            if mine[start * size:end * size] == theirs[start * size:end * size]:
+                continue
+            if end - start == 1:
+                found.append(start)
+                continue
+            middle = (start + end) // 2
+            pending += [(middle, end), (start, middle)]
+        return found
+
     def recent_folders(self, since_ns: int) -> list[str]:
         """The folders (labels ending in "/") whose stat is missing or changed at or after ``since_ns``."""
         return [name for name, mtime in zip(self.names, self._mtimes(), strict=True)
@@ -180,12 +208,6 @@ def racy_listings(outputs: Mapping[str, FileStat | None], outputs_ns: int) -> di
     for entries in listed.values():
         entries.sort()
     return listed
-
-
-def same_stats(recorded: PackedStats, now: Mapping[str, FileStat | None]) -> bool:
-    """Whether ``now`` holds the same paths, in the same order, with the same stats as ``recorded``."""
-    return len(recorded.names) == len(now) and recorded.names == list(now) \
-        and PackedStats.of(now).packed == recorded.packed
 
 
 def updated_outputs(outputs: Mapping[str, FileStat | None], output: Path, paths: Iterable[str]) -> PackedStats:

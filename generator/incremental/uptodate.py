@@ -43,7 +43,6 @@ from generator.incremental.outputs import (
     folder_label,
     output_label,
     racy_listings,
-    same_stats,
     scan_outputs,
     updated_outputs,
 )
@@ -308,13 +307,20 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
             record.next_publication is not None and now >= datetime.fromisoformat(record.next_publication)):
         return None
     racy = record.snapshot_ns - RACY_NS
-    if isinstance(record.inputs, PackedStats) and same_stats(record.inputs, snapshot.inputs) \
-            and record.inputs.latest_mtime() < racy:
-        return ()  # the usual no-op: every stat as recorded, in the same order, none of them racy
-    changed = sorted(label for label in record.inputs.keys() | snapshot.inputs.keys()
-                     if record.inputs.get(label) != snapshot.inputs.get(label)
-                     or ((stat := record.inputs.get(label)) is not None and stat[0] >= racy
-                         and not snapshot.settled(label, record.digests)))
+    recorded, now_packed = PackedStats.of(record.inputs), PackedStats.of(snapshot.inputs)
+    if recorded.names == now_packed.names:  # the same files: compare their packed stats
+        positions = set(recorded.differing(now_packed))
+        if recorded.latest_mtime() >= racy:
+            positions.update(at for at in recorded.recent(racy)
+                             if not snapshot.settled(recorded.names[at], record.digests))
+        if not positions:
+            return ()  # the usual no-op: every stat as recorded, none of them racy
+        changed = sorted(recorded.names[at] for at in positions)
+    else:
+        changed = sorted(label for label in record.inputs.keys() | snapshot.inputs.keys()
+                         if record.inputs.get(label) != snapshot.inputs.get(label)
+                         or ((stat := record.inputs.get(label)) is not None and stat[0] >= racy
+                             and not snapshot.settled(label, record.digests)))
     if any(label.startswith("<built-in>") for label in changed):
         return None
     return tuple(changed)
