@@ -1,5 +1,5 @@
 """The ``dateline`` command line: ``arguments`` parses, ``build`` and ``commands`` run, ``report`` prints."""
 
-from generator.cli.main import main
+from generator.cli.main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

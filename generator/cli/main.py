@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from generator import messages
 from generator.cli.arguments import make_parser
@@ -41,3 +42,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(messages.internal_error(exc), file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    """The ``dateline`` command itself: ``main``, then leave without freeing the build's objects one by one.
+
+    A build holds the site's whole state, millions of objects, and the
+    interpreter would free each as it shuts down: 0.1 to 0.2 s after a
+    one-article edit of 10,000 articles, a tenth of the build (mypy leaves
+    the same way). By now every file is closed and every worker joined:
+    only the standard streams' buffers are left to write.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: nothing more can be said
+        pass
+    os._exit(code)
