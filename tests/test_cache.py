@@ -159,6 +159,25 @@ def test_the_cached_state_comes_back_whole_with_its_html_as_markup(tmp_path: Pat
     assert any(placed[source] is after[source] for source in placed)
     assert all((placed[source] is after[source]) == (state.loaded.placed[source] is before[source])
                for source in placed)
+    # Paths travel as a shared folder and a name (see ``cache``).
+    assert loaded.loaded.copies == state.loaded.copies
+    assert {type(copy.source) for copy in loaded.loaded.copies} == {type(Path())}
+
+
+def test_paths_come_back_as_the_same_paths() -> None:
+    import io
+
+    from generator.incremental.cache import _StatePickler, _StateUnpickler
+
+    paths = [Path("/"), Path("."), Path("a"), Path("a/b"), Path("/srv/site/.dateline/cards/x.png"),
+             Path("/srv/site/.dateline/cards/y.png"), Path("/srv/site"), Path("/srv/site/é ü.png")]
+    stream = io.BytesIO()
+    pickler = _StatePickler(stream)
+    pickler.dump(paths)
+    stream.seek(0)
+    again = _StateUnpickler(stream, []).load()
+    assert again == paths
+    assert [type(path) for path in again] == [type(path) for path in paths]
 
 
 @pytest.mark.slow  # 2 `dateline build` subprocesses on the sample site and a probe process: about 0.9 s
