@@ -21,6 +21,7 @@ build reads, so it is fingerprinted through the link, file by file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import marshal
@@ -200,9 +201,14 @@ class Snapshot:
         ``outputs_ns``: a moment from which on ``outputs`` held (taken before they were scanned).
         """
         scheduled = next_publication.isoformat() if next_publication else None
-        return Record(self.key, self.taken_ns, self.inputs, outputs, scheduled, summary, warnings, note,
+        return Record(self.key, self.taken_ns, self.packed_inputs, outputs, scheduled, summary, warnings, note,
                       self.digests, outputs_ns, racy_listings(outputs, outputs_ns))
 
+
+    @functools.cached_property
+    def packed_inputs(self) -> PackedStats:
+        """``inputs`` packed as the record keeps them: for the comparison with the last record, then for the next."""
+        return PackedStats.of(self.inputs)
 
     def settled(self, label: str, recorded: dict[str, str]) -> bool:
         """Whether the racy input ``label`` still holds the content ``recorded`` hashed."""
@@ -307,7 +313,7 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
             record.next_publication is not None and now >= datetime.fromisoformat(record.next_publication)):
         return None
     racy = record.snapshot_ns - RACY_NS
-    recorded, now_packed = PackedStats.of(record.inputs), PackedStats.of(snapshot.inputs)
+    recorded, now_packed = PackedStats.of(record.inputs), snapshot.packed_inputs
     if recorded.names == now_packed.names:  # the same files: compare their packed stats
         positions = set(recorded.differing(now_packed))
         if recorded.latest_mtime() >= racy:
