@@ -342,6 +342,15 @@ def test_related_articles_share_the_most_tags(config: Config, w: Writer) -> None
     assert related["e.md"] == []
     assert related["b.md"] == ["F", "D", "C"]  # one shared tag each: the most recent first
     assert all(source[0].upper() not in names for source, names in related.items())  # never itself
+    # Who lists whom, the other way round: where a body edit of an article must update related lists.
+    listed_by = {source.split("/")[-1]: sorted(other.split("/")[-1] for other in others)
+                 for source, others in site.listed_by.items()}
+    assert listed_by["a.md"] == ["c.md", "d.md"]  # b and f list three newer articles instead
+    assert "e.md" not in listed_by  # nobody shares a tag with it
+    assert listed_by == {
+        source.split("/")[-1]: sorted(other.split("/")[-1] for other, items in site.related.items()
+                                      if any(item.source == source for item in items))
+        for source in site.listed_by}
 
 
 def test_related_count_is_respected(tmp_path: Path) -> None:

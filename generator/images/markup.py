@@ -11,7 +11,7 @@ it loads, lazy because it is below the headline.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -110,13 +110,17 @@ def social_card(config: Config, article: Article) -> Card:
                 crops=tuple(urls.site_path(config, crop) for crop in crops), crop_outputs=crops)
 
 
-def shows_new_image(article: Article, index: ImageIndex, published: frozenset[str], config: Config) -> bool:
-    """Whether ``article`` shows an image of ``published`` that was not made in several widths.
+def shows_new_image(article: Article, index: ImageIndex, published: Callable[[], Container[str]],
+                    config: Config) -> bool:
+    """Whether ``article`` shows an image of ``published()`` that was not made in several widths.
 
     A body edit that adds one needs the full build, which makes it.
+    ``published`` is asked only if the article shows an image at all: the
+    site's copied files are as many as its articles.
     """
     for src in body_sources(article):
         output = image_output(config, article.url, src)
-        if output in published and Path(output).suffix.lower() in RESIZED_SUFFIXES and output not in index.sets:
+        if (output is not None and output in published() and Path(output).suffix.lower() in RESIZED_SUFFIXES
+                and output not in index.sets):
             return True
     return False

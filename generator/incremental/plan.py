@@ -11,6 +11,7 @@ signatures (see ``generator.identity``). Anything else goes through
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -80,7 +81,7 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
     if loaded.dependents is None:
         return None
     edits = []
-    published = frozenset(asset.output for asset in loaded.copies)
+    published = functools.cache(lambda: frozenset(asset.output for asset in loaded.copies))
     for name, entry in fresh.items():
         before = loaded.parsed[name].article
         if entry.errors or entry.article is None or before is None or not moves_nothing(before, entry.article):

@@ -28,7 +28,7 @@ from generator.site.model import (
     was_published,
 )
 from generator.site.newsroom import has_corrections
-from generator.site.related import related_key, related_stories
+from generator.site.related import listed_by, related_key, related_stories
 from generator.text.slugs import fold, slugify
 
 
@@ -86,6 +86,7 @@ def collect_site(
         older=FrozenDict(older),
         newer=FrozenDict(newer),
         related=FrozenDict(related_to),
+        listed_by=FrozenDict(listed_by(related_to)),
         related_key=key,
         withdrawn=tuple(withdrawn),
         corrected=has_corrections(stories),

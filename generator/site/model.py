@@ -79,6 +79,9 @@ class Site:
     older: Mapping[str, Article]  # source -> the article published just before
     newer: Mapping[str, Article]  # source -> the article published just after
     related: Mapping[str, tuple[Article, ...]]
+    # source -> the sources of the articles whose related stories list it: the lists a
+    # body edit of that article must update, found without looking at every list.
+    listed_by: Mapping[str, tuple[str, ...]]
     related_key: str = ""  # what ``related`` was computed from (see ``_related_key``)
     withdrawn: tuple[Article, ...] = ()  # expired or taken down: each answered by a "no longer available" page
     # Whether any published article carries a correction: then the site has a corrections page

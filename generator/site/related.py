@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from generator.content.article import Article
 from generator.site.model import TermIndex
@@ -40,6 +40,15 @@ def related_stories(stories: list[Article], tags: tuple[TermIndex, ...], limit: 
         ranked = _most_shared([members[tag.slug] for tag in article.tags], 1 << index, limit)
         related[article.source] = tuple(stories[other] for other in ranked)
     return related
+
+
+def listed_by(related: Mapping[str, tuple[Article, ...]]) -> dict[str, tuple[str, ...]]:
+    """For each article, the articles whose related stories list it (sources), in ``related``'s order."""
+    found: dict[str, list[str]] = {}
+    for source, items in related.items():
+        for item in items:
+            found.setdefault(item.source, []).append(source)
+    return {source: tuple(listers) for source, listers in found.items()}
 
 
 def _bits(positions: Iterable[int], size: int) -> int:

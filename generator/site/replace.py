@@ -45,11 +45,7 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
         for year in site.archive
     )
     articles = swap(site.articles)
-    # Related stories share a tag (``site.related``): only the articles of its tags can list it.
-    slugs = {term.slug for term in old.tags}
-    neighbours = {a.source for entry in site.tags if entry.slug in slugs for a in entry.articles}
-    related = {source: swap(items) for source in neighbours
-               if (items := site.related.get(source)) is not None and _holds(items, old)}
+    related = {source: swap(site.related[source]) for source in site.listed_by.get(old.source, ())}
     if old.source in site.related:
         related[old.source] = site.related[old.source]
     return replace(  # every other field (and any added later) as it was
