@@ -414,3 +414,18 @@ def test_frozen_dict_merged_copies_once_and_leaves_the_original_as_it_was() -> N
     assert FrozenDict.merged({"x": 1}, {"y": 2}) == {"x": 1, "y": 2}
     with pytest.raises(AttributeError):
         merged.extra = 1  # type: ignore[attr-defined]
+
+
+def test_swapping_an_article_goes_by_identity_and_shares_what_does_not_hold_it(tmp_path: Path) -> None:
+    from generator.site.replace import _swapped
+
+    site = load_site(BuildOptions(site_dir=copy_sample(tmp_path / "site"), now=NOW)).site
+    first, second, *_ = site.articles
+    twin = replace(first)  # equal to ``first``, but another object: never swapped
+    new = replace(first, body_html=b"<p>Edited.</p>")
+    assert twin == first and twin is not first
+    swapped = _swapped((first, second, twin, first), first, new)
+    assert [item is expected for item, expected in zip(swapped, (new, second, twin, new), strict=True)] == [True] * 4
+    without = (second, twin)
+    assert _swapped(without, first, new) is without
+    assert _swapped((), first, new) == ()

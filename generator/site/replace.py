@@ -25,7 +25,7 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
     groups = set(memberships(old))
 
     def swap(articles: tuple[Article, ...]) -> tuple[Article, ...]:
-        return tuple(new if article is old else article for article in articles)
+        return _swapped(articles, old, new)
 
     def swap_terms(kind: str, entries: tuple[TermIndex, ...]) -> tuple[TermIndex, ...]:
         return tuple(replace(entry, articles=swap(entry.articles)) if f"{kind}:{entry.slug}" in groups else entry
@@ -75,6 +75,26 @@ def _months_around(article: Article) -> set[tuple[int, int]]:
         return set()
     earliest, latest = (article.date.astimezone(UTC) + timedelta(hours=hours) for hours in (-12, 14))
     return {(earliest.year, earliest.month), (latest.year, latest.month)}
+
+
+def _swapped(articles: tuple[Article, ...], old: Article, new: Article) -> tuple[Article, ...]:
+    """``articles`` with ``new`` wherever ``old`` is (by identity), or ``articles`` itself if it is nowhere.
+
+    Looked for among the articles' ids, a search in C: the site's list of
+    every article is one of those searched on each save.
+    """
+    ids = list(map(id, articles))
+    wanted = id(old)
+    if wanted not in ids:
+        return articles
+    items = list(articles)
+    at = ids.index(wanted)
+    while True:
+        items[at] = new
+        try:
+            at = ids.index(wanted, at + 1)
+        except ValueError:
+            return tuple(items)
 
 
 def _holds(articles: Iterable[Article], wanted: Article) -> bool:
