@@ -59,6 +59,21 @@ def test_drafts_and_scheduled_stories_are_shown_with_a_banner_that_is_never_writ
     assert not (site / "public/2025/12/harbour-swimmers-brave-the-winter-tide").exists()
 
 
+def test_banners_stand_through_body_edits(site: Path, desk: Desk) -> None:
+    """A body edit changes no article's draft flag or date: the desk keeps its banners without walking the site."""
+    desk.wait_for(r"^Showing 1 draft and 1 scheduled article with a banner", "out")
+    desk.save(site, "content/articles/swimmers.md", DRAFT.replace("Cold water.", "Colder water."))
+    desk.wait_for(r"^content/articles/swimmers\.md changed → draft — not published", "out")
+    desk.save(site, "content/articles/council.md", PUBLISHED.replace("Councillors met.", "Councillors met late."))
+    desk.wait_for(r"^content/articles/council\.md changed → published at ", "out")
+    status, _, body = desk.get("/2025/12/harbour-swimmers-brave-the-winter-tide/")
+    assert status == 200 and b"Colder water." in body and b"Draft \xe2\x80\x94 not published" in body
+    status, _, body = desk.get("/2027/05/embargoed-budget-story/")
+    assert status == 200 and b"Scheduled for 5 May 2027 09:00" in body
+    status, _, body = desk.get("/2025/11/council-meets/")
+    assert status == 200 and b"Councillors met late." in body and b"dateline-preview" not in body
+
+
 def test_no_drafts_previews_exactly_what_build_publishes(site: Path) -> None:
     server = Desk(site, "--no-drafts")
     try:
@@ -191,3 +206,17 @@ def test_an_article_started_with_dateline_new_shows_up_at_once(site: Path, desk:
                         r"draft — not published, shown only here at (/\S+/); \d+ pages?", "out").group(1)
     status, _, body = desk.get(url)
     assert status == 200 and b"Draft \xe2\x80\x94 not published" in body
+
+
+def test_the_banners_are_looked_at_again_when_a_scheduled_story_is_due(site: Path) -> None:
+    from datetime import UTC, datetime
+
+    from generator.load import load_site
+    from generator.options import BuildOptions
+    from generator.serve import preview
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    loaded = load_site(BuildOptions(site_dir=site, drafts=True, future=True, now=now))
+    due = preview.banners_change(loaded, now)
+    assert due is not None and due.astimezone(UTC) == datetime(2027, 5, 5, 9, 0, tzinfo=UTC)  # the site is in UTC
+    assert preview.banners_change(loaded, datetime(2027, 5, 5, 9, 0, tzinfo=UTC)) is None  # the draft's banner stays

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.config.model import Config
@@ -53,6 +53,13 @@ def banners(loaded: LoadedSite, now: datetime) -> dict[str, str]:
         if isinstance(article, Article) and (note := unpublished(article, loaded.config, now, text)):
             found[page.output] = note
     return found
+
+
+def banners_change(loaded: LoadedSite, now: datetime) -> datetime | None:
+    """When the next "Scheduled for" banner is due to go: the earliest scheduled article's date after ``now``."""
+    return min((a.date for a in loaded.placed.values()
+                if not a.draft and a.kind == "article" and a.date is not None and a.date > now),
+               key=lambda moment: moment.astimezone(UTC), default=None)
 
 
 def fate(name: str, loaded: LoadedSite, now: datetime, previews: bool) -> str | None:
