@@ -8,7 +8,7 @@ from datetime import UTC, timedelta
 
 from generator.content.article import Article
 from generator.frozen import FrozenDict
-from generator.site.model import Site, TermIndex, memberships
+from generator.site.model import MonthArchive, Site, TermIndex, memberships
 from generator.site.newsroom import has_corrections
 
 
@@ -35,12 +35,15 @@ def replace_article(site: Site, old: Article, new: Article) -> Site:
         changed = {key: new for key in keys if key is not None and links.get(key) is old}
         return FrozenDict.merged(links, changed) if changed else links
 
+    def swap_month(month: MonthArchive) -> MonthArchive:
+        swapped = swap(month.articles)
+        return month if swapped is month.articles else replace(month, articles=swapped)
+
     after, before = site.newer.get(old.source), site.older.get(old.source)
     months = _months_around(old)
     archive = tuple(
-        replace(year, months=tuple(replace(month, articles=swap(month.articles))
-                                   if (month.year, month.month) in months and _holds(month.articles, old)
-                                   else month for month in year.months))
+        replace(year, months=tuple(swap_month(month) if (month.year, month.month) in months else month
+                                   for month in year.months))
         if any(month_year == year.year for month_year, _ in months) else year
         for year in site.archive
     )
@@ -95,8 +98,3 @@ def _swapped(articles: tuple[Article, ...], old: Article, new: Article) -> tuple
             at = ids.index(wanted, at + 1)
         except ValueError:
             return tuple(items)
-
-
-def _holds(articles: Iterable[Article], wanted: Article) -> bool:
-    """Identity, not equality: comparing whole articles field by field is slow."""
-    return any(article is wanted for article in articles)
