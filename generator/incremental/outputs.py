@@ -189,13 +189,7 @@ class PackedStats(Mapping[str, "FileStat | None"]):
 
 def racy_listings(outputs: Mapping[str, FileStat | None], outputs_ns: int) -> dict[str, list[str]]:
     """The entries, as ``outputs`` has them, of each folder changed too close to ``outputs_ns`` to trust its stat."""
-    racy = outputs_ns - RACY_NS
-    listed: dict[str, list[str]]
-    if isinstance(outputs, PackedStats):
-        listed = {label: [] for label in outputs.recent_folders(racy)}
-    else:
-        listed = {label: [] for label, stat in outputs.items()
-                  if label.endswith("/") and (stat is None or stat[0] >= racy)}
+    listed: dict[str, list[str]] = {label: [] for label in PackedStats.of(outputs).recent_folders(outputs_ns - RACY_NS)}
     if not listed:
         return listed
     for label in outputs:

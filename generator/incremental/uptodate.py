@@ -201,9 +201,9 @@ class Snapshot:
         ``outputs_ns``: a moment from which on ``outputs`` held (taken before they were scanned).
         """
         scheduled = next_publication.isoformat() if next_publication else None
-        return Record(self.key, self.taken_ns, self.packed_inputs, outputs, scheduled, summary, warnings, note,
-                      self.digests, outputs_ns, racy_listings(outputs, outputs_ns))
-
+        packed = PackedStats.of(outputs)  # once, for the racy folders and for saving
+        return Record(self.key, self.taken_ns, self.packed_inputs, packed, scheduled, summary, warnings, note,
+                      self.digests, outputs_ns, racy_listings(packed, outputs_ns))
 
     @functools.cached_property
     def packed_inputs(self) -> PackedStats:
