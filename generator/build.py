@@ -74,6 +74,7 @@ class BuildResult:
     state: BuildState | None = None
     partial: bool = False  # only body edits: the previous plan was updated, not remade
     plan_kept: bool = False  # body or template edits: the previous plan stood (updated for body edits)
+    new_day: bool = False  # the previous plan stood on a new day: the pages that show the date were checked
     scheduled: str | None = None  # the next embargoed article and when it goes live
     images_made: int = 0  # images and social cards made, not found in the cache (``.dateline/``)
 
@@ -84,13 +85,16 @@ def build(
     progress: Progress | None = None,
     state: BuildState | None = None,
     changed: Iterable[Path] = (),
+    changes_known: bool = False,
     in_place: bool = False,
     waiting: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the site; raises ``BuildFailed`` with every author error found.
 
     ``state`` and ``changed`` (paths the caller knows were modified) make the
-    build incremental; ``in_place`` replaces changed files one by one instead
+    build incremental; ``changes_known`` says ``changed`` names every file
+    changed since ``state``'s build, even when it names none (a build on a
+    new day may then keep the plan, see ``kept_plan``); ``in_place`` replaces changed files one by one instead
     of swapping in a whole new folder (the dev server, which holds requests
     while it builds, uses it for speed). Rendering and writing wait for any
     other build writing into the same folder (see ``output.lock``);
@@ -105,7 +109,7 @@ def build(
     if state is None or state.config_key != key:
         state = BuildState(config_key=key)
     changed = tuple(changed)
-    plan = kept_plan(options, state, changed) if changed and output.is_dir() else None
+    plan = kept_plan(options, state, changed) if (changed or changes_known) and output.is_dir() else None
     plan = plan or Plan(loaded=load_site(options, previous=state.parsed, related=state.related, changed=changed,
                                          catalogue=state.loaded.catalogue if state.loaded else None,
                                          catalogues=state.loaded.catalogues if state.loaded else None))
@@ -169,6 +173,7 @@ def build(
         state=new_state,
         partial=not plan.complete,
         plan_kept=plan.kept,
+        new_day=plan.new_day,
         scheduled=scheduled_note(loaded),
         images_made=0 if plan.kept else loaded.images.made,
     )

@@ -8,14 +8,12 @@ rendered and nothing touches the output folder.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.content.article import Article
@@ -70,7 +68,10 @@ class LoadedSite:
     own_header_rules: Asset | None  # the site's own ``_headers``, written before Dateline's rule for every page
     outputs: frozenset[str]  # every file the plan writes, for links in bodies (``site.links``)
     dependents: Dependents | None  # None in a build that is not remembered, which no edit follows
-    next_publication: datetime | None  # the next moment the output changes by the clock alone (see ``config_key``)
+    # The next moment the site changes by the clock alone: an article going live or leaving, say
+    # (``site.newsroom.next_moment``). The plan stands until then.
+    next_change: datetime | None
+    next_publication: datetime | None  # ``next_change``, or the next midnight if sooner: the date shown changes
     today: datetime  # the build's "now" in the site's time zone: the date a masthead shows
     scheduled: Scheduled | None = None  # the next article to go live
     catalogue: Catalogue  # the theme's strings in the site's language, the site's own merged over them
@@ -123,29 +124,32 @@ class LoadedSite:
 
 
 def config_key(options: BuildOptions) -> str:
-    """Anything whose change invalidates every page: config.toml, the build flags and the date.
+    """Anything whose change invalidates every page: config.toml and the build flags.
 
-    Every page may show the date of its build (the newsroom masthead does),
-    so a build on another day starts afresh, as a clean build would: pages
-    rendered yesterday are not reused. The up-to-date record knows the same
-    through ``next_publication``, which is never later than next midnight.
+    The date is not in it: only pages whose templates read ``today`` show
+    it, and their fingerprints hold it (see ``TemplateDigests``), so the
+    first build of a day renders them again and keeps the rest. The
+    up-to-date record knows through ``next_publication``, which is never
+    later than next midnight.
     """
     site_dir = options.site_dir.absolute()
     try:
         text = (site_dir / CONFIG_NAME).read_bytes()
     except OSError:
         text = b""
-    day = current_time(options.now).astimezone(_zone_of(text)).date().isoformat()
-    flags = f"{options.drafts}|{options.future}|{options.output_dir}|{site_dir}|{day}".encode()
+    flags = f"{options.drafts}|{options.future}|{options.output_dir}|{site_dir}".encode()
     return hashlib.blake2b(text + b"\x00" + flags, digest_size=16).hexdigest()
 
 
-def _zone_of(config_text: bytes) -> tzinfo:
-    """The ``timezone`` of a config.toml, read leniently: a bad one is ``load_config``'s to report."""
-    try:
-        return ZoneInfo(tomllib.loads(config_text.decode("utf-8-sig")).get("timezone", "UTC"))
-    except (ValueError, TypeError, RecursionError, UnicodeDecodeError, tomllib.TOMLDecodeError, ZoneInfoNotFoundError):
-        return UTC
+def on_day(loaded: LoadedSite, now: datetime) -> LoadedSite:
+    """``loaded`` as a build at ``now``, a later moment before its ``next_change``: a new ``today``."""
+    zone = loaded.config.tz
+    return loaded.after_body_edits((), today=now.astimezone(zone), next_publication=_earliest(
+        loaded.next_change, next_midnight(now, zone)))
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    return min((moment for moment in moments if moment is not None), key=lambda m: m.astimezone(UTC), default=None)
 
 
 def next_midnight(now: datetime, zone: tzinfo) -> datetime:
@@ -252,8 +256,7 @@ def load_site(options: BuildOptions, *, previous: Mapping[str, Parsed] | None = 
                       pages=pages, feeds=feeds, warnings=tuple(warnings), outputs=outputs,
                       redirects=tuple(redirects), own_redirect_rules=own_rules, own_header_rules=own_headers,
                       dependents=dependents_index(pages, feeds) if options.remember else None,
-                      next_publication=min([*([moment] if moment else []), next_midnight(now, config.tz)],
-                                           key=lambda m: m.astimezone(UTC)),
+                      next_change=moment, next_publication=_earliest(moment, next_midnight(now, config.tz)),
                       today=now.astimezone(config.tz),
                       scheduled=next_scheduled(articles, now, drafts=options.drafts, future=options.future),
                       catalogue=catalogue,

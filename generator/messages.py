@@ -44,6 +44,7 @@ def next_scheduled(path: str, when: str) -> str:
 
 UP_TO_DATE = " (up to date: no file changed since the last build)"
 BODY_EDITS = " (body edits: the last build's plan was updated)"
+NEW_DAY = " (a new day: the last build's plan stood, updated for any body edits; the pages that show the date were checked)"
 TEMPLATE_EDITS = " (template edits: the last build's plan stood)"
 
 

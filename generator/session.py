@@ -86,8 +86,9 @@ class Session:
         them out itself, from the up-to-date record.
         """
         started = time.perf_counter()
-        if not self.persistent:
-            return self._build(changed, started, in_place=in_place, progress=progress, waiting=waiting)
+        if not self.persistent:  # the dev server: its watcher names every file changed
+            return self._build(changed, started, changes_known=True, in_place=in_place, progress=progress,
+                               waiting=waiting)
         key = uptodate.build_key(self.site_dir, self.output,
                                  {"drafts": self.options.drafts, "future": self.options.future,
                                   "search": tool_identity()})
@@ -97,21 +98,23 @@ class Session:
         snapshot = uptodate.take_snapshot(self.site_dir, self.output, key)
         since = None
         if previous is not None and snapshot is not None and outputs_unchanged is not None:
-            inputs = uptodate.changed_inputs(previous, snapshot, current_time(self.options.now))
-            if inputs == () and outputs_unchanged():
+            now = current_time(self.options.now)
+            inputs = uptodate.changed_inputs(previous, snapshot, now)
+            new_day = previous.new_day(now)
+            if inputs == () and not new_day and outputs_unchanged():
                 return Outcome(result=None, **previous.summary, warnings=tuple(previous.warnings),
                                seconds=time.perf_counter() - started, scheduled=previous.scheduled)
-            if inputs:
+            if inputs or (inputs == () and new_day):
                 since = _Since(record=previous, changed=inputs, outputs_unchanged=outputs_unchanged)
         uptodate.forget(self.site_dir)
         return self._build_with_cache(previous, since, snapshot, started, progress=progress, waiting=waiting)
 
-    def _build(self, changed: Iterable[Path], started: float, *, in_place: bool = False,
+    def _build(self, changed: Iterable[Path], started: float, *, changes_known: bool, in_place: bool = False,
                progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> Outcome:
         from generator.build import build
 
-        result = build(self.options, progress=progress, state=self.state, changed=changed, in_place=in_place,
-                       waiting=waiting)
+        result = build(self.options, progress=progress, state=self.state, changed=changed,
+                       changes_known=changes_known, in_place=in_place, waiting=waiting)
         self.state = result.state
         return Outcome(result=result, pages=result.pages, articles=result.articles, files=result.files,
                        warnings=tuple(warning.as_warning() for warning in result.warnings),
@@ -130,10 +133,11 @@ class Session:
             # The record and the cached state are of the same build: its outputs' stats are the record's.
             self.state = replace(self.state, output_stats=previous.outputs)
         changed: list[Path] = []
-        if self.state is not None and since is not None and since.only_inputs(self.state):
+        known = self.state is not None and since is not None and since.only_inputs(self.state)
+        if known and since is not None:
             # The build may update the cached plan for these files instead of remaking it.
             changed = [self.site_dir / name for name in since.changed]
-        outcome = self._build(changed, started, progress=progress, waiting=waiting)
+        outcome = self._build(changed, started, changes_known=known, progress=progress, waiting=waiting)
         result = outcome.result
         if result is None or result.state is None or not (self.site_dir / CONFIG_NAME).is_file():
             return outcome
@@ -154,5 +158,6 @@ class Session:
             uptodate.save(self.site_dir, snapshot.record(
                 outputs, result.state.loaded.next_publication,
                 {"pages": result.pages, "articles": result.articles, "files": result.files},
-                list(outcome.warnings), outcome.scheduled, outputs_ns=outputs_ns))
+                list(outcome.warnings), outcome.scheduled, outputs_ns=outputs_ns,
+                next_change=result.state.loaded.next_change))
         return replace(outcome, seconds=time.perf_counter() - started)

@@ -6,6 +6,8 @@ import difflib
 import random
 import re
 import shutil
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from generator.build import build
 from generator.errors import BuildFailed
 from generator.incremental.state import BuildState
 from generator.options import BuildOptions
+from generator.session import Session
 from tests.golden import REPO
 from tests.helpers import NOW, snapshot, write
 
@@ -24,8 +27,8 @@ def copy_sample(target: Path) -> Path:
     return target
 
 
-def clean_build(site: Path, output: Path) -> dict[str, bytes]:
-    build(BuildOptions(site_dir=site, output=output, now=NOW))
+def clean_build(site: Path, output: Path, now: datetime = NOW) -> dict[str, bytes]:
+    build(BuildOptions(site_dir=site, output=output, now=now))
     return snapshot(output)
 
 
@@ -98,6 +101,23 @@ def test_template_edit_rerenders_pages_using_it(tmp_path: Path) -> None:
     assert "<title>All years</title>" in (site / "output/archive/index.html").read_text()
     assert "<title>All years</title>" in (site / "output/ru/archive/index.html").read_text()
     assert snapshot(site / "output") == clean_build(site, tmp_path.parent / "clean")
+
+
+def test_the_first_save_of_a_new_day_renders_the_edit_and_the_front_pages(tmp_path: Path) -> None:
+    """The dev server after midnight: the plan stands, and only the edit's pages and those that show the date change."""
+    site = copy_sample(tmp_path)
+    options = BuildOptions(site_dir=site, output=site / "output", now=NOW)
+    session = Session(options, persistent=False)
+    total = session.build().pages
+    session.options = replace(options, now=NOW + timedelta(days=1, hours=9))
+    path = site / "content/articles/2021/independent-cinemas-reopen.md"
+    write(site, path.relative_to(site).as_posix(), path.read_text() + "\nOne more line.\n")
+    result = session.build([path], in_place=True).result
+    assert result is not None and result.new_day and result.partial
+    assert 0 < result.rendered < total / 3
+    assert {"index.html", "ru/index.html", "2021/06/independent-cinemas-reopen-to-queues-and-a-few-nerves/index.html"} <= set(result.changed_files)
+    assert "2 January 2026" in (site / "output/index.html").read_text(encoding="utf-8")
+    assert snapshot(site / "output") == clean_build(site, tmp_path.parent / "clean", NOW + timedelta(days=1, hours=9))
 
 
 @pytest.mark.slow  # 30 edits of the sample site, each rebuilt and compared with a clean build: about 9 s

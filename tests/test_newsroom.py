@@ -85,3 +85,6 @@ def test_the_masthead_shows_the_build_date_in_the_sites_time_zone(tmp_path: Path
     build_site(site)  # the same moment is still 31 December in New York
     front = lxml_html.fromstring((site / "output/index.html").read_bytes())
     assert texts(front, "//p[@class='masthead-date']") == ["31 December 2025"]
+    # Only the first front page shows it: any other page would be rendered again every day for it.
+    assert page(site, "2024/02/described").xpath("//p[@class='masthead-date']") == []
+    assert page(site, "world").xpath("//p[@class='masthead-date']") == []

@@ -272,29 +272,65 @@ def test_a_linked_theme_is_watched_through_the_link(tmp_path: Path) -> None:
     assert UP_TO_DATE not in dateline(site).stdout
 
 
-def test_a_new_day_is_a_new_build_identical_to_a_clean_one(tmp_path: Path) -> None:
-    """The masthead shows the build's date: the next day nothing is up to date, and nothing is stale."""
+def _stamps(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_new_day_renders_only_the_pages_that_show_the_date(tmp_path: Path) -> None:
+    """The front page shows the build's date: the next day it alone is rendered again, as a clean build has it."""
     site = small_site(tmp_path)
     write(site, "config.toml", (site / "config.toml").read_text() + 'timezone = "Pacific/Auckland"\n')
     age(site)
     evening_utc = 1767258000  # 2026-01-01 09:00 UTC: 22:00 on 1 January in Auckland
     dateline(site, epoch=evening_utc)
     assert UP_TO_DATE in dateline(site, epoch=evening_utc + 3000).stdout  # 22:50, the same day there
+    before = _stamps(site / "output")
     after_midnight = evening_utc + 7200  # 11:00 UTC, still 1 January in UTC; 2 January in Auckland
     result = dateline(site, epoch=after_midnight)
-    assert UP_TO_DATE not in result.stdout
+    assert "(a new day:" in result.stdout and "1 written, 0 removed" in result.stdout
+    assert "; 1 rendered" in result.stdout
     front = (site / "output/index.html").read_text(encoding="utf-8")
     assert '<time datetime="2026-01-02">2 January 2026</time>' in front
+    after = _stamps(site / "output")
+    assert {name for name in after if after[name] != before.get(name)} == {"index.html"}
     clean = tmp_path / "clean"
     dateline(site, "--no-cache", "-o", str(clean), epoch=after_midnight)
     assert snapshot(site / "output") == snapshot(clean)
-    # An edit on the new day, after a build on the old one, still renders every page anew.
+    assert UP_TO_DATE in dateline(site, epoch=after_midnight + 60).stdout  # the new day's record holds
+    # An edit on the new day, after a build on the old one, keeps the plan and misses no date.
     dateline(site, epoch=evening_utc)
     write(site, "content/articles/a.md", article("Alpha", "2020-03-01", "Edited.", tags="[x]"))
     age(site)
     dateline(site, epoch=after_midnight)
     dateline(site, "--no-cache", "-o", str(tmp_path / "clean2"), epoch=after_midnight)
     assert snapshot(site / "output") == snapshot(tmp_path / "clean2")
+
+
+def test_a_date_shown_on_every_page_is_new_on_every_page_the_next_day(tmp_path: Path) -> None:
+    """A theme may show ``today`` anywhere: through a block, an include, or a macro imported
+    once and kept by Jinja from page to page. Every page that does is rendered again."""
+    site = small_site(tmp_path)
+    write(site, "templates/partials/stamp.html",
+          '{% macro stamp() %}<p class="stamp">{{ today.date().isoformat() }}</p>{% endmacro %}')
+    write(site, "templates/article.html",
+          '{% extends "newsroom/article.html" %}{% import "partials/stamp.html" as s %}'
+          '{% block masthead_date %}{{ s.stamp() }}{% endblock %}')
+    write(site, "templates/partials/day.html", '<p class="stamp">{{ today|date }}</p>')
+    write(site, "templates/tag.html",
+          '{% extends "newsroom/term.html" %}{% block masthead_date %}{% include "partials/day.html" %}{% endblock %}')
+    age(site)
+    dateline(site, epoch=1767225600)  # 2026-01-01 00:00 UTC
+    result = dateline(site, epoch=1767225600 + 86400)
+    assert "(a new day:" in result.stdout and "; 5 rendered" in result.stdout  # two articles, two tags, the front
+    output = site / "output"
+    stamped = sorted(path.relative_to(output).as_posix() for path in output.rglob("*.html")
+                     if 'class="stamp"' in path.read_text(encoding="utf-8"))
+    assert len(stamped) == 4
+    for name in stamped:
+        assert "2026-01-02" in (output / name).read_text(encoding="utf-8") or "2 January 2026" in (
+            output / name).read_text(encoding="utf-8")
+    dateline(site, "--no-cache", "-o", str(tmp_path / "clean"), epoch=1767225600 + 86400)
+    assert snapshot(output) == snapshot(tmp_path / "clean")
 
 
 def test_the_output_check_stats_paths_and_still_sees_every_change(tmp_path: Path) -> None:

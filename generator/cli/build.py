@@ -46,7 +46,7 @@ def _plan_note(outcome: Outcome) -> str:
     if result is None:
         return messages.UP_TO_DATE
     if result.partial:
-        return messages.BODY_EDITS
+        return messages.NEW_DAY if result.new_day else messages.BODY_EDITS
     if result.plan_kept:
         return messages.TEMPLATE_EDITS
     return ""

@@ -38,14 +38,14 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.content.parsed import UNKNOWN_STAT, Parsed
-from generator.incremental.fingerprints import Fingerprints, RenderRecord
+from generator.incremental.fingerprints import Fingerprints, RenderRecord, TemplateFacts
 from generator.incremental.plan import apply_body_edits
 from generator.incremental.state import BuildState
 from generator.incremental.uptodate import RACY_NS, code_fingerprint
 
 CACHE_FOLDER = ".dateline"
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 5
+FORMAT = 6
 MAX_DELTAS = 32  # then the whole state is written again, so loading stays quick
 _MAGIC = b"DATELINE-CACHE\n"
 _PATH = type(Path())  # PosixPath or WindowsPath
@@ -66,7 +66,7 @@ class StateDelta:
     parsed: dict[str, Parsed]  # the re-read sources
     records: dict[str, RenderRecord]  # the outputs it rendered
     templates: dict[str, bytes]  # compiled templates that are new or changed
-    template_references: dict[str, tuple[str | None, ...]]
+    template_references: dict[str, TemplateFacts]
     started_ns: int
     snapshot_ns: int
 

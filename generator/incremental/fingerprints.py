@@ -20,10 +20,11 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 
 from generator.content.article import Article
 from generator.content.terms import Term
@@ -127,19 +128,36 @@ class Signer:
         return _digest(*(self.sign(value) for value in values))
 
 
+class TemplateFacts(NamedTuple):
+    """What a template's source says about what it needs, worked out once per source (by its hash)."""
+
+    references: tuple[str | None, ...]  # templates it extends, includes or imports; None: a name made at render time
+    reads_today: bool  # it names the global ``today``: what it shows may change at midnight
+
+
 class TemplateDigests:
     """A digest per template name covering every template it pulls in.
 
     A template's digest changes when its file changes, when another file
     starts shadowing it in the lookup chain, or when any template it
     extends, includes or imports changes. A reference that is not a literal
-    name makes it depend on every template.
+    name makes it depend on every template. A template that reads
+    ``today``, or pulls one in that does, also depends on the date: its
+    pages are rendered again on the first build of each day, and only
+    they (``reads_today``).
+
+    Why from the source and not from what a render read: Jinja keeps the
+    module of an ``{% import %}`` from one page to the next, so a macro
+    reading ``today`` is looked up once, by whichever page imported it first.
     """
 
-    def __init__(self, env: jinja2.Environment, references: dict[str, tuple[str | None, ...]] | None = None) -> None:
+    def __init__(self, env: jinja2.Environment, references: dict[str, TemplateFacts] | None = None,
+                 day: str = "") -> None:
         self.env = env
+        self.day = day  # ``today``'s date, folded into the digest of every template that reads it
         self._memo: dict[str, str] = {}
-        self._all: str | None = None
+        self._today: dict[str, bool] = {}
+        self._all: tuple[str, bool] | None = None
         # What each template source references, by the source's hash: parsing
         # the theme's templates to find out costs more than a small rebuild.
         self.references = references if references is not None else {}
@@ -157,30 +175,56 @@ class TemplateDigests:
         found = self._source(name)
         if found is None:  # remembered too: every tag page asks for tag.html before term.html
             self._memo[name] = _digest("missing", name)
+            self._today[name] = False
             return self._memo[name]
         source, filename = found
+        facts = self._facts(source)
         parts: list[object] = [name, filename, source]
-        for reference in self._references(source):
+        reads_today = facts.reads_today
+        for reference in facts.references:
             if reference is None:
-                parts.append(self.everything())
+                everything, any_reads_today = self._everything()
+                parts.append(everything)
+                reads_today = reads_today or any_reads_today
             elif reference not in _visiting:
                 parts.append(self.of(reference, _visiting | {name}))
+                reads_today = reads_today or self._today[reference]
+        if reads_today:
+            parts.append(("today", self.day))
         self._memo[name] = _digest(*parts)
+        self._today[name] = reads_today
         return self._memo[name]
 
-    def _references(self, source: str) -> tuple[str | None, ...]:
+    def reads_today(self, names: Iterable[str]) -> bool:
+        """Whether a page rendered from the first of ``names`` found may show the date (see the class)."""
+        names = list(names)
+        for name in names:
+            self.of(name)
+        return any(self._today[name] for name in names)
+
+    def _facts(self, source: str) -> TemplateFacts:
         key = _digest(source)
         if key not in self.references:
             try:
-                self.references[key] = tuple(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+                tree = self.env.parse(source)
+                self.references[key] = TemplateFacts(
+                    references=tuple(jinja2.meta.find_referenced_templates(tree)),
+                    # Any name ``today`` read, even one a ``set`` shadows: a date shown too often
+                    # costs a render, one missed a stale page. (``meta.find_undeclared_variables``
+                    # leaves globals out.)
+                    reads_today=any(node.name == "today" and node.ctx == "load"
+                                    for node in tree.find_all(jinja2.nodes.Name)))
             except jinja2.TemplateSyntaxError:
-                self.references[key] = ()
+                self.references[key] = TemplateFacts(references=(), reads_today=False)
         return self.references[key]
 
-    def everything(self) -> str:
+    def _everything(self) -> tuple[str, bool]:
+        """The digest of every template, and whether any of them reads ``today``."""
         if self._all is None:
             names = sorted(self.env.list_templates())
-            self._all = _digest(*((n, self._source(n)) for n in names))
+            sources = [(name, self._source(name)) for name in names]
+            reads_today = any(self._facts(found[0]).reads_today for _, found in sources if found is not None)
+            self._all = (_digest(*sources, ("today", self.day) if reads_today else None), reads_today)
         return self._all
 
     def of_candidates(self, names: Iterable[str]) -> str:
@@ -195,6 +239,29 @@ class RenderRecord:
     fingerprint: str
     used_site: bool = False
     read_full: bool = False  # read more of another article than its card shows
+    read_today: bool = False  # its templates read ``today`` (see ``TemplateDigests``)
+
+
+class WideReaders(NamedTuple):
+    """The outputs whose last render depended on more than their own context, by what."""
+
+    site: frozenset[str]  # read the global ``site``
+    full: frozenset[str]  # read more of another article than its card
+    today: frozenset[str]  # may show the date
+
+    @classmethod
+    def of(cls, records: Iterable[tuple[str, RenderRecord]]) -> WideReaders:
+        site: list[str] = []
+        full: list[str] = []
+        today: list[str] = []
+        for output, record in records:
+            if record.used_site:
+                site.append(output)
+            if record.read_full:
+                full.append(output)
+            if record.read_today:
+                today.append(output)
+        return cls(frozenset(site), frozenset(full), frozenset(today))
 
 
 @dataclass
@@ -203,19 +270,12 @@ class Fingerprints:
 
     records: dict[str, RenderRecord] = field(default_factory=dict)
     # ``wide_readers``, once worked out: carried to the next build's records by ``then``.
-    wide: tuple[frozenset[str], frozenset[str]] | None = field(default=None, compare=False, repr=False)
+    wide: WideReaders | None = field(default=None, compare=False, repr=False)
 
-    def wide_readers(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The outputs whose last render read ``site``, and those that read more of another article than its card."""
+    def wide_readers(self) -> WideReaders:
+        """The outputs whose last render read ``site``, more of another article than its card, or ``today``."""
         if self.wide is None:
-            used_site: list[str] = []
-            read_full: list[str] = []
-            for output, record in self.records.items():
-                if record.used_site:
-                    used_site.append(output)
-                if record.read_full:
-                    read_full.append(output)
-            self.wide = (frozenset(used_site), frozenset(read_full))
+            self.wide = WideReaders.of(self.records.items())
         return self.wide
 
     def then(self, records: dict[str, RenderRecord], remade: Iterable[str]) -> Fingerprints:
@@ -226,10 +286,9 @@ class Fingerprints:
         site has 165,000 records.
         """
         remade = frozenset(remade)
-        used_site, read_full = self.wide_readers()
-        now = [(output, records[output]) for output in remade if output in records]
-        return Fingerprints(records, wide=((used_site - remade) | {output for output, record in now if record.used_site},
-                                           (read_full - remade) | {output for output, record in now if record.read_full}))
+        before = self.wide_readers()
+        now = WideReaders.of((output, records[output]) for output in remade if output in records)
+        return Fingerprints(records, wide=WideReaders(*((old - remade) | new for old, new in zip(before, now, strict=True))))
 
     def unchanged(self, output: str, base: str, site_signature: Callable[[], str],
                   full_signature: Callable[[], str] = lambda: "") -> bool:
@@ -240,8 +299,9 @@ class Fingerprints:
 
     @staticmethod
     def record(base: str, used_site: bool, site_signature: Callable[[], str], read_full: bool = False,
-               full_signature: Callable[[], str] = lambda: "") -> RenderRecord:
-        return RenderRecord(_combine(base, used_site, read_full, site_signature, full_signature), used_site, read_full)
+               full_signature: Callable[[], str] = lambda: "", read_today: bool = False) -> RenderRecord:
+        return RenderRecord(_combine(base, used_site, read_full, site_signature, full_signature), used_site, read_full,
+                            read_today)
 
 
 def _combine(base: str, used_site: bool, read_full: bool, site_signature: Callable[[], str],

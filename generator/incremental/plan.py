@@ -24,7 +24,7 @@ from generator.images.markup import shows_new_image, with_images
 from generator.incremental.body_edits import Replanned, moves_nothing, replan
 from generator.incremental.fingerprints import Fingerprints
 from generator.incremental.state import BuildState
-from generator.load import LoadedSite
+from generator.load import LoadedSite, on_day
 from generator.options import BuildOptions
 from generator.site.collect import as_placed
 from generator.site.editions import Edition
@@ -39,6 +39,7 @@ class Plan:
     pages_to_check: tuple[int, ...] | None = None
     feeds_to_check: tuple[int, ...] | None = None
     kept: bool = False  # the previous build's plan, as it was or updated by body edits
+    new_day: bool = False  # kept on a new day: the pages that show the date are checked too
 
     @property
     def complete(self) -> bool:
@@ -49,26 +50,40 @@ def kept_plan(options: BuildOptions, state: BuildState, changed: Iterable[Path])
     """The previous plan, updated, if every change is a body edit or a template; else None.
 
     Trusts ``changed`` to name every file that changed, as the dev server's
-    watcher and the CLI's up-to-date record do; anything it cannot prove
-    harmless falls back to the full build, which also reports errors.
+    watcher and the CLI's up-to-date record do (with nothing changed, the
+    plan is kept only for a new day); anything it cannot prove harmless
+    falls back to the full build, which also reports errors.
+
+    A new day changes no page but those that may show the date: the pages
+    whose last render read ``today`` are checked too, and their fingerprints
+    (which hold the date) decide.
     """
     loaded = state.loaded
-    if loaded is None or (loaded.next_publication and current_time(options.now) >= loaded.next_publication):
+    now = current_time(options.now)
+    if loaded is None or (loaded.next_change and now >= loaded.next_change):
         return None
+    new_day = loaded.next_publication is not None and now >= loaded.next_publication
+    if new_day:
+        loaded = on_day(loaded, now)
     site_dir = options.site_dir.absolute()
     paths = sorted({path if path.is_absolute() else site_dir / path for path in changed})
     folders = [site_dir / "templates", *(theme.templates for theme in loaded.chain)]
     templates = [path for path in paths if any(path.is_relative_to(folder) for folder in folders)]
     sources = [path for path in paths if path not in templates]
     names = [site_relative(site_dir, path) for path in sources]
-    if not paths or any(name not in loaded.parsed or not path.is_file() for name, path in zip(names, sources, strict=True)):
+    if (not paths and not new_day) or any(name not in loaded.parsed or not path.is_file()
+                                          for name, path in zip(names, sources, strict=True)):
         return None
-    plan: Plan | None = Plan(loaded=loaded, kept=True)
+    plan: Plan | None = Plan(loaded=loaded, pages_to_check=(), feeds_to_check=(), kept=True)
     if sources:
         fresh = parse_sources(site_dir, sources, loaded.config, state.parsed, frozenset(names))
         plan = apply_body_edits(loaded, fresh, state.fingerprints)
     if plan is not None and templates:  # any page may look different
         plan = replace(plan, pages_to_check=None, feeds_to_check=None)
+    if plan is not None and new_day and plan.pages_to_check is not None:
+        readers = state.fingerprints.wide_readers().today
+        plan = replace(plan, new_day=True, pages_to_check=tuple(sorted({
+            *plan.pages_to_check, *(i for i, page in enumerate(plan.loaded.pages) if page.output in readers)})))
     return plan
 
 
@@ -95,7 +110,7 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
             if pictured.image_keys != placed.image_keys:
                 return None  # images shown or no longer shown: which files are published changes
             edits.append((placed, pictured))
-    readers, read_full = fingerprints.wide_readers()
+    readers, read_full, _ = fingerprints.wide_readers()
     replanned, editions = replan_editions(loaded, edits, read_full)
     if readers and edits:  # pages whose templates read ``site`` depend on every article
         replanned = replace(replanned, pages_to_check=tuple(sorted({

@@ -17,7 +17,7 @@ import jinja2
 from generator.errors import BuildError, BuildFailed
 from generator.filetree import stat_of
 from generator.identity import Remembered
-from generator.incremental.fingerprints import Fingerprints, RenderRecord, Signer, TemplateDigests
+from generator.incremental.fingerprints import Fingerprints, RenderRecord, Signer, TemplateDigests, TemplateFacts
 from generator.incremental.plan import Plan
 from generator.incremental.state import BuildState
 from generator.incremental.uptodate import output_label
@@ -39,14 +39,14 @@ class Fingerprinter:
     """Decides which outputs must be rendered, and records what each render depended on."""
 
     def __init__(self, loaded: LoadedSite, env: jinja2.Environment, state: BuildState, output: Path,
-                 references: dict[str, tuple[str | None, ...]]) -> None:
+                 references: dict[str, TemplateFacts]) -> None:
         self.loaded = loaded
         self.previous = state.fingerprints
         self.output = output
         self.output_stats = state.output_stats
         self.signer = Signer(remembered=state.signatures[0])
         self.cards = Signer(cards=True, remembered=state.signatures[1])
-        self.templates = TemplateDigests(env, references)
+        self.templates = TemplateDigests(env, references, day=loaded.today.date().isoformat())
         # Every page shows the theme's strings: an edited .po re-renders them all.
         self.shared = self.signer.digest(navigation(loaded.site), sorted(loaded.theme_files), loaded.catalogue.digest,
                                          [(navigation(e.site), loaded.catalogue_of(e.config.language).digest)
@@ -78,7 +78,7 @@ class Fingerprinter:
 
     def page_record(self, page: Page, base: str, used_site: bool, read_full: bool) -> RenderRecord:
         return Fingerprints.record(base, used_site, self.site_signature, read_full,
-                                   lambda: self.signer.digest(page.context))
+                                   lambda: self.signer.digest(page.context), self.templates.reads_today(page.templates))
 
     def feed_base(self, feed: Feed) -> str:
         return self.signer.digest("feed", feed.format, feed.title, feed.feed_url, feed.page_url,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from generator.content.parsed import Parsed
 from generator.filetree import FileStat
 from generator.identity import Remembered, rekey
-from generator.incremental.fingerprints import Fingerprints
+from generator.incremental.fingerprints import Fingerprints, TemplateFacts
 from generator.site.model import RelatedMemo
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class BuildState:
     parsed: dict[str, Parsed] = field(default_factory=dict)
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates, checked against their source
-    template_references: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
+    template_references: dict[str, TemplateFacts] = field(default_factory=dict)
     loaded: LoadedSite | None = None  # the build's plan, which a body edit updates (see ``plan``)
     signatures: tuple[Remembered[str], Remembered[str]] = ({}, {})  # full and card signatures (see ``identity``)
     # Kept in memory only (the dev server's): feed entries hold every body

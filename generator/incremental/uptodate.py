@@ -54,7 +54,7 @@ __all__ = ["RACY_NS", "PackedStats", "Record", "Snapshot", "changed_inputs", "co
 
 RECORD = Path(".dateline") / "up-to-date.marshal"
 _OLD_RECORDS = (Path(".dateline") / "up-to-date.json",)  # earlier formats' names, removed with the record
-FORMAT = 2
+FORMAT = 3
 PACKAGE = Path(__file__).resolve().parent.parent  # generator/
 _INPUT_FOLDERS = ("content", "templates", "static", "themes", "locale")
 # A file saved that close to a snapshot is hashed then, so the next build can settle it by
@@ -172,7 +172,7 @@ class Record:
     snapshot_ns: int  # when ``inputs`` were taken, before the build read anything
     inputs: Mapping[str, FileStat | None]  # a ``PackedStats`` once saved
     outputs: Mapping[str, FileStat | None]
-    next_publication: str | None  # ISO time a scheduled article goes live, if any
+    next_publication: str | None  # ISO time of ``LoadedSite.next_publication``: the output may change then
     summary: dict[str, int] = field(default_factory=dict)  # pages, articles, files
     warnings: list[str] = field(default_factory=list)
     scheduled: str | None = None  # the note on the next embargoed article, repeated while up to date
@@ -181,6 +181,11 @@ class Record:
     # entries then (sorted names), since their stat alone cannot prove an entry was not added in the same tick.
     outputs_ns: int = 0
     listed: dict[str, list[str]] = field(default_factory=dict)
+    next_change: str | None = None  # ISO time of ``LoadedSite.next_change``: the site may change then
+
+    def new_day(self, now: datetime) -> bool:
+        """Whether ``now`` is past ``next_publication`` (a new day) but not ``next_change``: the plan stands."""
+        return self.next_publication is not None and now >= datetime.fromisoformat(self.next_publication)
 
 
 @dataclass(frozen=True)
@@ -195,15 +200,14 @@ class Snapshot:
 
     def record(self, outputs: Mapping[str, FileStat | None], next_publication: datetime | None,
                summary: dict[str, int], warnings: list[str], note: str | None = None, *,
-               outputs_ns: int) -> Record:
+               outputs_ns: int, next_change: datetime | None) -> Record:
         """The record of the successful build that started from this snapshot.
 
         ``outputs_ns``: a moment from which on ``outputs`` held (taken before they were scanned).
         """
-        scheduled = next_publication.isoformat() if next_publication else None
         packed = PackedStats.of(outputs)  # once, for the racy folders and for saving
-        return Record(self.key, self.taken_ns, self.packed_inputs, packed, scheduled, summary, warnings, note,
-                      self.digests, outputs_ns, racy_listings(packed, outputs_ns))
+        return Record(self.key, self.taken_ns, self.packed_inputs, packed, _iso(next_publication), summary, warnings,
+                      note, self.digests, outputs_ns, racy_listings(packed, outputs_ns), _iso(next_change))
 
     @functools.cached_property
     def packed_inputs(self) -> PackedStats:
@@ -300,6 +304,10 @@ def forget(site_dir: Path) -> None:
             pass
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[str, ...] | None:
     """The site-relative inputs that changed since the recorded build.
 
@@ -307,10 +315,11 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
     too close to the record's snapshot to be sure they were read as
     recorded, unless their content is still what that snapshot hashed. None when more than the site's files changed (Dateline's
     code, the flags, the built-in theme, a scheduled article going live),
-    which only a full build can tell apart.
+    which only a full build can tell apart. A new day alone is not such a
+    change (see ``Record.new_day``).
     """
     if record.key != snapshot.key or (
-            record.next_publication is not None and now >= datetime.fromisoformat(record.next_publication)):
+            record.next_change is not None and now >= datetime.fromisoformat(record.next_change)):
         return None
     racy = record.snapshot_ns - RACY_NS
     recorded, now_packed = PackedStats.of(record.inputs), snapshot.packed_inputs

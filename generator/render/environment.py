@@ -94,7 +94,8 @@ def make_environment(
     ``site`` supplies the navigation; pages get ``site`` itself at render
     time. ``compiled`` keeps compiled templates from one build to the next.
     ``today`` is the build's "now" in the site's time zone (default: the
-    clock), for a masthead's date; the build key changes with it.
+    clock), for a masthead's date; the fingerprint of every template that
+    reads it holds its date (see ``incremental.fingerprints.TemplateDigests``).
     ``catalogue`` translates the theme's strings (``_()``, ``ngettext``,
     ``{% trans %}``) into the site's language; without one they stay as written.
     """

@@ -99,11 +99,13 @@ class _Planner:
 
     def paginated(self, first_url: str, items: tuple[Article, ...], *, templates: Sequence[str], title: str,
                   origin: Origin, namespace: str, context: Mapping[str, Any], lists: tuple[str, ...] = (),
-                  alternates: tuple[Alternate, ...] = ()) -> None:
+                  alternates: tuple[Alternate, ...] = (), first_templates: Sequence[str] = ()) -> None:
+        """Pages of ``items``; the first page looks for ``first_templates`` before ``templates``."""
         for paginator in paginate(items, first_url=first_url, config=self.config):
             page_title = title if paginator.is_first else self.text.gettext("%(title)s – page %(number)d") % {
                 "title": title, "number": paginator.number}
-            self.add(paginator.url(paginator.number), templates=templates, title=page_title, origin=origin,
+            names = (*first_templates, *templates) if paginator.is_first else templates
+            self.add(paginator.url(paginator.number), templates=names, title=page_title, origin=origin,
                      namespace=namespace, context={**context, "paginator": paginator}, shows=paginator.items,
                      lists=lists, alternates=alternates if paginator.is_first else ())
 
@@ -127,8 +129,12 @@ class _Planner:
                      context={"article": page}, shows=(page,), alternates=self.alternates.get(page.source, ()))
 
     def front_page(self) -> None:
+        """The front page and its pages of older stories: the first alone is made from ``front.html``
+        (which extends ``index.html`` in the built-in theme), so a theme can show the day's date there
+        and on no page that would then be rendered again every day."""
         self.paginated(urls.home_path(self.config, "/"), self.site.articles, templates=("index.html",),
-                       title=self.config.title, origin=_site_origin("the front page"), namespace="index", context={},
+                       first_templates=("front.html",), title=self.config.title,
+                       origin=_site_origin("the front page"), namespace="index", context={},
                        alternates=self.alternates.get("", ()))
 
     def terms(self, kind: str, entries: tuple[TermIndex, ...], index_kind: str | None) -> None:
