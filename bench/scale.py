@@ -7,8 +7,9 @@
 
 For each size: a generated corpus (``bench/corpus.py``) with the
 pulldown-cmark engine, built once with the cache (cold), then each kind of
-change followed by a build: nothing (no-op), one article's text, one
-template, a new article, a deleted article. Every changed file is left two
+change followed by a build: nothing (no-op), one article's text, nothing
+on the next day (the clock moves a day on: the pages that show the date),
+one template, a new article, a deleted article. Every changed file is left two
 seconds to age before the build, so the up-to-date check can trust its time
 stamps as it would for an author who saves and then builds. Each row gives the
 build's wall time as measured from outside (process start to exit), the peak
@@ -45,7 +46,11 @@ from run import Run, measure  # noqa: E402
 
 SETTLE = 2.1  # seconds: files saved closer than 2 s to a build are not trusted by their time stamp
 EDIT = "\nBench scale edit {k}: the council confirmed the revised figures on Tuesday evening.\n"
-STEPS = ("cold", "no-op", "edit article", "no-op after edit", "edit template", "new article", "deleted article")
+STEPS = ("cold", "no-op", "edit article", "no-op after edit", "new day", "edit template", "new article",
+         "deleted article")
+# The builds' clock (``SOURCE_DATE_EPOCH``): noon UTC on a fixed day, then from "new day" on the next one.
+DAY = 1780315200  # 2026-06-01 12:00 UTC, after every date the corpus gives
+NEW_DAY_FROM = STEPS.index("new day")
 
 
 def folder_size(path: Path) -> int:
@@ -105,14 +110,16 @@ def run_size(n: int, corpora: Path, scratch: Path, python: str, code: Path) -> d
 
     changes: dict[str, Callable[[], None]] = {
         "cold": lambda: None, "no-op": lambda: None, "edit article": edit_article,
-        "no-op after edit": lambda: None, "edit template": edit_template,
+        "no-op after edit": lambda: None, "new day": lambda: None, "edit template": edit_template,
         "new article": add_article, "deleted article": new.unlink,
     }
     row: dict[str, Run | int] = {}
-    for step in STEPS:
+    for number, step in enumerate(STEPS):
         changes[step]()
         time.sleep(SETTLE)
-        run = measure(step, command, code, logs / f"{n}-{step.replace(' ', '-')}.log")
+        epoch = DAY + (86400 if number >= NEW_DAY_FROM else 0)
+        run = measure(step, command, code, logs / f"{n}-{step.replace(' ', '-')}.log",
+                      env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)})
         row[step] = run
         if run.rc != 0:
             print(run.output, file=sys.stderr)

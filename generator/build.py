@@ -123,9 +123,11 @@ def build(
     staging: Staging | None = None
     with output_lock(output, waiting):
         try:
-            # A whole-site CLI build streams each file to the staging folder next to
-            # output/ as it is rendered, so the site is never held in memory.
-            staging = Staging(output) if plan.complete and not in_place else None
+            # A whole-site build streams each file to the staging folder next to output/
+            # as it is rendered, so the site is never held in memory: 180,000 pages at
+            # 100,000 articles, about 4 GB. In place (the dev server), they are then
+            # renamed into output/ one by one once every page has rendered.
+            staging = Staging(output) if plan.complete else None
             store = staging.add if staging else in_memory
             files, records, rendered = render_changed(
                 plan, envs=envs, fingerprints=fingerprints, entries=entries, progress=progress,
@@ -141,7 +143,7 @@ def build(
                           *newsroom_files(loaded, window)]
                 files += [published(asset) for asset in loaded.copies]
                 files += redirect_files(loaded)
-                result = write_in_place(output, files) if in_place else write_output(output, files, staging)
+                result = write_in_place(output, files, staging) if in_place else write_output(output, files, staging)
             else:
                 result = (update_in_place(output, files, search.removed) if in_place
                           else apply_changes(output, files, search.removed))

@@ -103,6 +103,27 @@ def test_template_edit_rerenders_pages_using_it(tmp_path: Path) -> None:
     assert snapshot(site / "output") == clean_build(site, tmp_path.parent / "clean")
 
 
+def test_a_whole_site_render_in_place_streams_through_staging_and_fails_cleanly(tmp_path: Path) -> None:
+    """A template edit in the dev server renders every page: staged on disk as rendered, not held in memory,
+    moved in only once all rendered; one page failing leaves output/ as it was, and no staging folder."""
+    site = copy_sample(tmp_path / "site")
+    desk = Desk(site)
+    desk.rebuild()
+    before = snapshot(site / "output")
+    desk.edit("templates/article.html", '{% extends "newsroom/article.html" %}{% block title %}'
+              '{% if article.title.endswith("Nerves") %}{{ no_such_thing.x }}'
+              '{% endif %}{{ super() }}{% endblock %}')
+    with pytest.raises(BuildFailed, match="no_such_thing"):
+        desk.rebuild()
+    assert snapshot(site / "output") == before
+    assert [path.name for path in site.iterdir() if ".staging-" in path.name] == []
+    desk.edit("templates/article.html", '{% extends "newsroom/article.html" %}{% block title %}Read: {{ super() }}'
+              '{% endblock %}')
+    assert desk.rebuild() > 10
+    assert [path.name for path in site.iterdir() if ".staging-" in path.name] == []
+    assert snapshot(site / "output") == clean_build(site, tmp_path / "clean")
+
+
 def test_the_first_save_of_a_new_day_renders_the_edit_and_the_front_pages(tmp_path: Path) -> None:
     """The dev server after midnight: the plan stands, and only the edit's pages and those that show the date change."""
     site = copy_sample(tmp_path)
@@ -115,7 +136,8 @@ def test_the_first_save_of_a_new_day_renders_the_edit_and_the_front_pages(tmp_pa
     result = session.build([path], in_place=True).result
     assert result is not None and result.new_day and result.partial
     assert 0 < result.rendered < total / 3
-    assert {"index.html", "ru/index.html", "2021/06/independent-cinemas-reopen-to-queues-and-a-few-nerves/index.html"} <= set(result.changed_files)
+    edited = "2021/06/independent-cinemas-reopen-to-queues-and-a-few-nerves/index.html"
+    assert {"index.html", "ru/index.html", edited} <= set(result.changed_files)
     assert "2 January 2026" in (site / "output/index.html").read_text(encoding="utf-8")
     assert snapshot(site / "output") == clean_build(site, tmp_path.parent / "clean", NOW + timedelta(days=1, hours=9))
 

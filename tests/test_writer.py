@@ -331,3 +331,40 @@ def test_discarding_a_staging_leaves_the_output_and_no_leftovers(output: Path) -
     staging.discard()
     assert snapshot(output) == before
     assert leftovers(output.parent) == []
+
+
+def test_in_place_moves_staged_files_in_and_leaves_the_rest_alone(output: Path) -> None:
+    """The dev server's whole-site rebuild: pages streamed to disk as rendered, then renamed in one by one."""
+    write_output(output, site(30))
+    before = stamps(output)
+    staging = writer_staging.Staging(output)
+    edited = site(30, edited=lambda number: number % 10 == 3)
+    handed = [staging.add(item.path, item.data) for item in edited]  # type: ignore[arg-type]
+    handed = [item for item in handed if item.path != "5/5/index.html"]  # no longer in the site
+    changed = {"3/3/index.html", "6/13/index.html", "2/23/index.html"}
+    assert {item.path for item in handed if item.staged} == changed
+    result = write_in_place(output, handed, staging)
+    assert sorted(result.written) == sorted(changed) and result.removed == ["5/5/index.html"]
+    assert snapshot(output) == {path: data for path, data in expected(edited).items() if path != "5/5/index.html"}
+    after = stamps(output)
+    assert {path: after[path] for path in after if path not in changed} == \
+        {path: before[path] for path in before if path not in changed and path != "5/5/index.html"}
+    assert leftovers(output.parent) == []
+
+
+def test_in_place_from_a_staging_on_another_file_system_copies(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``os.replace`` across file systems fails with EXDEV: the staged file is then copied in, still atomically."""
+    write_output(output, site(10))
+    staging = writer_staging.Staging(output)
+    handed = [staging.add(item.path, item.data) for item in site(10, edited=lambda number: number == 2)]  # type: ignore[arg-type]
+    real_replace = os.replace
+
+    def replace_within_one_file_system(source: object, target: object) -> None:
+        if ".staging-" in str(source):
+            raise OSError(18, "Invalid cross-device link")  # EXDEV
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace_within_one_file_system)
+    write_in_place(output, handed, staging)
+    assert snapshot(output) == expected(site(10, edited=lambda number: number == 2))
+    assert leftovers(output.parent) == []

@@ -200,7 +200,7 @@ class Snapshot:
 
     def record(self, outputs: Mapping[str, FileStat | None], next_publication: datetime | None,
                summary: dict[str, int], warnings: list[str], note: str | None = None, *,
-               outputs_ns: int, next_change: datetime | None) -> Record:
+               outputs_ns: int, next_change: datetime | None = None) -> Record:
         """The record of the successful build that started from this snapshot.
 
         ``outputs_ns``: a moment from which on ``outputs`` held (taken before they were scanned).

@@ -6,6 +6,7 @@ symbolic link someone left in it (see ``paths``).
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Iterable
@@ -108,14 +109,24 @@ def fsync(path: Path, *, strict: bool = False) -> None:
             raise
 
 
-def in_place(output: Path, plan: Changes) -> None:
-    """Carry out ``plan`` file by file: each file replaced atomically, the whole not."""
+def in_place(output: Path, plan: Changes, staged: Path | None = None) -> None:
+    """Carry out ``plan`` file by file: each file replaced atomically, the whole not.
+
+    Files marked ``staged`` are renamed into place from ``staged`` (a
+    ``Staging`` folder's files), or copied if it is on another file system.
+    """
     with reported(output, UNCHANGED):
         check_targets(output, plan)
     with reported(output, PARTIAL):
         delete(output, plan.remove)
         for item in plan.write:
             target = prepare(output, item.path)
+            if item.staged:
+                assert staged is not None, f"{item.path}: staged, but no staging folder was given"
+                source = inside(staged, item.path)
+                if _moved(source, target):
+                    continue
+                item = OutputFile(item.path, copy_from=source)
             temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
             try:
                 put(temporary, item)
@@ -123,3 +134,14 @@ def in_place(output: Path, plan: Changes) -> None:
             except BaseException:
                 temporary.unlink(missing_ok=True)
                 raise
+
+
+def _moved(source: Path, target: Path) -> bool:
+    """Rename ``source`` over ``target``; False if they are on different file systems (then copy it)."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:
+            return False
+        raise
+    return True

@@ -45,7 +45,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.output.changes import in_place
-from generator.output.files import UNCHANGED, Changes, OutputFile, WriteResult, plan_all, plan_listed, reported
+from generator.output.files import STAGED, UNCHANGED, Changes, OutputFile, WriteResult, plan_all, plan_listed, reported
 from generator.output.journal import journalled, remove_leftovers
 from generator.output.staging import Staging
 from generator.output.swap import swapped
@@ -103,18 +103,23 @@ def apply_changes(output: Path, changes: Iterable[OutputFile], removals: Iterabl
     return plan.result()
 
 
-def write_in_place(output: Path, files: Iterable[OutputFile]) -> WriteResult:
+def write_in_place(output: Path, files: Iterable[OutputFile], staging: Staging | None = None) -> WriteResult:
     """Make ``output`` hold exactly ``files``, file by file; each file is replaced atomically by rename.
 
     Cheaper than ``write_output``, but a crash can leave a mix of old and new
     files, so only the dev server (which makes requests wait while it
-    writes) uses it.
+    writes) uses it. ``staging`` holds the files marked ``staged``: they are
+    renamed into place, and the folder is gone afterwards.
     """
-    remove_leftovers(output)
-    with reported(output, UNCHANGED):
+    remove_leftovers(output, spare=staging.folder if staging else None)
+    with reported(output, UNCHANGED, discard=staging.folder if staging else None):
         output.mkdir(parents=True, exist_ok=True)
         plan = plan_all(output, list(files))
-    in_place(output, plan)
+    try:
+        in_place(output, plan, staging.folder / STAGED if staging else None)
+    finally:
+        if staging:
+            staging.discard()
     return plan.result()
 
 
