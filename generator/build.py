@@ -39,7 +39,7 @@ from generator.incremental.render_changed import (
 from generator.incremental.state import BuildState
 from generator.load import LoadedSite, config_key, every_newsroom_output, load_site, newsroom_outputs
 from generator.options import BuildOptions, check_output_location
-from generator.output.files import STAGED, OutputError, OutputFile
+from generator.output.files import OutputError, OutputFile
 from generator.output.lock import output_lock
 from generator.output.staging import Staging
 from generator.output.writer import apply_changes, update_in_place, write_in_place, write_output
@@ -127,13 +127,12 @@ def build(
             # as it is rendered, so the site is never held in memory: 180,000 pages at
             # 100,000 articles, about 4 GB. In place (the dev server), they are then
             # renamed into output/ one by one once every page has rendered.
-            staging = Staging(output) if plan.complete else None
+            staging = Staging(output, flat=in_place) if plan.complete else None
             store = staging.add if staging else in_memory
             files, records, rendered = render_changed(
                 plan, envs=envs, fingerprints=fingerprints, entries=entries, progress=progress,
                 jobs=options.jobs or default_jobs(), store=store, remember=options.remember)
-            search = site_search(loaded, files, records, output, store, complete=plan.complete,
-                                 staged=staging.folder / STAGED if staging else None)
+            search = site_search(loaded, files, records, output, store, complete=plan.complete, staged=staging)
             files += search.files
             if plan.complete:
                 files += [sitemap_file(loaded, fingerprints=fingerprints, records=records, store=store,
@@ -232,7 +231,7 @@ def news_window(loaded: LoadedSite) -> tuple[Article, ...]:
 
 
 def site_search(loaded: LoadedSite, files: list[OutputFile], records: dict[str, RenderRecord], output: Path,
-                store: Store, *, complete: bool, staged: Path | None) -> SearchFiles:
+                store: Store, *, complete: bool, staged: Staging | None) -> SearchFiles:
     """The search index's files, made again only if an indexed page changed (see ``search.index``)."""
     if not loaded.config.search.enabled:
         forget_mirror(output)  # search was on before: its folder of page links is not needed

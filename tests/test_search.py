@@ -234,6 +234,24 @@ def test_an_incremental_index_is_the_one_a_clean_build_makes(site: Path, tmp_pat
     assert len([k for k in incremental if k.startswith("pagefind/filter/")]) == 4  # section, tag, year, author
 
 
+def test_a_template_edit_in_the_dev_server_indexes_every_page_again(site: Path, tmp_path: Path, runs: Path) -> None:
+    """The dev server renders the whole site in place through a flat staging folder: the pages it
+    indexes are found there, the index goes in with them, and nothing is left beside output/."""
+    first = build_site(site)
+    template = write(site, "templates/article.html", '{% extends "newsroom/article.html" %}'
+                     '{% block content %}{{ super()|replace("</article>", "<p>Marmalade footnote.</p></article>") }}'
+                     '{% endblock %}')
+    result = build(BuildOptions(site_dir=site, output=site / "output", now=NOW), state=first.state,
+                   changed=(template,), in_place=True)
+    assert not result.partial and run_count(runs) == 2
+    assert all("Marmalade" in str(found["content"]) for found in fragments(site / "output").values())
+    assert leftovers(site) == []
+    build_site(site, tmp_path / "clean")
+    assert fragments(site / "output") == fragments(tmp_path / "clean")
+    assert {k: v for k, v in tree_of(site / "output").items() if not k.startswith("pagefind/")} == {
+        k: v for k, v in tree_of(tmp_path / "clean").items() if not k.startswith("pagefind/")}
+
+
 def test_no_binary_warns_once_and_builds_the_site_without_search(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(BINARY_VARIABLE, str(site / "no-such-pagefind"))
     result = build_site(site)

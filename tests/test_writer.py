@@ -333,16 +333,19 @@ def test_discarding_a_staging_leaves_the_output_and_no_leftovers(output: Path) -
     assert leftovers(output.parent) == []
 
 
-def test_in_place_moves_staged_files_in_and_leaves_the_rest_alone(output: Path) -> None:
+@pytest.mark.parametrize("flat", [True, False])
+def test_in_place_moves_staged_files_in_and_leaves_the_rest_alone(output: Path, flat: bool) -> None:
     """The dev server's whole-site rebuild: pages streamed to disk as rendered, then renamed in one by one."""
     write_output(output, site(30))
     before = stamps(output)
-    staging = writer_staging.Staging(output)
+    staging = writer_staging.Staging(output, flat=flat)
     edited = site(30, edited=lambda number: number % 10 == 3)
     handed = [staging.add(item.path, item.data) for item in edited]  # type: ignore[arg-type]
     handed = [item for item in handed if item.path != "5/5/index.html"]  # no longer in the site
     changed = {"3/3/index.html", "6/13/index.html", "2/23/index.html"}
     assert {item.path for item in handed if item.staged} == changed
+    staged_names = [path.relative_to(staging.folder).as_posix() for path in staging.folder.rglob("*")]
+    assert (len(staged_names) == 4) if flat else ("files/3/3/index.html" in staged_names)  # flat: no folder per page
     result = write_in_place(output, handed, staging)
     assert sorted(result.written) == sorted(changed) and result.removed == ["5/5/index.html"]
     assert snapshot(output) == {path: data for path, data in expected(edited).items() if path != "5/5/index.html"}
@@ -355,7 +358,7 @@ def test_in_place_moves_staged_files_in_and_leaves_the_rest_alone(output: Path) 
 def test_in_place_from_a_staging_on_another_file_system_copies(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``os.replace`` across file systems fails with EXDEV: the staged file is then copied in, still atomically."""
     write_output(output, site(10))
-    staging = writer_staging.Staging(output)
+    staging = writer_staging.Staging(output, flat=True)
     handed = [staging.add(item.path, item.data) for item in site(10, edited=lambda number: number == 2)]  # type: ignore[arg-type]
     real_replace = os.replace
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from generator.output.files import PARTIAL, UNCHANGED, Changes, OutputFile, reported, scan_sizes
@@ -109,11 +109,11 @@ def fsync(path: Path, *, strict: bool = False) -> None:
             raise
 
 
-def in_place(output: Path, plan: Changes, staged: Path | None = None) -> None:
+def in_place(output: Path, plan: Changes, staged: Callable[[str], str] | None = None) -> None:
     """Carry out ``plan`` file by file: each file replaced atomically, the whole not.
 
-    Files marked ``staged`` are renamed into place from ``staged`` (a
-    ``Staging`` folder's files), or copied if it is on another file system.
+    Files marked ``staged`` are renamed into place from where ``staged``
+    says (``Staging.location``), or copied if that is another file system.
     """
     with reported(output, UNCHANGED):
         check_targets(output, plan)
@@ -123,7 +123,7 @@ def in_place(output: Path, plan: Changes, staged: Path | None = None) -> None:
             target = prepare(output, item.path)
             if item.staged:
                 assert staged is not None, f"{item.path}: staged, but no staging folder was given"
-                source = inside(staged, item.path)
+                source = Path(staged(item.path))
                 if _moved(source, target):
                     continue
                 item = OutputFile(item.path, copy_from=source)

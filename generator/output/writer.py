@@ -45,7 +45,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.output.changes import in_place
-from generator.output.files import STAGED, UNCHANGED, Changes, OutputFile, WriteResult, plan_all, plan_listed, reported
+from generator.output.files import UNCHANGED, Changes, OutputFile, WriteResult, plan_all, plan_listed, reported
 from generator.output.journal import journalled, remove_leftovers
 from generator.output.staging import Staging
 from generator.output.swap import swapped
@@ -116,7 +116,7 @@ def write_in_place(output: Path, files: Iterable[OutputFile], staging: Staging |
         output.mkdir(parents=True, exist_ok=True)
         plan = plan_all(output, list(files))
     try:
-        in_place(output, plan, staging.folder / STAGED if staging else None)
+        in_place(output, plan, staging.location if staging else None)
     finally:
         if staging:
             staging.discard()

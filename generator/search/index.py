@@ -29,6 +29,7 @@ from generator.errors import BuildError, BuildFailed
 from generator.filetree import walk
 from generator.incremental.fingerprints import RenderRecord
 from generator.output.files import OutputFile, staging_folder
+from generator.output.staging import Staging
 from generator.search.mirror import mirror_folder, update_mirror
 from generator.search.tool import SearchTool, SearchToolFailed
 
@@ -83,14 +84,15 @@ def current_key(output: Path) -> str | None:
 
 def search_files(*, tool: SearchTool | None, indexed: Sequence[str], files: Sequence[OutputFile],
                  records: Mapping[str, RenderRecord], output: Path, store: Store, complete: bool,
-                 staged: Path | None = None) -> SearchFiles:
+                 staged: Staging | None = None) -> SearchFiles:
     """The bundle's part of this build; raises ``BuildFailed`` if Pagefind fails.
 
     ``indexed`` are the output paths of the pages to index, ``files`` what
     the build renders (a page not among them is current in ``output/``);
     ``complete`` builds list every file the output keeps, others only changes.
-    ``staged``: the build's staging folder (see ``output.staging``), where
-    Pagefind then writes its bundle directly, instead of it being read and
+    ``staged``: the build's staging (see ``output.staging``), where the
+    pages it rendered are; unless it is flat, Pagefind then writes its
+    bundle directly into its folder, instead of the bundle being read and
     staged again file by file (at 10,000 articles, as many files).
     """
     existing = bundle_files(output)
@@ -109,7 +111,7 @@ def search_files(*, tool: SearchTool | None, indexed: Sequence[str], files: Sequ
 
 
 def _make_bundle(tool: SearchTool, indexed: Sequence[str], rendered: Mapping[str, OutputFile], output: Path,
-                 store: Store, staged: Path | None) -> list[OutputFile]:
+                 store: Store, staged: Staging | None) -> list[OutputFile]:
     """Run Pagefind on the final version of every indexed page (see ``mirror``); its bundle.
 
     With a staging folder, Pagefind writes the bundle straight into it;
@@ -118,12 +120,13 @@ def _make_bundle(tool: SearchTool, indexed: Sequence[str], rendered: Mapping[str
     ``output.journal.remove_leftovers``), read and handed to ``store``.
     """
     work = staging_folder(output) / "search"
-    bundle = staged / BUNDLE if staged is not None else work
+    direct = staged is not None and not staged.flat
+    bundle = Path(staged.location(BUNDLE)) if staged is not None and direct else work
     try:
-        update_mirror(mirror_folder(output), indexed, rendered, output, staged)
+        update_mirror(mirror_folder(output), indexed, rendered, output, staged.location if staged else None)
         tool.index(mirror_folder(output), bundle)
         found = [relative for relative, entry in walk(os.fspath(bundle)) if entry.is_file()]
-        if staged is not None:
+        if direct:
             return [OutputFile(f"{BUNDLE}/{relative}", staged=True) for relative in found]
         return [store(f"{BUNDLE}/{relative}", (bundle / relative).read_bytes()) for relative in found]
     except SearchToolFailed as exc:
@@ -132,7 +135,7 @@ def _make_bundle(tool: SearchTool, indexed: Sequence[str], rendered: Mapping[str
         raise BuildFailed([BuildError(CONFIG_NAME, None, f"cannot build the search index: {exc.strerror or exc} "
                                                          f"({exc.filename})")]) from None
     finally:
-        if staged is None:
+        if not direct:
             shutil.rmtree(work, ignore_errors=True)
             try:
                 work.parent.rmdir()  # only if empty: the build's staging folder may hold files

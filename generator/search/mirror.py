@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from generator.filetree import walk
@@ -70,11 +70,11 @@ def _put(target: str, source: str | None, data: bytes | None) -> None:
 
 
 def update_mirror(mirror: Path, indexed: Sequence[str], rendered: Mapping[str, OutputFile], output: Path,
-                  staged: Path | None) -> None:
+                  staged: Callable[[str], str] | None) -> None:
     """Make ``mirror`` hold exactly the final version of each page of ``indexed``.
 
-    ``rendered`` are this build's new files (bytes, or staged below
-    ``staged``); any other page is the one in ``output/``.
+    ``rendered`` are this build's new files (bytes, or staged where
+    ``staged`` says, see ``Staging.location``); any other page is the one in ``output/``.
     """
     wanted = set(indexed)
     root = os.fspath(mirror)
@@ -90,6 +90,6 @@ def update_mirror(mirror: Path, indexed: Sequence[str], rendered: Mapping[str, O
             _put(target, None, item.data)
         elif item is not None and item.staged:
             assert staged is not None, f"{path}: staged without a staging folder"
-            _put(target, f"{staged}/{path}", None)
+            _put(target, staged(path), None)
         elif not _same_file(target, f"{old}/{path}"):
             _put(target, f"{old}/{path}", None)
