@@ -89,9 +89,10 @@ class Session:
         if not self.persistent:  # the dev server: its watcher names every file changed
             return self._build(changed, started, changes_known=True, in_place=in_place, progress=progress,
                                waiting=waiting)
+        code = uptodate.code_fingerprint()  # once: the cache's header names it too
         key = uptodate.build_key(self.site_dir, self.output,
                                  {"drafts": self.options.drafts, "future": self.options.future,
-                                  "search": tool_identity()})
+                                  "search": tool_identity()}, code)
         previous = uptodate.load(self.site_dir)
         # The outputs are checked on the other core while this one looks at the inputs.
         outputs_unchanged = uptodate.start_output_check(previous, self.output) if previous is not None else None
@@ -107,7 +108,8 @@ class Session:
             if inputs or (inputs == () and new_day):
                 since = _Since(record=previous, changed=inputs, outputs_unchanged=outputs_unchanged)
         uptodate.forget(self.site_dir)
-        return self._build_with_cache(previous, since, snapshot, started, progress=progress, waiting=waiting)
+        return self._build_with_cache(previous, since, snapshot, started, code=code, progress=progress,
+                                      waiting=waiting)
 
     def _build(self, changed: Iterable[Path], started: float, *, changes_known: bool, in_place: bool = False,
                progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> Outcome:
@@ -121,11 +123,11 @@ class Session:
                        seconds=time.perf_counter() - started, scheduled=result.scheduled)
 
     def _build_with_cache(self, previous: uptodate.Record | None, since: _Since | None,
-                          snapshot: uptodate.Snapshot | None, started: float, *,
+                          snapshot: uptodate.Snapshot | None, started: float, *, code: str,
                           progress: Progress | None, waiting: Callable[[], None] | None) -> Outcome:
         from generator.incremental.cache import BuildCache
 
-        cache = BuildCache(self.site_dir)
+        cache = BuildCache(self.site_dir, code)
         self.state, warning = cache.load()
         if warning:
             self.notice(warning)

@@ -51,8 +51,8 @@ _MAGIC = b"DATELINE-CACHE\n"
 _PATH = type(Path())  # PosixPath or WindowsPath
 
 
-def _header() -> dict[str, object]:
-    return {"format": FORMAT, "dateline": __version__, "python": sys.version_info[:2], "code": code_fingerprint()}
+def _header(code: str) -> dict[str, object]:
+    return {"format": FORMAT, "dateline": __version__, "python": sys.version_info[:2], "code": code}
 
 
 def cache_path(site_dir: Path) -> Path:
@@ -198,8 +198,10 @@ def _take_text(texts: list[str | None], number: int) -> Markup:
 class BuildCache:
     """The cache file of one site: loads the last state, and saves the next one whole or as a delta."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, code: str | None = None) -> None:
+        """``code``: ``code_fingerprint()``, if the caller has it already (it hashes the whole package)."""
         self.path = cache_path(site_dir)
+        self.code = code if code is not None else code_fingerprint()
         self._loaded: BuildState | None = None  # as read, before ``_distrust_recent_timestamps``
         self._deltas = 0
 
@@ -231,12 +233,11 @@ class BuildCache:
         _remove(self.path)
         return None, f"{CACHE_FOLDER}/{CACHE_FILE}: discarded the build cache because {reason}; building from scratch"
 
-    @staticmethod
-    def _read(stream: BinaryIO) -> tuple[BuildState | str, int]:
+    def _read(self, stream: BinaryIO) -> tuple[BuildState | str, int]:
         """The state with every delta replayed, or why there is none (see the layout above)."""
         texts_at = int.from_bytes(stream.read(_OFFSET), "little")
         header = pickle.load(stream)
-        if header != _header():
+        if header != _header(self.code):
             return f"it was written by another version ({header!r})", 0
         state_at = stream.tell()
         stream.seek(texts_at)
@@ -285,7 +286,7 @@ class BuildCache:
             self.path.parent.mkdir(exist_ok=True)
             with temporary.open("wb") as handle:
                 handle.write(_MAGIC + bytes(_OFFSET))
-                pickle.dump(_header(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_header(self.code), handle, protocol=pickle.HIGHEST_PROTOCOL)
                 pickler = _StatePickler(handle)
                 pickler.dump(state)
                 texts_at = handle.tell()

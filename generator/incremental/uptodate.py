@@ -84,9 +84,13 @@ def code_fingerprint() -> str:
     return hasher.hexdigest()
 
 
-def build_key(site_dir: Path, output: Path, flags: dict[str, object]) -> str:
-    """Everything but files that decides the output: code, Python, flags and folders."""
-    parts = [__version__, sys.version, code_fingerprint(), str(site_dir), str(output), json.dumps(flags, sort_keys=True)]
+def build_key(site_dir: Path, output: Path, flags: dict[str, object], code: str | None = None) -> str:
+    """Everything but files that decides the output: code, Python, flags and folders.
+
+    ``code``: ``code_fingerprint()``, if the caller has it already.
+    """
+    parts = [__version__, sys.version, code if code is not None else code_fingerprint(), str(site_dir), str(output),
+             json.dumps(flags, sort_keys=True)]
     return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
