@@ -192,7 +192,7 @@ def test_chain_errors_stop_a_real_build(tmp_path: Path) -> None:
 def test_builtin_static_files(tmp_path: Path) -> None:
     assets = static_assets(tmp_path, theme_chain(tmp_path, "newsroom"))
     assert {"css/site.css", "favicon.svg"} <= set(assets)
-    assert assets["css/site.css"].source == NEWSROOM / "static" / "css" / "site.css"
+    assert assets["css/site.css"].source == str(NEWSROOM / "static" / "css" / "site.css")
     assert assets["css/site.css"].origin == "<built-in>/themes/newsroom/static/css/site.css"
 
 
@@ -203,12 +203,12 @@ def test_site_static_overrides_theme_and_child_overrides_parent(tmp_path: Path) 
     write(tmp_path, "static/favicon.svg", "site icon")
     write(tmp_path, "static/robots-extra.txt", "site only")
     assets = static_assets(tmp_path, theme_chain(tmp_path, "child"))
-    assert assets["css/site.css"].source == tmp_path / "themes/child/static/css/site.css"
+    assert assets["css/site.css"].source == str(tmp_path / "themes/child/static/css/site.css")
     assert assets["css/site.css"].origin == "themes/child/static/css/site.css"
-    assert assets["favicon.svg"].source == tmp_path / "static/favicon.svg"
+    assert assets["favicon.svg"].source == str(tmp_path / "static/favicon.svg")
     assert assets["favicon.svg"].origin == "static/favicon.svg"
     assert assets["js/child.js"].output == "js/child.js"
-    assert assets["robots-extra.txt"].source == tmp_path / "static/robots-extra.txt"
+    assert assets["robots-extra.txt"].source == str(tmp_path / "static/robots-extra.txt")
 
 
 def test_hidden_and_editor_files_are_not_static_assets(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 KEEP_UNUSED_DAYS = 30
 
 
-def mark_used(paths: Iterable[Path]) -> None:
+def mark_used(paths: Iterable[str | Path]) -> None:
     """Touch each made folder or card this build uses."""
     for path in paths:
         try:

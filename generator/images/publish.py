@@ -11,6 +11,7 @@ Making runs in the build's worker processes.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -106,14 +107,14 @@ def publish_images(site_dir: Path, config: Config, articles: Iterable[Article], 
     for output, asset in candidates.items():
         shown = output in uses
         try:
-            digest = digests.of(asset.source)
+            digest = digests.of(Path(asset.source))
         except OSError as exc:
             errors.append(BuildError(asset.origin, None, f"cannot read file: {exc.strerror or exc}"))
             continue
         recipe = (RECIPE, PIL.__version__, settings.widths, formats, settings.quality) if shown else (RECIPE,)
         key = hashlib.blake2b(digest + repr(recipe).encode(), digest_size=16).hexdigest()
         planned[output] = ImageJob(
-            source=str(asset.source), folder=str(site_dir / IMAGES_FOLDER / key),
+            source=asset.source, folder=str(site_dir / IMAGES_FOLDER / key),
             original=RESIZED_SUFFIXES[Path(output).suffix.lower()],
             widths=settings.widths if shown else (), formats=formats if shown else (),
             quality=settings.quality)
@@ -170,12 +171,12 @@ def variant_output(output: str, width: int, image_format: str, made: Made) -> st
 
 def _made_copies(asset: Asset, job: ImageJob, made: Made) -> list[Asset]:
     folder = Path(job.folder)
-    result = [replace(asset, source=folder / file_name(None, made.original))]
+    result = [replace(asset, source=os.fspath(folder / file_name(None, made.original)))]
     for width in made.widths:
         for image_format in (*made.formats, made.original):
             if image_format == made.original and width not in made.own_widths:
                 continue  # the full-size copy serves (see ``Made.own_widths``)
-            result.append(Asset(source=folder / file_name(width, image_format),
+            result.append(Asset(source=os.fspath(folder / file_name(width, image_format)),
                                 output=variant_output(asset.output, width, image_format, made),
                                 origin=asset.origin))
     return result

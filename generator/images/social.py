@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -54,9 +55,9 @@ def publish_cards(site_dir: Path, config: Config, articles: Iterable[Article], f
                       focus=article.image_focus if lead else CENTRE)
         key = card_key(job, article.lead_image.key if article.lead_image else "")
         target = site_dir / CARDS_FOLDER / f"{key}{Path(card.output).suffix}"
-        copies.append(Asset(source=target, output=card.output, origin=article.source))
+        copies.append(Asset(source=os.fspath(target), output=card.output, origin=article.source))
         # The crops of a photo card for the JSON-LD; made before the card, whose file ends the set.
-        copies += [Asset(source=Path(crop_target(str(target), suffix)), output=output, origin=article.source)
+        copies += [Asset(source=crop_target(str(target), suffix), output=output, origin=article.source)
                    for (suffix, _, _), output in zip(CROPS, card.crop_outputs, strict=True)] if card.photo else []
         if not target.is_file():
             to_make.append((article, replace(job, target=str(target))))

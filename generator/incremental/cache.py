@@ -31,7 +31,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from markupsafe import Markup
@@ -45,10 +45,9 @@ from generator.incremental.uptodate import RACY_NS, code_fingerprint
 
 CACHE_FOLDER = ".dateline"
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 6
+FORMAT = 7
 MAX_DELTAS = 32  # then the whole state is written again, so loading stays quick
 _MAGIC = b"DATELINE-CACHE\n"
-_PATH = type(Path())  # PosixPath or WindowsPath
 
 
 def _header(code: str) -> dict[str, object]:
@@ -139,11 +138,8 @@ def _long_lived_objects() -> Iterator[None]:
 # number, the texts follow as plain strings, and each becomes ``Markup`` as
 # the state is read, its plain copy dropped at once.
 #
-# A path (``Asset.source``: every article's social card, every image) is
-# pickled as its folder, written once and shared, and its name: pathlib
-# rebuilds a path from all its parts, which made the 30,000 card paths of a
-# 30,000-article site 0.16 s of the load; joining a name to a folder
-# costs half of that.
+# Paths are few in the state: ``Asset.source``, one for every article's
+# social card and every image, is a string (see ``Asset``).
 
 _OFFSET = 8
 
@@ -153,23 +149,15 @@ def _text(number: int) -> Markup:
     raise pickle.UnpicklingError("the build cache's state can only be read by its own unpickler")
 
 
-def _in_folder(folder: PurePath, name: str) -> PurePath:
-    return folder / name
-
-
 class _StatePickler(pickle.Pickler):
     def __init__(self, file: BinaryIO) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.texts: list[str] = []
-        self.folders: dict[PurePath, PurePath] = {}  # one object per folder, so that pickle writes each once
 
     def reducer_override(self, obj: object) -> Any:
         if type(obj) is Markup:  # each object once: pickle's memo answers repeats first
             self.texts.append(str(obj))
             return _text, (len(self.texts) - 1,)
-        if type(obj) is _PATH and obj.name:
-            parent = obj.parent
-            return _in_folder, (self.folders.setdefault(parent, parent), obj.name)
         return NotImplemented
 
 

@@ -10,6 +10,8 @@ convention for licences, are kept.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import rcssmin
 
 from generator.content.sources import Asset
@@ -20,7 +22,7 @@ from generator.output.files import OutputFile
 def published(asset: Asset) -> OutputFile:
     """The output file for ``asset``."""
     if not asset.output.endswith(".css"):
-        return OutputFile(asset.output, copy_from=asset.source)
+        return OutputFile(asset.output, copy_from=Path(asset.source))
     try:
         text = read_asset(asset).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -31,6 +33,6 @@ def published(asset: Asset) -> OutputFile:
 def read_asset(asset: Asset) -> bytes:
     """The bytes of a file the build publishes or merges; one it cannot read fails the build, naming it."""
     try:
-        return asset.source.read_bytes()
+        return Path(asset.source).read_bytes()
     except OSError as exc:
         raise BuildFailed([BuildError(asset.origin, None, f"cannot read file: {exc.strerror or exc}")]) from None

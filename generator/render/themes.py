@@ -9,6 +9,7 @@ extend the original it replaces.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,5 +92,5 @@ def static_assets(site_dir: Path, chain: tuple[Theme, ...]) -> dict[str, Asset]:
     for folder in [*(theme.static for theme in reversed(chain)), site_dir / "static"]:
         for path in walk_files(folder):
             relative = path.relative_to(folder).as_posix()
-            assets[relative] = Asset(source=path, output=relative, origin=show(site_dir, path))
+            assets[relative] = Asset(source=os.fspath(path), output=relative, origin=show(site_dir, path))
     return assets
