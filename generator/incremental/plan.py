@@ -12,7 +12,7 @@ signatures (see ``generator.identity``). Anything else goes through
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from generator.options import BuildOptions
 from generator.site.collect import as_placed
 from generator.site.editions import Edition
 from generator.site.links import with_site_links
+from generator.site.pages import Page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,10 +82,14 @@ def kept_plan(options: BuildOptions, state: BuildState, changed: Iterable[Path])
     if plan is not None and templates:  # any page may look different
         plan = replace(plan, pages_to_check=None, feeds_to_check=None)
     if plan is not None and new_day and plan.pages_to_check is not None:
-        readers = state.fingerprints.wide_readers().today
-        plan = replace(plan, new_day=True, pages_to_check=tuple(sorted({
-            *plan.pages_to_check, *(i for i, page in enumerate(plan.loaded.pages) if page.output in readers)})))
+        plan = replace(plan, new_day=True, pages_to_check=_and_pages_of(
+            plan.pages_to_check, plan.loaded.pages, state.fingerprints.wide_readers().today))
     return plan
+
+
+def _and_pages_of(indexes: tuple[int, ...], pages: Sequence[Page], outputs: frozenset[str]) -> tuple[int, ...]:
+    """``indexes`` (pages to check), and those of the ``pages`` whose output is one of ``outputs``, in order."""
+    return tuple(sorted({*indexes, *(i for i, page in enumerate(pages) if page.output in outputs)}))
 
 
 def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprints: Fingerprints) -> Plan | None:
@@ -113,8 +118,7 @@ def apply_body_edits(loaded: LoadedSite, fresh: Mapping[str, Parsed], fingerprin
     readers, read_full, _ = fingerprints.wide_readers()
     replanned, editions = replan_editions(loaded, edits, read_full)
     if readers and edits:  # pages whose templates read ``site`` depend on every article
-        replanned = replace(replanned, pages_to_check=tuple(sorted({
-            *replanned.pages_to_check, *(i for i, page in enumerate(loaded.pages) if page.output in readers)})))
+        replanned = replace(replanned, pages_to_check=_and_pages_of(replanned.pages_to_check, loaded.pages, readers))
     warnings = (*(w for w in loaded.warnings if w.path not in fresh), *(w for p in fresh.values() for w in p.warnings))
     updated = loaded.after_body_edits((new for _, new in edits), parsed={**loaded.parsed, **fresh},
                                       site=replanned.site, pages=replanned.pages, feeds=replanned.feeds,
