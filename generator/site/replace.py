@@ -88,10 +88,11 @@ def _swapped(articles: tuple[Article, ...], old: Article, new: Article) -> tuple
     """
     ids = list(map(id, articles))
     wanted = id(old)
-    if wanted not in ids:
+    try:
+        at = ids.index(wanted)
+    except ValueError:
         return articles
     items = list(articles)
-    at = ids.index(wanted)
     while True:
         items[at] = new
         try:
