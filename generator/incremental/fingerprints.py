@@ -155,8 +155,7 @@ class TemplateDigests:
                  day: str = "") -> None:
         self.env = env
         self.day = day  # ``today``'s date, folded into the digest of every template that reads it
-        self._memo: dict[str, str] = {}
-        self._today: dict[str, bool] = {}
+        self._memo: dict[str, tuple[str, bool]] = {}  # name: its digest, and whether it reads ``today``
         self._all: tuple[str, bool] | None = None
         # What each template source references, by the source's hash: parsing
         # the theme's templates to find out costs more than a small rebuild.
@@ -169,13 +168,20 @@ class TemplateDigests:
             return None
         return source, filename
 
-    def of(self, name: str, _visiting: frozenset[str] = frozenset()) -> str:
+    def of(self, name: str) -> str:
+        return self._known(name)[0]
+
+    def reads_today(self, names: Iterable[str]) -> bool:
+        """Whether a page rendered from the first of ``names`` found may show the date (see the class)."""
+        return any(self._known(name)[1] for name in names)
+
+    def _known(self, name: str, _visiting: frozenset[str] = frozenset()) -> tuple[str, bool]:
+        """The digest of template ``name``, and whether it or a template it pulls in reads ``today``."""
         if name in self._memo:
             return self._memo[name]
         found = self._source(name)
         if found is None:  # remembered too: every tag page asks for tag.html before term.html
-            self._memo[name] = _digest("missing", name)
-            self._today[name] = False
+            self._memo[name] = (_digest("missing", name), False)
             return self._memo[name]
         source, filename = found
         facts = self._facts(source)
@@ -184,23 +190,16 @@ class TemplateDigests:
         for reference in facts.references:
             if reference is None:
                 everything, any_reads_today = self._everything()
-                parts.append(everything)
-                reads_today = reads_today or any_reads_today
             elif reference not in _visiting:
-                parts.append(self.of(reference, _visiting | {name}))
-                reads_today = reads_today or self._today[reference]
+                everything, any_reads_today = self._known(reference, _visiting | {name})
+            else:
+                continue
+            parts.append(everything)
+            reads_today = reads_today or any_reads_today
         if reads_today:
             parts.append(("today", self.day))
-        self._memo[name] = _digest(*parts)
-        self._today[name] = reads_today
+        self._memo[name] = (_digest(*parts), reads_today)
         return self._memo[name]
-
-    def reads_today(self, names: Iterable[str]) -> bool:
-        """Whether a page rendered from the first of ``names`` found may show the date (see the class)."""
-        names = list(names)
-        for name in names:
-            self.of(name)
-        return any(self._today[name] for name in names)
 
     def _facts(self, source: str) -> TemplateFacts:
         key = _digest(source)

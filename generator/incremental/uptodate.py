@@ -188,7 +188,8 @@ class Record:
     next_change: str | None = None  # ISO time of ``LoadedSite.next_change``: the site may change then
 
     def new_day(self, now: datetime) -> bool:
-        """Whether ``now`` is past ``next_publication`` (a new day) but not ``next_change``: the plan stands."""
+        """Whether ``now`` is past ``next_publication``: a new day, unless it is past ``next_change`` too
+        (a change of the plan, which ``changed_inputs`` answers with None)."""
         return self.next_publication is not None and now >= datetime.fromisoformat(self.next_publication)
 
 
