@@ -187,6 +187,25 @@ class PackedStats(Mapping[str, "FileStat | None"]):
                 if (mtime >= since_ns or mtime == -1) and name.endswith("/")]
 
 
+class StatsBuilder:
+    """Paths and their stats packed as a scan finds them: a ``PackedStats`` without a ``FileStat`` per path.
+
+    At 100,000 articles a ``FileStat`` and a dict entry for each input cost
+    a quarter of the scan, and were packed afterwards anyway.
+    """
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.numbers = array("q")
+
+    def add(self, name: str, stat: FileStat | None) -> None:
+        self.names.append(name)
+        self.numbers.extend(_NO_STAT if stat is None else stat)
+
+    def packed(self) -> PackedStats:
+        return PackedStats(self.names, self.numbers.tobytes())
+
+
 def racy_listings(outputs: Mapping[str, FileStat | None], outputs_ns: int) -> dict[str, list[str]]:
     """The entries, as ``outputs`` has them, of each folder changed too close to ``outputs_ns`` to trust its stat."""
     listed: dict[str, list[str]] = {label: [] for label in PackedStats.of(outputs).recent_folders(outputs_ns - RACY_NS)}

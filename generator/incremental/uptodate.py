@@ -21,7 +21,6 @@ build reads, so it is fingerprinted through the link, file by file.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import marshal
@@ -41,6 +40,7 @@ from generator.incremental import output_check
 from generator.incremental.outputs import (
     RACY_NS,
     PackedStats,
+    StatsBuilder,
     folder_label,
     output_label,
     racy_listings,
@@ -94,7 +94,7 @@ def build_key(site_dir: Path, output: Path, flags: dict[str, object], code: str 
     return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozenset[str] = frozenset(),
+def _scan(root: Path, label: str, into: StatsBuilder, skip: frozenset[str] = frozenset(),
           follow: bool = False, inside: tuple[str, ...] = ()) -> bool:
     """Add every file below ``root`` to ``into``; False if the tree cannot be trusted.
 
@@ -110,6 +110,7 @@ def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozen
     here = (*inside, os.path.realpath(root))
     pending = [(str(root), f"{label}/")]
     stat = os.stat
+    add_name, add_numbers = into.names.append, into.numbers.extend
     try:
         while pending:
             folder, prefix = pending.pop()
@@ -137,16 +138,17 @@ def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozen
                         if not follow or any(real == target or real.startswith(target + os.sep) for real in here):
                             return False
                         # The link itself too: moving it elsewhere is a change.
-                        into[prefix + name] = stat_of(path, follow_symlinks=False)
+                        into.add(prefix + name, stat_of(path, follow_symlinks=False))
                         if not _scan(Path(target), prefix + name, into, skip, follow, here):
                             return False
                     else:
                         try:
                             found = stat(f"{folder}/{name}") if descriptor is None else stat(name, dir_fd=descriptor)
                         except OSError:  # a link to nothing: recorded as missing, as ``stat_of`` says
-                            into[prefix + name] = None
+                            into.add(prefix + name, None)
                             continue
-                        into[prefix + name] = FileStat(found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
+                        add_name(prefix + name)
+                        add_numbers((found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino))
                 pending.extend(reversed(subfolders))
             finally:
                 if descriptor is not None:
@@ -156,16 +158,17 @@ def _scan(root: Path, label: str, into: dict[str, FileStat | None], skip: frozen
     return True
 
 
-def scan_inputs(site_dir: Path, output: Path) -> dict[str, FileStat | None] | None:
+def scan_inputs(site_dir: Path, output: Path) -> PackedStats | None:
     """The metadata of every file a build of ``site_dir`` may read, or None if it cannot be told."""
-    inputs: dict[str, FileStat | None] = {"config.toml": stat_of(str(site_dir / "config.toml"))}
+    inputs = StatsBuilder()
+    inputs.add("config.toml", stat_of(str(site_dir / "config.toml")))
     skip = frozenset({str(output), str(site_dir / ".dateline")})
     for name in _INPUT_FOLDERS:
         if not _scan(site_dir / name, name, inputs, skip, follow=name == "themes"):
             return None
     if not _scan(BUILTIN_THEMES, "<built-in>", inputs):
         return None
-    return inputs
+    return inputs.packed()
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,7 @@ class Snapshot:
 
     key: str
     taken_ns: int
-    inputs: dict[str, FileStat | None]
+    inputs: PackedStats  # as the record keeps them: compared with the last record's, then saved for the next
     site_dir: Path
     digests: dict[str, str] = field(default_factory=dict)  # the racy inputs' content, before the build read them
 
@@ -211,13 +214,8 @@ class Snapshot:
         ``outputs_ns``: a moment from which on ``outputs`` held (taken before they were scanned).
         """
         packed = PackedStats.of(outputs)  # once, for the racy folders and for saving
-        return Record(self.key, self.taken_ns, self.packed_inputs, packed, _iso(next_publication), summary, warnings,
+        return Record(self.key, self.taken_ns, self.inputs, packed, _iso(next_publication), summary, warnings,
                       note, self.digests, outputs_ns, racy_listings(packed, outputs_ns), _iso(next_change))
-
-    @functools.cached_property
-    def packed_inputs(self) -> PackedStats:
-        """``inputs`` packed as the record keeps them: for the comparison with the last record, then for the next."""
-        return PackedStats.of(self.inputs)
 
     def settled(self, label: str, recorded: dict[str, str]) -> bool:
         """Whether the racy input ``label`` still holds the content ``recorded`` hashed."""
@@ -237,8 +235,8 @@ def take_snapshot(site_dir: Path, output: Path, key: str) -> Snapshot | None:
     if inputs is None:
         return None
     racy = taken_ns - RACY_NS
-    digests = {label: digest for label, stat in inputs.items()
-               if stat is not None and stat[0] >= racy and (digest := content_digest(site_dir, label)) is not None}
+    digests = {label: digest for label in (inputs.names[at] for at in inputs.recent(racy))
+               if (digest := content_digest(site_dir, label)) is not None}
     return Snapshot(key, taken_ns, inputs, site_dir, digests)
 
 
@@ -327,7 +325,7 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
             record.next_change is not None and now >= datetime.fromisoformat(record.next_change)):
         return None
     racy = record.snapshot_ns - RACY_NS
-    recorded, now_packed = PackedStats.of(record.inputs), snapshot.packed_inputs
+    recorded, now_packed = PackedStats.of(record.inputs), snapshot.inputs
     if recorded.names == now_packed.names:  # the same files: compare their packed stats
         positions = set(recorded.differing(now_packed))
         if recorded.latest_mtime() >= racy:
