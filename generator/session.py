@@ -103,6 +103,9 @@ class Session:
             inputs = uptodate.changed_inputs(previous, snapshot, now)
             new_day = previous.new_day(now)
             if inputs == () and not new_day and outputs_unchanged():
+                settled = uptodate.settle(previous, snapshot)
+                if settled is not None:  # racy inputs proved unchanged: the next check need not hash them
+                    uptodate.save(self.site_dir, settled)
                 return Outcome(result=None, **previous.summary, warnings=tuple(previous.warnings),
                                seconds=time.perf_counter() - started, scheduled=previous.scheduled)
             if inputs or (inputs == () and new_day):

@@ -146,6 +146,42 @@ def test_a_file_saved_just_before_a_build_is_settled_by_its_content(tmp_path: Pa
     assert uptodate.changed_inputs(other, snapshot, now) == ("content/articles/a.md",)
 
 
+def test_a_no_op_build_settles_racy_files_once_their_time_stamps_can_be_trusted(tmp_path: Path) -> None:
+    """After a checkout, every file is racy: hashing them on every no-op build would cost a fifth of it at scale.
+
+    Once a no-op build has found them unchanged, two seconds after their
+    last save, their stat suffices; an edit of one is still seen.
+    """
+    site = small_site(tmp_path)
+    path = write(site, "content/articles/a.md", article("Alpha, retitled", "2020-03-01", tags="[x]"))
+    dateline(site)  # within two seconds of the save
+    racy = uptodate.load(site)
+    assert racy is not None and list(racy.digests) == ["content/articles/a.md"] and racy.settled_ns == 0
+    time.sleep(max(0.0, (path.stat().st_mtime_ns + uptodate.RACY_NS) / 1e9 - time.time()) + 0.05)
+    assert UP_TO_DATE in dateline(site).stdout
+    settled = uptodate.load(site)
+    assert settled is not None and settled.digests == {} and settled.settled_ns > racy.snapshot_ns
+    assert settled.snapshot_ns == racy.snapshot_ns and settled.outputs == racy.outputs
+    assert UP_TO_DATE in dateline(site).stdout
+    assert uptodate.load(site) == settled  # nothing left to settle: the record is not written again
+    write(site, "content/articles/a.md", article("Alpha, retitled", "2020-03-01", "Edited after the settling."))
+    assert UP_TO_DATE not in dateline(site).stdout
+    assert "Edited after the settling." in (site / "output/2020/03/alpha-retitled/index.html").read_text()
+
+
+def test_a_racy_file_stays_racy_for_a_snapshot_within_two_seconds_of_its_save(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    path = write(site, "content/articles/a.md", article("Alpha, retitled", "2020-03-01", tags="[x]"))
+    dateline(site)
+    record = uptodate.load(site)
+    snapshot = uptodate.take_snapshot(site, site / "output", "key")
+    assert record is not None and snapshot is not None
+    saved = path.stat().st_mtime_ns
+    assert uptodate.settle(record, replace(snapshot, taken_ns=saved + uptodate.RACY_NS - 1)) is None
+    settled = uptodate.settle(record, replace(snapshot, taken_ns=saved + uptodate.RACY_NS + 1))
+    assert settled is not None and settled.digests == {} and settled.racy_from_ns == saved + 1
+
+
 @pytest.mark.slow  # 5 `dateline build` subprocesses: about 1.2 s
 def test_symlinked_folders_and_damaged_records_mean_a_real_build(tmp_path: Path) -> None:
     site = small_site(tmp_path)
