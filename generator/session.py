@@ -30,6 +30,7 @@ from generator.search.tool import tool_identity
 if TYPE_CHECKING:
     from generator.build import BuildResult
     from generator.filetree import FileStat
+    from generator.incremental.cache import BuildCache
     from generator.incremental.state import BuildState
 
 Progress = Callable[[int, int], None]
@@ -76,6 +77,7 @@ class Session:
         self.site_dir = options.site_dir.absolute()
         self.output = options.output_dir
         self.state: BuildState | None = None
+        self.cache: BuildCache | None = None  # the last build's, kept with what it read (see ``BuildCache``)
 
     def build(self, changed: Iterable[Path] = (), *, in_place: bool = False, progress: Progress | None = None,
               waiting: Callable[[], None] | None = None) -> Outcome:
@@ -130,7 +132,7 @@ class Session:
                           progress: Progress | None, waiting: Callable[[], None] | None) -> Outcome:
         from generator.incremental.cache import BuildCache
 
-        cache = BuildCache(self.site_dir, code)
+        cache = self.cache = BuildCache(self.site_dir, code)
         self.state, warning = cache.load()
         if warning:
             self.notice(warning)

@@ -110,6 +110,29 @@ def test_the_whole_state_is_written_again_after_many_deltas(tmp_path: Path, monk
     assert_equals_clean_build(site, tmp_path)
 
 
+def test_a_build_leaves_its_session_and_what_it_read_to_the_exiting_caller(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run`` leaves with ``os._exit``: the state must not be freed object by object before, when locals go.
+
+    At 100,000 articles freeing the state took 0.5 s after an edit build,
+    and freeing the cache's unpickler (whose memo names every object) 0.45 s.
+    """
+    from generator import cli
+    from generator.session import Session
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    site = aged_sample(tmp_path)
+    assert cli.main(["build", "-s", str(site), "-q"]) == 0
+    append(site, BIRDS, "\nA late sighting.\n")
+    kept: list[object] = []
+    assert cli.main(["build", "-s", str(site), "-q"], kept=kept) == 0
+    [session] = kept
+    assert isinstance(session, Session) and session.state is not None and session.state.loaded is not None
+    assert session.cache is not None and session.cache.deltas == 1  # the cache it loaded, and appended to
+    assert session.cache._reader is not None  # and the unpickler, with its memo of the state's objects
+    assert cli.main(["build", "-s", str(site), "-q"]) == 0  # without ``kept``, freed as usual
+
+
 @pytest.mark.slow  # 5 `dateline build` subprocesses on the sample site: about 1.7 s
 def test_outputs_changed_by_hand_mean_the_full_build_which_repairs_them(tmp_path: Path) -> None:
     """The cached plan is updated only while the output folder is exactly as the cache recorded it."""

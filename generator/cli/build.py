@@ -21,6 +21,8 @@ def run_build(args: argparse.Namespace) -> int:
         options = replace(options, remember=False)
     notice = (lambda message: None) if args.quiet else (lambda message: print(messages.notice(message), file=sys.stderr))
     session = Session(options, persistent=True, notice=notice)
+    if args.kept is not None:  # the process leaves next: its exit frees the session's state at once
+        args.kept.append(session)
     progress = Progress(sys.stdout)
     try:
         outcome = session.build(progress=progress, waiting=lambda: print(

@@ -192,6 +192,10 @@ class BuildCache:
         self.code = code if code is not None else code_fingerprint()
         self._loaded: BuildState | None = None  # as read, before ``_distrust_recent_timestamps``
         self._deltas = 0
+        # The unpickler's memo refers to every object of the state. Freeing it touches each of
+        # them, scattered over the heap: 0.45 s at 100,000 articles, a tenth of the load. So it
+        # lives as long as this object, which a CLI session keeps until the process leaves.
+        self._reader: pickle.Unpickler | None = None
 
     @property
     def deltas(self) -> int:
@@ -232,7 +236,8 @@ class BuildCache:
         texts = pickle.load(stream)
         deltas_at, size = stream.tell(), os.fstat(stream.fileno()).st_size
         stream.seek(state_at)
-        state = _StateUnpickler(stream, texts).load()
+        self._reader = _StateUnpickler(stream, texts)
+        state = self._reader.load()
         if not isinstance(state, BuildState):
             return "it holds something else", 0
         stream.seek(deltas_at)
