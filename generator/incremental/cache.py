@@ -23,6 +23,7 @@ folder: anyone who can write there can already change the site.
 
 from __future__ import annotations
 
+import copyreg
 import functools
 import gc
 import os
@@ -150,15 +151,22 @@ def _text(number: int) -> Markup:
 
 
 class _StatePickler(pickle.Pickler):
+    """Pickles a state with each ``Markup`` as the number of its text (see the layout above).
+
+    Through a dispatch table, which pickle consults by type in C, rather
+    than ``reducer_override``, which it calls for every object that is not
+    a plain value: 8 % of a whole write at 100,000 articles.
+    """
+
     def __init__(self, file: BinaryIO) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.texts: list[str] = []
+        self.dispatch_table = {**copyreg.dispatch_table, Markup: self._markup}
 
-    def reducer_override(self, obj: object) -> Any:
-        if type(obj) is Markup:  # each object once: pickle's memo answers repeats first
-            self.texts.append(str(obj))
-            return _text, (len(self.texts) - 1,)
-        return NotImplemented
+    def _markup(self, obj: Markup) -> tuple[Any, tuple[int]]:
+        # Each object once: pickle's memo answers repeats before the table is asked.
+        self.texts.append(str(obj))
+        return _text, (len(self.texts) - 1,)
 
 
 class _StateUnpickler(pickle.Unpickler):
