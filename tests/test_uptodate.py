@@ -527,6 +527,25 @@ def test_packed_stats_patched_in_place_equal_the_stats_unpacked_updated_and_pack
     assert all((name in patched) == (name in expected) for name in ("/a", "/c/", "/z"))
 
 
+@given(before=st.dictionaries(_NAMES, st.none() | _STATS), asked=st.lists(_NAMES | st.just("/z"), max_size=60),
+       changes=st.dictionaries(_NAMES, st.none() | _STATS))
+def test_packed_stats_answer_the_same_before_and_after_their_paths_are_indexed(
+        before: dict[str, FileStat | None], asked: list[str], changes: dict[str, FileStat | None]) -> None:
+    """A few lookups search the list of paths; past ``_SEARCHES`` an index answers; both as the dict would."""
+    from generator.incremental import outputs
+
+    searched = uptodate.PackedStats.of(before)
+    answers = [(name in searched, searched.get(name, "missing")) for name in asked * 2]
+    assert answers == [(name in before, before.get(name, "missing")) for name in asked * 2]
+    assert ("_index" in searched.__dict__) == (len(asked) * 4 > outputs._SEARCHES)  # ``in`` and ``get`` each look
+    assert 3 not in searched  # not a path at all
+    indexed = uptodate.PackedStats.of(before)
+    assert indexed._index is not None
+    assert indexed.positions(changes) == searched.positions(changes) == uptodate.PackedStats.of(before).positions(changes)
+    patched, patched_indexed = (stats.with_changes(changes) for stats in (uptodate.PackedStats.of(before), indexed))
+    assert (patched.names, patched.packed) == (patched_indexed.names, patched_indexed.packed)
+
+
 @given(before=st.lists(_STATS, max_size=70), changes=st.dictionaries(st.integers(0, 69), _STATS))
 def test_packed_stats_find_exactly_the_stats_that_differ(before: list[FileStat],
                                                         changes: dict[int, FileStat]) -> None:

@@ -65,6 +65,7 @@ def folder_label(path: str) -> str:
 
 
 _NO_STAT = (-1, -1, -1, -1)  # a path that could not be statted, packed
+_SEARCHES = 24  # lookups by searching the list of paths, before they are indexed (see ``PackedStats._position``)
 _STAT = struct.Struct("4q")
 
 
@@ -82,6 +83,7 @@ class PackedStats(Mapping[str, "FileStat | None"]):
         self.packed = packed
         if len(packed) != len(names) * _STAT.size:
             raise ValueError("the stats do not match the names")
+        self._lookups = 0
 
     @classmethod
     def of(cls, stats: Mapping[str, FileStat | None]) -> PackedStats:
@@ -95,12 +97,40 @@ class PackedStats(Mapping[str, "FileStat | None"]):
     def _index(self) -> dict[str, int]:
         return dict(zip(self.names, range(len(self.names)), strict=True))
 
+    def _position(self, name: str) -> int | None:
+        """Where ``name`` is, or None.
+
+        An edit build looks up a few paths among 460,000 at 100,000
+        articles: a search of the list in C takes 2 to 6 ms each, where
+        the index of every path takes 140 ms to build. Past
+        ``_SEARCHES`` lookups the index pays for itself, and is built.
+        """
+        if "_index" not in self.__dict__ and self._lookups < _SEARCHES:
+            self._lookups += 1
+            try:
+                return self.names.index(name)
+            except ValueError:
+                return None
+        return self._index.get(name)
+
+    def positions(self, names: Iterable[str]) -> dict[str, int]:
+        """Where each of ``names`` that is here is, in one pass over the paths in C unless indexed already."""
+        wanted = set(names)
+        if "_index" in self.__dict__:
+            index = self._index
+            return {name: index[name] for name in wanted if name in index}
+        found = itertools.compress(range(len(self.names)), map(wanted.__contains__, self.names))
+        return {self.names[at]: at for at in found}
+
     def __getitem__(self, name: str) -> FileStat | None:
-        stat = _STAT.unpack_from(self.packed, self._index[name] * _STAT.size)
+        at = self._position(name)
+        if at is None:
+            raise KeyError(name)
+        stat = _STAT.unpack_from(self.packed, at * _STAT.size)
         return None if stat == _NO_STAT else FileStat(*stat)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._index
+        return isinstance(name, str) and self._position(name) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
@@ -122,7 +152,7 @@ class PackedStats(Mapping[str, "FileStat | None"]):
 
         Paths already here keep their place; new ones follow the rest.
         """
-        index = self._index
+        index = self.positions(changes)
         packed = bytearray(self.packed)
         gone: list[int] = []
         added: dict[str, FileStat] = {}
