@@ -353,7 +353,11 @@ def changed_inputs(record: Record, snapshot: Snapshot, now: datetime) -> tuple[s
 
 
 def settle(record: Record, snapshot: Snapshot) -> Record | None:
-    """``record``, trusting by their stat the racy inputs ``snapshot`` found unchanged; None if none was racy.
+    """``record``, trusting by their stat the racy inputs ``snapshot`` found unchanged.
+
+    None if there is nothing to settle: no input was racy, or each still
+    is (saved within two seconds of this snapshot), so the record as it
+    stands is what the next check needs.
 
     Call it only once ``changed_inputs`` has answered ``()`` for this
     snapshot: each racy input then still had its recorded stat and the
